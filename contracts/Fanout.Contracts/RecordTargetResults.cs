@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace Fanout.Contracts;
+
+/// <summary>
+/// Completions of one fan-out gathered into a batch, so the saga applies many in one write.
+/// Sent by the orchestrator's completion batcher to the saga; not meant for other senders.
+/// </summary>
+public sealed record RecordTargetResults
+{
+    [JsonPropertyName("cid")] public required string Cid { get; init; }
+    [JsonPropertyName("results")] public required IReadOnlyList<TargetCompleted> Results { get; init; }
+}

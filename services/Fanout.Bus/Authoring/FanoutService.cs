@@ -1,0 +1,21 @@
+using System.Text.Json;
+
+namespace Fanout.Bus.Authoring;
+
+/// <summary>
+/// A service with a typed request and response. Mark the class with <see cref="ServiceAttribute"/>.
+/// The request arrives as JSON and is bound to <typeparamref name="TRequest"/>; a callback's request is its payload.
+/// </summary>
+public abstract class FanoutService<TRequest, TResponse> : IFanoutService
+{
+    public abstract Task<TResponse> HandleAsync(TRequest request, ServiceContext context);
+
+    async Task<JsonElement?> IFanoutService.InvokeAsync(JsonElement? request, ServiceContext context)
+    {
+        var typed = request is { ValueKind: not JsonValueKind.Null } json
+            ? json.Deserialize<TRequest>(FanoutJson.Options)
+            : default;
+        var response = await HandleAsync(typed!, context).ConfigureAwait(false);
+        return FanoutJson.ToElement(response);
+    }
+}

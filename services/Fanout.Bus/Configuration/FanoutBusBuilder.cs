@@ -1,0 +1,37 @@
+using Fanout.Bus.Authoring;
+using Fanout.Bus.Hosting;
+using MassTransit;
+
+namespace Fanout.Bus;
+
+/// <summary>Collects what a host runs: user services, and extra consumers or endpoints (the orchestrator adds its own).</summary>
+public sealed class FanoutBusBuilder
+{
+    internal List<ServiceRegistration> Services { get; } = [];
+    internal List<Action<IBusRegistrationConfigurator>> Registrations { get; } = [];
+    internal List<Action<IBusRegistrationContext, IBusFactoryConfigurator, FanoutTopology>> Endpoints { get; } = [];
+
+    /// <summary>Runs <typeparamref name="TService"/> on the queue named after it (its [Service] name unless given).</summary>
+    public FanoutBusBuilder AddService<TService>(string? name = null) where TService : class, IFanoutService
+    {
+        var registration = ServiceRegistration.For<TService>(name);
+        if (Services.Any(s => s.Name == registration.Name))
+            throw new InvalidOperationException($"Two services are registered under the name '{registration.Name}'.");
+        Services.Add(registration);
+        return this;
+    }
+
+    /// <summary>Adds MassTransit registrations (consumers, sagas) to the bus.</summary>
+    public FanoutBusBuilder Register(Action<IBusRegistrationConfigurator> register)
+    {
+        Registrations.Add(register);
+        return this;
+    }
+
+    /// <summary>Adds receive endpoints once the transport is known.</summary>
+    public FanoutBusBuilder ConfigureEndpoints(Action<IBusRegistrationContext, IBusFactoryConfigurator, FanoutTopology> configure)
+    {
+        Endpoints.Add(configure);
+        return this;
+    }
+}

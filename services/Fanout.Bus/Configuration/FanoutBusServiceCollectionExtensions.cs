@@ -1,0 +1,82 @@
+using Fanout.Bus.Hosting;
+using Fanout.Bus.Patterns;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Fanout.Bus;
+
+public static class FanoutBusServiceCollectionExtensions
+{
+    /// <summary>
+    /// The one call every host makes: MassTransit on RabbitMQ (when a broker URL is configured) or in memory,
+    /// the services added in <paramref name="build"/>, each on its own durable queue, and <see cref="IFanoutPatterns"/>.
+    /// </summary>
+    public static IServiceCollection AddFanoutBus(this IServiceCollection services, IConfiguration configuration,
+        Action<FanoutBusBuilder>? build = null)
+    {
+        var settings = configuration.GetSection(FanoutBusSettings.Section).Get<FanoutBusSettings>() ?? new FanoutBusSettings();
+        settings.RabbitMq = configuration[FanoutBusSettings.RabbitMqVariable] is { Length: > 0 } url ? url : settings.RabbitMq;
+        var builder = new FanoutBusBuilder();
+        build?.Invoke(builder);
+        var topology = new FanoutTopology(settings.UsesRabbitMq);
+
+        services.TryAddSingleton(settings);
+        services.TryAddSingleton(topology);
+        services.TryAddSingleton<RecentMessages>();
+        services.TryAddSingleton<PatternsFactory>();
+        services.TryAddSingleton(p => p.GetRequiredService<PatternsFactory>().ForSource(settings.Source));
+        foreach (var service in builder.Services)
+        {
+            services.AddScoped(service.ServiceType);
+            var handle = typeof(ServiceRegistration<>).MakeGenericType(service.ServiceType);
+            services.AddSingleton(handle, Activator.CreateInstance(handle, service.Name)!);
+        }
+
+        services.Configure<MassTransitHostOptions>(o =>
+        {
+            // Publishing before receive endpoints exist loses messages: start the bus fully first.
+            o.WaitUntilStarted = true;
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
+        services.AddMassTransit(x =>
+        {
+            foreach (var service in builder.Services)
+                x.AddConsumer(ConsumerType(service));
+            foreach (var register in builder.Registrations)
+                register(x);
+
+            if (settings.UsesRabbitMq)
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(new Uri(settings.RabbitMq!));
+                    FanoutTopology.ConfigureCallbackRouting(cfg);
+                    ConfigureEndpoints(context, cfg, builder, topology, settings);
+                });
+            else
+                x.UsingInMemory((context, cfg) => ConfigureEndpoints(context, cfg, builder, topology, settings));
+        });
+        return services;
+    }
+
+    static Type ConsumerType(ServiceRegistration service) => typeof(ServiceConsumer<>).MakeGenericType(service.ServiceType);
+
+    static void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator cfg, FanoutBusBuilder builder,
+        FanoutTopology topology, FanoutBusSettings settings)
+    {
+        foreach (var service in builder.Services)
+            cfg.ReceiveEndpoint(service.Name, e =>
+            {
+                e.PrefetchCount = settings.PrefetchCount;
+                topology.BindCallbacks(e, service.Name);
+                // A callback that throws is retried, then dead-lettered to <name>_error; targets never throw here
+                // because their exceptions are results.
+                e.UseMessageRetry(r => r.Intervals(200, 1000, 5000));
+                context.ConfigureConsumer(ConsumerType(service), e);
+            });
+        foreach (var configure in builder.Endpoints)
+            configure(context, cfg, topology);
+    }
+}

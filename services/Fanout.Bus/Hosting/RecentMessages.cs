@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+
+namespace Fanout.Bus.Hosting;
+
+/// <summary>
+/// Remembers the ids of messages a service finished handling, so a redelivery of the same message
+/// (for example an outbox row re-sent after an orchestrator crash) does not run the handler twice.
+/// Bounded and in-process: it covers redeliveries while this process lives.
+/// </summary>
+public sealed class RecentMessages(int capacity = 100_000)
+{
+    readonly ConcurrentDictionary<(string, Guid), byte> _seen = new();
+    readonly ConcurrentQueue<(string, Guid)> _order = new();
+
+    public bool WasHandled(string consumer, Guid? messageId) =>
+        messageId is { } id && _seen.ContainsKey((consumer, id));
+
+    public void MarkHandled(string consumer, Guid? messageId)
+    {
+        if (messageId is not { } id || !_seen.TryAdd((consumer, id), 0))
+            return;
+        _order.Enqueue((consumer, id));
+        while (_order.Count > capacity && _order.TryDequeue(out var oldest))
+            _seen.TryRemove(oldest, out _);
+    }
+}

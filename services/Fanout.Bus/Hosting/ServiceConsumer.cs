@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Fanout.Bus.Authoring;
+using Fanout.Bus.Patterns;
+using Fanout.Contracts;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace Fanout.Bus.Hosting;
+
+/// <summary>
+/// Runs one user service for every message on its queue: target invocations (the outcome is published
+/// as <see cref="TargetCompleted"/>, exceptions included) and the callbacks it is named in.
+/// </summary>
+public sealed class ServiceConsumer<TService>(
+    TService service,
+    ServiceRegistration<TService> registration,
+    PatternsFactory patterns,
+    RecentMessages recent,
+    ILogger<ServiceConsumer<TService>> logger) :
+    IConsumer<InvokeTarget>, IConsumer<TargetCallbackRequested>, IConsumer<FinalCallbackRequested>
+    where TService : class, IFanoutService
+{
+    string Name => registration.Name;
+
+    public async Task Consume(ConsumeContext<InvokeTarget> context)
+    {
+        var message = context.Message;
+        if (message.Target != Name || recent.WasHandled(Name, context.MessageId))
+            return;
+
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Cid"] = message.Cid, ["Target"] = Name });
+        JsonElement? response = null;
+        string? exception = null;
+        try
+        {
+            response = await service.InvokeAsync(message.Request, CreateContext(message.Cid, message.Source, message.Channel,
+                message.RequestedAtUtc, context.CancellationToken)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            exception = ex.ToString();
+            logger.LogInformation("Target {Target} of {Cid} raised {ExceptionType}", Name, message.Cid, ex.GetType().Name);
+        }
+
+        await context.Publish(new TargetCompleted
+        {
+            Cid = message.Cid,
+            Target = Name,
+            Ok = exception is null,
+            Response = response,
+            Exception = exception,
+            RequestedAtUtc = message.RequestedAtUtc,
+            RespondedAtUtc = DateTime.UtcNow,
+        }).ConfigureAwait(false);
+        recent.MarkHandled(Name, context.MessageId);
+    }
+
+    public Task Consume(ConsumeContext<TargetCallbackRequested> context)
+    {
+        var message = context.Message;
+        return RunCallback(context, message.Callback, message.Payload.Cid, message.Payload.Source, message.Channel,
+            message.Payload.RequestedAtUtc, JsonSerializer.SerializeToElement(message.Payload));
+    }
+
+    public Task Consume(ConsumeContext<FinalCallbackRequested> context)
+    {
+        var message = context.Message;
+        return RunCallback(context, message.Callback, message.Cid, message.Payload.Source, message.Channel,
+            message.Payload.RequestedAtUtc, JsonSerializer.SerializeToElement(message.Payload));
+    }
+
+    async Task RunCallback(ConsumeContext context, string callback, string cid, string source, string channel,
+        DateTime requestedAtUtc, JsonElement payload)
+    {
+        // On RabbitMQ the topic binding delivers only this service's callbacks; the in-memory transport
+        // delivers every callback to every service queue, so the name check stands in for routing there.
+        if (callback != Name || recent.WasHandled(Name, context.MessageId))
+            return;
+
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Cid"] = cid, ["Callback"] = Name });
+        await service.InvokeAsync(payload, CreateContext(cid, source, channel, requestedAtUtc, context.CancellationToken))
+            .ConfigureAwait(false);
+        recent.MarkHandled(Name, context.MessageId);
+    }
+
+    ServiceContext CreateContext(string cid, string source, string channel, DateTime requestedAtUtc, CancellationToken token) => new()
+    {
+        ServiceName = Name,
+        Cid = cid,
+        Source = source,
+        Channel = channel,
+        RequestedAtUtc = requestedAtUtc,
+        Patterns = patterns.ForSource(Name),
+        CancellationToken = token,
+    };
+}

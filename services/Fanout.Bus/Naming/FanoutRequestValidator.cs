@@ -1,0 +1,51 @@
+using Fanout.Contracts;
+
+namespace Fanout.Bus.Naming;
+
+/// <summary>The checks every entry point applies to an <see cref="InvokeFanout"/> before anything is stored.</summary>
+public static class FanoutRequestValidator
+{
+    public const int MaxCallbacks = 64;
+
+    /// <summary>Every problem found, worded for the person who sent the request; empty when valid.</summary>
+    public static IReadOnlyList<string> Problems(InvokeFanout request)
+    {
+        var problems = new List<string>();
+        var isParallel = request.Mode == InvocationMode.Parallel;
+        if (request.Mode is not (InvocationMode.Fanout or InvocationMode.Parallel))
+            problems.Add($"mode '{request.Mode}' is unknown: use '{InvocationMode.Fanout}' or '{InvocationMode.Parallel}'");
+
+        if (request.Cid is not null && CorrelationIds.Problem(request.Cid) is { } cidProblem)
+            problems.Add(cidProblem);
+
+        if (request.Targets is null || request.Targets.Count == 0)
+            problems.Add("at least one target is required");
+        else
+            problems.AddRange(request.Targets.Keys.Select(ServiceNames.Problem).OfType<string>().Select(p => "target: " + p));
+
+        var onTarget = request.OnTarget ?? [];
+        var onFinal = request.OnFinal ?? [];
+        if (isParallel && onTarget.Count == 0)
+            problems.Add("a parallel execution needs at least one callback");
+        if (isParallel && onFinal.Count > 0)
+            problems.Add("a parallel execution has no final callbacks; pass them as callbacks or use a fan-out");
+        if (!isParallel && onFinal.Count == 0)
+            problems.Add("a fan-out needs at least one final callback");
+
+        CheckCallbacks(onTarget, isParallel ? "callback" : "target callback", problems);
+        CheckCallbacks(onFinal, "final callback", problems);
+
+        if (request.Source is { } source && (source.Length > ServiceNames.MaxLength || source.Any(char.IsControl)))
+            problems.Add($"source must be at most {ServiceNames.MaxLength} printable characters");
+        return problems;
+    }
+
+    static void CheckCallbacks(List<string> names, string kind, List<string> problems)
+    {
+        if (names.Count > MaxCallbacks)
+            problems.Add($"{names.Count} {kind}s given; the limit is {MaxCallbacks}");
+        problems.AddRange(names.Select(ServiceNames.Problem).OfType<string>().Select(p => $"{kind}: {p}"));
+        foreach (var duplicate in names.GroupBy(n => n).Where(g => g.Count() > 1))
+            problems.Add($"{kind} '{duplicate.Key}' is listed more than once");
+    }
+}

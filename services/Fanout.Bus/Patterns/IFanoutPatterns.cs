@@ -1,0 +1,28 @@
+namespace Fanout.Bus.Patterns;
+
+/// <summary>The two invocation patterns. Inject it, or use <c>ServiceContext.Patterns</c> inside a service.</summary>
+public interface IFanoutPatterns
+{
+    IFanoutClient Fanout { get; }
+    IParallelClient Parallel { get; }
+}
+
+public interface IFanoutClient
+{
+    /// <summary>
+    /// Invokes every target at once; after all finished, each final callback runs once with every result.
+    /// Returns the CID (<paramref name="cid"/> when given). Throws <see cref="FanoutRequestException"/> when refused.
+    /// </summary>
+    Task<string> InvokeAsync(IReadOnlyDictionary<string, object?> targets, IEnumerable<string> finalCallbacks,
+        IEnumerable<string>? targetCallbacks = null, string? cid = null, CancellationToken cancellationToken = default);
+}
+
+public interface IParallelClient
+{
+    /// <summary>
+    /// Invokes every target at once; after each finished, every callback runs with that target's result.
+    /// Returns the CID (<paramref name="cid"/> when given). Throws <see cref="FanoutRequestException"/> when refused.
+    /// </summary>
+    Task<string> InvokeAsync(IReadOnlyDictionary<string, object?> targets, IEnumerable<string> callbacks,
+        string? cid = null, CancellationToken cancellationToken = default);
+}

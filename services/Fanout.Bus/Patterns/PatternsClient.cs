@@ -1,0 +1,59 @@
+using Fanout.Bus.Authoring;
+using Fanout.Bus.Naming;
+using Fanout.Contracts;
+using MassTransit;
+
+namespace Fanout.Bus.Patterns;
+
+/// <summary>
+/// Publishes <see cref="InvokeFanout"/> and waits for the orchestrator's answer, so a refused request
+/// (duplicate CID, bad names) surfaces as an exception at the call site instead of silently.
+/// </summary>
+internal sealed class PatternsClient(IBus bus, string source, TimeSpan acknowledgeTimeout) :
+    IFanoutPatterns, IFanoutClient, IParallelClient
+{
+    public IFanoutClient Fanout => this;
+    public IParallelClient Parallel => this;
+
+    Task<string> IFanoutClient.InvokeAsync(IReadOnlyDictionary<string, object?> targets, IEnumerable<string> finalCallbacks,
+        IEnumerable<string>? targetCallbacks, string? cid, CancellationToken cancellationToken) =>
+        InvokeAsync(InvocationMode.Fanout, targets, finalCallbacks.ToList(), targetCallbacks?.ToList() ?? [], cid, cancellationToken);
+
+    Task<string> IParallelClient.InvokeAsync(IReadOnlyDictionary<string, object?> targets, IEnumerable<string> callbacks,
+        string? cid, CancellationToken cancellationToken) =>
+        InvokeAsync(InvocationMode.Parallel, targets, [], callbacks.ToList(), cid, cancellationToken);
+
+    async Task<string> InvokeAsync(string mode, IReadOnlyDictionary<string, object?> targets, List<string> onFinal,
+        List<string> onTarget, string? cid, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        var request = new InvokeFanout
+        {
+            Cid = cid ?? CorrelationIds.NewCid(),
+            Mode = mode,
+            Source = source,
+            Targets = targets.ToDictionary(t => t.Key, t => FanoutJson.ToElement(t.Value) ?? FanoutJson.Null),
+            OnFinal = onFinal,
+            OnTarget = onTarget,
+            RequestedAtUtc = DateTime.UtcNow,
+        };
+        var problems = FanoutRequestValidator.Problems(request);
+        if (problems.Count > 0)
+            throw new FanoutRequestException(cid, problems);
+
+        var client = bus.CreateRequestClient<InvokeFanout>(RequestTimeout.After(ms: (int)acknowledgeTimeout.TotalMilliseconds));
+        try
+        {
+            var response = await client.GetResponse<FanoutAccepted, FanoutRejected>(request, cancellationToken).ConfigureAwait(false);
+            if (response.Is(out Response<FanoutRejected>? rejected))
+                throw new FanoutRequestException(request.Cid, [rejected.Message.Reason]);
+            return request.Cid;
+        }
+        catch (RequestTimeoutException)
+        {
+            throw new TimeoutException(
+                $"The orchestrator did not acknowledge CID '{request.Cid}' within {acknowledgeTimeout.TotalSeconds:0} s. " +
+                "The request stays queued and runs when an orchestrator (Fanout.Orchestrator) consumes it.");
+        }
+    }
+}

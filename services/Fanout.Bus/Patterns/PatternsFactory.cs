@@ -1,0 +1,9 @@
+using MassTransit;
+
+namespace Fanout.Bus.Patterns;
+
+/// <summary>Creates pattern clients that report a given service as their source.</summary>
+public sealed class PatternsFactory(IBus bus, FanoutBusSettings settings)
+{
+    public IFanoutPatterns ForSource(string source) => new PatternsClient(bus, source, settings.AcknowledgeTimeout);
+}
