@@ -1,13 +1,17 @@
 using Fanout.Bus.Authoring;
 using Fanout.Bus.Hosting;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fanout.Bus;
 
 /// <summary>Collects what a host runs: user services, and extra consumers or endpoints (the orchestrator adds its own).</summary>
-public sealed class FanoutBusBuilder
+public sealed class FanoutBusBuilder(IServiceCollection services)
 {
-    internal List<ServiceRegistration> Services { get; } = [];
+    /// <summary>The host's services, for parts that register more than bus consumers.</summary>
+    public IServiceCollection Services { get; } = services;
+
+    internal List<ServiceRegistration> Registered { get; } = [];
     internal List<Action<IBusRegistrationConfigurator>> Registrations { get; } = [];
     internal List<Action<IBusRegistrationContext, IBusFactoryConfigurator, FanoutTopology>> Endpoints { get; } = [];
 
@@ -15,9 +19,9 @@ public sealed class FanoutBusBuilder
     public FanoutBusBuilder AddService<TService>(string? name = null) where TService : class, IFanoutService
     {
         var registration = ServiceRegistration.For<TService>(name);
-        if (Services.Any(s => s.Name == registration.Name))
+        if (Registered.Any(s => s.Name == registration.Name))
             throw new InvalidOperationException($"Two services are registered under the name '{registration.Name}'.");
-        Services.Add(registration);
+        Registered.Add(registration);
         return this;
     }
 

@@ -18,7 +18,7 @@ public static class FanoutBusServiceCollectionExtensions
     {
         var settings = configuration.GetSection(FanoutBusSettings.Section).Get<FanoutBusSettings>() ?? new FanoutBusSettings();
         settings.RabbitMq = configuration[FanoutBusSettings.RabbitMqVariable] is { Length: > 0 } url ? url : settings.RabbitMq;
-        var builder = new FanoutBusBuilder();
+        var builder = new FanoutBusBuilder(services);
         build?.Invoke(builder);
         var topology = new FanoutTopology(settings.UsesRabbitMq);
 
@@ -27,7 +27,7 @@ public static class FanoutBusServiceCollectionExtensions
         services.TryAddSingleton<RecentMessages>();
         services.TryAddSingleton<PatternsFactory>();
         services.TryAddSingleton(p => p.GetRequiredService<PatternsFactory>().ForSource(settings.Source));
-        foreach (var service in builder.Services)
+        foreach (var service in builder.Registered)
         {
             services.AddScoped(service.ServiceType);
             var handle = typeof(ServiceRegistration<>).MakeGenericType(service.ServiceType);
@@ -43,7 +43,7 @@ public static class FanoutBusServiceCollectionExtensions
 
         services.AddMassTransit(x =>
         {
-            foreach (var service in builder.Services)
+            foreach (var service in builder.Registered)
                 x.AddConsumer(ConsumerType(service));
             foreach (var register in builder.Registrations)
                 register(x);
@@ -66,7 +66,7 @@ public static class FanoutBusServiceCollectionExtensions
     static void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator cfg, FanoutBusBuilder builder,
         FanoutTopology topology, FanoutBusSettings settings)
     {
-        foreach (var service in builder.Services)
+        foreach (var service in builder.Registered)
             cfg.ReceiveEndpoint(service.Name, e =>
             {
                 e.PrefetchCount = settings.PrefetchCount;

@@ -1,0 +1,14 @@
+namespace Fanout.Orchestrator;
+
+/// <summary>Queues the orchestrator listens on (the <c>fanout.</c> prefix is reserved, so no service can take them).</summary>
+public static class OrchestratorQueues
+{
+    /// <summary>The saga: <c>InvokeFanout</c> (MassTransit envelope) and batched results.</summary>
+    public const string Saga = "fanout.orchestrator";
+
+    /// <summary><c>TargetCompleted</c> events, batched per CID before they reach the saga.</summary>
+    public const string Completions = "fanout.completions";
+
+    /// <summary>Plain-JSON <c>InvokeFanout</c> from any AMQP client (the management UI included).</summary>
+    public const string Intake = "fanout.invoke";
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Fanout.Orchestrator.Persistence;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace Fanout.Orchestrator.Outbox;
+
+/// <summary>Sends or publishes stored outbox rows with their stored id as MessageId.</summary>
+public sealed class OutboxDelivery(IBus bus, DeliveredOutboxMessages delivered, ILogger<OutboxDelivery> logger)
+{
+    const int Parallelism = 256;
+
+    // Bounds each batch: a publish with confirms can hang after a broker restart (rabbitmq-dotnet-client #1928).
+    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    public async Task DeliverAsync(IReadOnlyList<OutboxMessage> rows, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        Exception? failure = null;
+        foreach (var chunk in rows.Chunk(Parallelism))
+        {
+            var outcomes = await Task.WhenAll(chunk.Select(row => TryDeliver(row, timeout.Token))).ConfigureAwait(false);
+            delivered.Add(chunk.Where((_, i) => outcomes[i] is null).Select(r => r.Id));
+            failure ??= outcomes.FirstOrDefault(o => o is not null);
+        }
+
+        if (failure is not null)
+            throw new InvalidOperationException("Some outbox messages could not be delivered.", failure);
+    }
+
+    async Task<Exception?> TryDeliver(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var type = OutboxMessageTypes.Resolve(row.MessageType);
+            var message = JsonSerializer.Deserialize(row.Body, type)
+                ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty body.");
+            if (row.Destination is null)
+            {
+                await bus.Publish(message, type, Pipe.Execute<PublishContext>(c => c.MessageId = row.Id), cancellationToken)
+                    .ConfigureAwait(false);
+                return null;
+            }
+
+            var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{row.Destination}")).ConfigureAwait(false);
+            await endpoint.Send(message, type, Pipe.Execute<SendContext>(c => c.MessageId = row.Id), cancellationToken)
+                .ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "Outbox message {MessageId} ({MessageType}) of {Cid} not delivered", row.Id, row.MessageType, row.Cid);
+            return ex;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using Fanout.Contracts;
+
+namespace Fanout.Orchestrator.Outbox;
+
+/// <summary>The message types the outbox may hold; a stored name resolves only to one of these.</summary>
+internal static class OutboxMessageTypes
+{
+    static readonly Dictionary<string, Type> Types = new[]
+    {
+        typeof(InvokeTarget), typeof(TargetCallbackRequested), typeof(FinalCallbackRequested), typeof(FanoutCompleted),
+    }.ToDictionary(t => t.Name);
+
+    public static string NameOf(Type type) =>
+        Types.ContainsKey(type.Name) ? type.Name : throw new ArgumentException($"{type.Name} is not an outbox message type.");
+
+    public static Type Resolve(string name) =>
+        Types.TryGetValue(name, out var type) ? type : throw new InvalidOperationException($"Unknown outbox message type '{name}'.");
+}

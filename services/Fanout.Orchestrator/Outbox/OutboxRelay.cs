@@ -1,0 +1,78 @@
+using Fanout.Orchestrator.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Fanout.Orchestrator.Outbox;
+
+/// <summary>
+/// Deletes delivered outbox rows in bulk, and delivers rows nobody delivered: those left by a process that
+/// stopped between commit and delivery, and those whose delivery failed.
+/// </summary>
+public sealed class OutboxRelay(
+    IServiceScopeFactory scopes,
+    OutboxDelivery delivery,
+    DeliveredOutboxMessages delivered,
+    DatabaseWriteGate writeGate,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
+    const int BatchSize = 1000;
+
+    readonly DateTime _startedAtUtc = DateTime.UtcNow;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await DeleteDeliveredAsync(stoppingToken).ConfigureAwait(false);
+                await DeliverStrandedAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Outbox relay pass failed; retrying in {Interval}", Interval);
+            }
+
+            await Task.Delay(Interval, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One pass: delete what was delivered. Public so tests and shutdown can flush.</summary>
+    public async Task DeleteDeliveredAsync(CancellationToken cancellationToken)
+    {
+        var ids = delivered.Snapshot();
+        foreach (var chunk in ids.Chunk(BatchSize))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
+            using (await writeGate.EnterAsync(cancellationToken).ConfigureAwait(false))
+                await db.OutboxMessages.Where(m => chunk.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            delivered.Forget(chunk);
+        }
+    }
+
+    /// <summary>One pass: deliver rows older than this process, or older than <see cref="StaleAfter"/>.</summary>
+    public async Task<int> DeliverStrandedAsync(CancellationToken cancellationToken)
+    {
+        var staleBefore = DateTime.UtcNow - StaleAfter;
+        var cutoff = staleBefore > _startedAtUtc ? staleBefore : _startedAtUtc;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
+        var rows = await db.OutboxMessages.AsNoTracking()
+            .Where(m => m.CreatedAtUtc < cutoff)
+            .OrderBy(m => m.CreatedAtUtc)
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        rows.RemoveAll(r => delivered.Contains(r.Id));
+        if (rows.Count == 0)
+            return 0;
+
+        logger.LogInformation("Outbox relay delivering {Count} stranded messages", rows.Count);
+        await delivery.DeliverAsync(rows, cancellationToken).ConfigureAwait(false);
+        return rows.Count;
+    }
+}

@@ -1,0 +1,92 @@
+using MassTransit;
+using MassTransit.Context;
+using MassTransit.Middleware;
+using MassTransit.Saga;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fanout.Orchestrator.Persistence;
+
+/// <summary>Loads and stores one saga instance for one message, inside the transaction the factory opened.</summary>
+internal sealed class EfSagaRepositoryContext<TSaga, TMessage> :
+    ConsumeContextScope<TMessage>,
+    SagaRepositoryContext<TSaga, TMessage>
+    where TSaga : class, ISaga
+    where TMessage : class
+{
+    readonly DbContext dbContext;
+    readonly ConsumeContext<TMessage> consumeContext;
+    readonly ISagaConsumeContextFactory<DbContext, TSaga> factory;
+
+    public EfSagaRepositoryContext(DbContext dbContext, ConsumeContext<TMessage> consumeContext,
+        ISagaConsumeContextFactory<DbContext, TSaga> factory)
+        : base(consumeContext, dbContext)
+    {
+        this.dbContext = dbContext;
+        this.consumeContext = consumeContext;
+        this.factory = factory;
+    }
+
+    public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
+        factory.CreateSagaConsumeContext(dbContext, consumeContext, instance, SagaConsumeContextMode.Add);
+
+    public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
+    {
+        var entry = await dbContext.Set<TSaga>().AddAsync(instance, CancellationToken).ConfigureAwait(false);
+        try
+        {
+            await dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
+            return await factory.CreateSagaConsumeContext(dbContext, consumeContext, instance, SagaConsumeContextMode.Insert)
+                .ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            // Another message created it first; MassTransit falls back to loading it.
+            entry.State = EntityState.Detached;
+            return default!;
+        }
+    }
+
+    public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
+    {
+        var instance = await dbContext.Set<TSaga>().AsTracking()
+            .SingleOrDefaultAsync(x => x.CorrelationId == correlationId, CancellationToken).ConfigureAwait(false);
+        return instance is null
+            ? default!
+            : await factory.CreateSagaConsumeContext(dbContext, consumeContext, instance, SagaConsumeContextMode.Load).ConfigureAwait(false);
+    }
+
+    public async Task Save(SagaConsumeContext<TSaga> context)
+    {
+        await dbContext.Set<TSaga>().AddAsync(context.Saga, CancellationToken).ConfigureAwait(false);
+        await dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
+    }
+
+    public Task Update(SagaConsumeContext<TSaga> context) => dbContext.SaveChangesAsync(CancellationToken);
+
+    public async Task Delete(SagaConsumeContext<TSaga> context)
+    {
+        dbContext.Set<TSaga>().Remove(context.Saga);
+        await dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
+    }
+
+    public Task Discard(SagaConsumeContext<TSaga> context) => Task.CompletedTask;
+
+    public Task Undo(SagaConsumeContext<TSaga> context)
+    {
+        dbContext.ChangeTracker.Clear();
+        return Task.CompletedTask;
+    }
+
+    public Task<SagaConsumeContext<TSaga, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> context, TSaga instance,
+        SagaConsumeContextMode mode) where T : class =>
+        factory.CreateSagaConsumeContext(dbContext, context, instance, mode);
+}
+
+/// <summary>Read-only access for <c>ILoadSagaRepository</c> (status queries).</summary>
+internal sealed class EfLoadSagaRepositoryContext<TSaga>(DbContext dbContext, CancellationToken cancellationToken) :
+    BasePipeContext(cancellationToken), LoadSagaRepositoryContext<TSaga>
+    where TSaga : class, ISaga
+{
+    public Task<TSaga> Load(Guid correlationId) =>
+        dbContext.Set<TSaga>().AsNoTracking().SingleOrDefaultAsync(x => x.CorrelationId == correlationId)!;
+}

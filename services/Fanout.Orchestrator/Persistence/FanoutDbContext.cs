@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Fanout.Orchestrator.Persistence;
+
+/// <summary>Saga state, per-target results and the outbox, in one database so they commit together.</summary>
+public sealed class FanoutDbContext(DbContextOptions<FanoutDbContext> options) : DbContext(options)
+{
+    public DbSet<FanoutSaga> Fanouts => Set<FanoutSaga>();
+    public DbSet<TargetResult> TargetResults => Set<TargetResult>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<FanoutSaga>(e =>
+        {
+            e.ToTable("fanouts");
+            e.HasKey(x => x.CorrelationId);
+            e.Property(x => x.CorrelationId).ValueGeneratedNever();
+            e.HasIndex(x => x.Cid).IsUnique();
+            e.HasIndex(x => new { x.CurrentState, x.RequestedAtUtc });
+            e.Property(x => x.Cid).HasMaxLength(128);
+            e.Property(x => x.CurrentState).HasMaxLength(64);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        model.Entity<TargetResult>(e =>
+        {
+            e.ToTable("target_results");
+            e.HasKey(x => new { x.CorrelationId, x.Target });
+        });
+        model.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable("outbox_messages");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.HasIndex(x => x.CreatedAtUtc);
+        });
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
+    {
+        // SQLite hands DateTime back unspecified; payloads must say UTC ("...Z").
+        conventions.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        conventions.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in ChangeTracker.Entries<FanoutSaga>())
+            if (entry.State == EntityState.Modified)
+                entry.Entity.Version++;
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}

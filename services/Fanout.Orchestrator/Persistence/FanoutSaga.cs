@@ -1,0 +1,31 @@
+using MassTransit;
+
+namespace Fanout.Orchestrator.Persistence;
+
+/// <summary>
+/// One fan-out or parallel execution. Per-target results live in <see cref="TargetResult"/> rows so that
+/// recording a completion touches one small row here, never a document of every result.
+/// </summary>
+public sealed class FanoutSaga : SagaStateMachineInstance
+{
+    /// <summary>Name-based hash of <see cref="Cid"/> (see <c>CorrelationIds.ToGuid</c>).</summary>
+    public Guid CorrelationId { get; set; }
+
+    public string Cid { get; set; } = "";
+    public string CurrentState { get; set; } = "";
+    public string Mode { get; set; } = "";
+    public string Source { get; set; } = "";
+    public DateTime RequestedAtUtc { get; set; }
+    public DateTime? CompletedAtUtc { get; set; }
+    public List<string> OnTarget { get; set; } = [];
+    public List<string> OnFinal { get; set; } = [];
+    public int TargetCount { get; set; }
+    public int FinishedCount { get; set; }
+    public int FailedCount { get; set; }
+
+    /// <summary>The message that created this fan-out: its redelivery is answered again, not refused as a duplicate.</summary>
+    public Guid? InvokeMessageId { get; set; }
+
+    /// <summary>Optimistic concurrency token, bumped on every save (SQLite generates no row version).</summary>
+    public int Version { get; set; }
+}

@@ -1,0 +1,15 @@
+namespace Fanout.Orchestrator.Persistence;
+
+/// <summary>One target of one fan-out: its request, and its outcome once finished.</summary>
+public sealed class TargetResult
+{
+    public Guid CorrelationId { get; set; }
+    public string Target { get; set; } = "";
+    public string RequestJson { get; set; } = "null";
+    public DateTime InvokedAtUtc { get; set; }
+    public bool Finished { get; set; }
+    public bool Ok { get; set; }
+    public string? ResponseJson { get; set; }
+    public string? Exception { get; set; }
+    public DateTime? RespondedAtUtc { get; set; }
+}
