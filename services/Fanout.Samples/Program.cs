@@ -32,6 +32,7 @@ builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 if (mode != "services")
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
+builder.Services.AddSingleton<Fanout.Samples.Callbacks.CallbackPrinter>();
 builder.Services.AddFanoutBus(builder.Configuration, bus =>
 {
     if (mode != "caller")

@@ -2,6 +2,7 @@ using Fanout.Bus;
 using Fanout.Samples.Callbacks;
 using Fanout.Samples.Services;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Fanout.Samples;
 
@@ -10,7 +11,7 @@ public static class SampleRegistration
     /// <summary>Every reference service and callback, each on its own queue.</summary>
     public static FanoutBusBuilder AddSamples(this FanoutBusBuilder bus)
     {
-        bus.Services.AddSingleton<CallbackPrinter>();
+        bus.Services.TryAddSingleton<CallbackPrinter>();
         return bus
             .AddService<Service1>()
             .AddService<Service2>()

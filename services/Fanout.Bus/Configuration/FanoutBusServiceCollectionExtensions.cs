@@ -14,7 +14,12 @@ public static class FanoutBusServiceCollectionExtensions
     /// the services added in <paramref name="build"/>, each on its own durable queue, and <see cref="IFanoutPatterns"/>.
     /// </summary>
     public static IServiceCollection AddFanoutBus(this IServiceCollection services, IConfiguration configuration,
-        Action<FanoutBusBuilder>? build = null)
+        Action<FanoutBusBuilder>? build = null) =>
+        AddFanoutBus(services, configuration, build, testHarness: false);
+
+    /// <summary>With <paramref name="testHarness"/>, the same bus under MassTransit's test harness (for tests).</summary>
+    internal static IServiceCollection AddFanoutBus(this IServiceCollection services, IConfiguration configuration,
+        Action<FanoutBusBuilder>? build, bool testHarness)
     {
         var settings = configuration.GetSection(FanoutBusSettings.Section).Get<FanoutBusSettings>() ?? new FanoutBusSettings();
         settings.RabbitMq = configuration[FanoutBusSettings.RabbitMqVariable] is { Length: > 0 } url ? url : settings.RabbitMq;
@@ -27,12 +32,8 @@ public static class FanoutBusServiceCollectionExtensions
         services.TryAddSingleton<RecentMessages>();
         services.TryAddSingleton<PatternsFactory>();
         services.TryAddSingleton(p => p.GetRequiredService<PatternsFactory>().ForSource(settings.Source));
-        foreach (var service in builder.Registered)
-        {
-            services.AddScoped(service.ServiceType);
-            var handle = typeof(ServiceRegistration<>).MakeGenericType(service.ServiceType);
-            services.AddSingleton(handle, Activator.CreateInstance(handle, service.Name)!);
-        }
+        foreach (var serviceType in builder.Registered.Select(s => s.ServiceType).Distinct())
+            services.AddScoped(serviceType);
 
         services.Configure<MassTransitHostOptions>(o =>
         {
@@ -41,10 +42,10 @@ public static class FanoutBusServiceCollectionExtensions
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
 
-        services.AddMassTransit(x =>
+        Action<IBusRegistrationConfigurator> configure = x =>
         {
-            foreach (var service in builder.Registered)
-                x.AddConsumer(ConsumerType(service));
+            foreach (var consumerType in builder.Registered.Select(ConsumerType).Distinct())
+                x.AddConsumer(consumerType);
             foreach (var register in builder.Registrations)
                 register(x);
 
@@ -57,7 +58,11 @@ public static class FanoutBusServiceCollectionExtensions
                 });
             else
                 x.UsingInMemory((context, cfg) => ConfigureEndpoints(context, cfg, builder, topology, settings));
-        });
+        };
+        if (testHarness)
+            services.AddMassTransitTestHarness(configure);
+        else
+            services.AddMassTransit(configure);
         return services;
     }
 

@@ -13,17 +13,20 @@ namespace Fanout.Bus.Hosting;
 /// </summary>
 public sealed class ServiceConsumer<TService>(
     TService service,
-    ServiceRegistration<TService> registration,
     PatternsFactory patterns,
     RecentMessages recent,
     ILogger<ServiceConsumer<TService>> logger) :
     IConsumer<InvokeTarget>, IConsumer<TargetCallbackRequested>, IConsumer<FinalCallbackRequested>
     where TService : class, IFanoutService
 {
-    string Name => registration.Name;
+    // One service class may serve several names; the queue a message arrived on is the name it was called by.
+    string Name { get; set; } = "";
+
+    static string QueueName(ConsumeContext context) => context.ReceiveContext.InputAddress.AbsolutePath.Split('/')[^1];
 
     public async Task Consume(ConsumeContext<InvokeTarget> context)
     {
+        Name = QueueName(context);
         var message = context.Message;
         if (message.Target != Name || recent.WasHandled(Name, context.MessageId))
             return;
@@ -57,6 +60,7 @@ public sealed class ServiceConsumer<TService>(
 
     public Task Consume(ConsumeContext<TargetCallbackRequested> context)
     {
+        Name = QueueName(context);
         var message = context.Message;
         return RunCallback(context, message.Callback, message.Payload.Cid, message.Payload.Source, message.Channel,
             message.Payload.RequestedAtUtc, JsonSerializer.SerializeToElement(message.Payload));
@@ -64,6 +68,7 @@ public sealed class ServiceConsumer<TService>(
 
     public Task Consume(ConsumeContext<FinalCallbackRequested> context)
     {
+        Name = QueueName(context);
         var message = context.Message;
         return RunCallback(context, message.Callback, message.Cid, message.Payload.Source, message.Channel,
             message.Payload.RequestedAtUtc, JsonSerializer.SerializeToElement(message.Payload));

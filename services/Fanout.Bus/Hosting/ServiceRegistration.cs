@@ -17,6 +17,3 @@ public sealed record ServiceRegistration(Type ServiceType, string Name)
         return new ServiceRegistration(typeof(TService), name);
     }
 }
-
-/// <summary>Typed handle so each service's consumer can find its own name in DI.</summary>
-public sealed record ServiceRegistration<TService>(string Name) where TService : class, IFanoutService;

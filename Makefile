@@ -1,0 +1,36 @@
+# Fanout.Bus — build, demo and test entry points. `make help` lists them.
+SHELL := /bin/bash
+DOTNET ?= dotnet
+CONFIG ?= Release
+RUN_DIR := .run
+
+.PHONY: help restore build demo test test-unit test-integration rabbitmq clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+restore: ## restore NuGet packages
+	$(DOTNET) restore Fanout.Bus.sln
+
+build: restore ## build everything
+	$(DOTNET) build Fanout.Bus.sln -c $(CONFIG) --no-restore
+
+demo: restore ## run the samples in one process (in-memory transport, SQLite file); one JSON line per callback
+	@mkdir -p $(RUN_DIR)
+	@rm -f $(RUN_DIR)/demo.db*
+	cd $(RUN_DIR) && FANOUT_RABBITMQ= FANOUT_DATABASE=demo.db $(DOTNET) run --project ../services/Fanout.Samples -c $(CONFIG) -- demo
+
+rabbitmq: ## make sure a local RabbitMQ (with management UI) is running
+	@./compose/ensure-rabbitmq.sh
+
+test: build ## unit tests, then integration tests against a local RabbitMQ and real SQLite files
+	$(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
+	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
+	  FANOUT_RABBITMQ=$$url $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
+
+test-unit: build ## unit tests only (no broker needed)
+	$(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build
+
+clean: ## remove build output and local run files
+	$(DOTNET) clean Fanout.Bus.sln -c $(CONFIG) >/dev/null
+	rm -rf $(RUN_DIR)

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Fanout.Bus.Authoring;
+using Fanout.Contracts;
+using Fanout.Orchestrator.Persistence;
+using Fanout.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fanout.Tests.Outbox;
+
+public class OutboxRecoveryTests
+{
+    [Fact]
+    public async Task Messages_committed_but_not_delivered_before_a_crash_are_delivered_once_after_restart()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "fanout-tests", Guid.NewGuid().ToString("N"));
+        // First life: a fan-out whose final callback was committed to the outbox, then the process died.
+        await using (var first = await EmbeddedBus.StartAsync(directory: directory))
+        {
+            await first.QueryAsync(async db =>
+            {
+                db.OutboxMessages.Add(new OutboxMessage
+                {
+                    Id = Guid.NewGuid(),
+                    Cid = "crashed-1",
+                    MessageType = nameof(FinalCallbackRequested),
+                    Body = JsonSerializer.Serialize(new FinalCallbackRequested
+                    {
+                        Callback = "cb.final1",
+                        Cid = "crashed-1",
+                        Payload = new FinalPayload
+                        {
+                            Source = "tests", RequestedAtUtc = DateTime.UtcNow, OnTarget = [], OnFinal = ["cb.final1"],
+                            Data = new Dictionary<string, TargetResultPayload>(),
+                        },
+                    }),
+                    CreatedAtUtc = DateTime.UtcNow.AddSeconds(-1),
+                });
+                return await db.SaveChangesAsync();
+            });
+        }
+
+        // Second life: the relay finds the row and delivers it, exactly once, then removes it.
+        await using var second = await EmbeddedBus.StartAsync(directory: directory);
+        await second.Recorder.WaitFor(all => all.Any(i => i.Service == "cb.final1" && i.Cid == "crashed-1"));
+        await Task.Delay(2500);
+        Assert.Single(second.Recorder.Of("cb.final1", "crashed-1"));
+        Assert.Equal(0, await second.QueryAsync(db => db.OutboxMessages.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Delivered_outbox_rows_are_removed()
+    {
+        await using var bus = await EmbeddedBus.StartAsync();
+        var cid = await bus.Patterns.Fanout.InvokeAsync(new Dictionary<string, object?> { ["t.ok"] = 1 }, ["cb.final1"]);
+        await bus.Recorder.WaitFor(all => all.Any(i => i.Service == "cb.final1"));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await bus.QueryAsync(db => db.OutboxMessages.CountAsync()) > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        Assert.Equal(0, await bus.QueryAsync(db => db.OutboxMessages.CountAsync(m => m.Cid == cid)));
+    }
+}

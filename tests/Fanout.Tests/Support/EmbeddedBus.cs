@@ -1,0 +1,102 @@
+using Fanout.Bus;
+using Fanout.Bus.Patterns;
+using Fanout.Orchestrator;
+using Fanout.Orchestrator.Persistence;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Fanout.Tests.Support;
+
+/// <summary>
+/// The embedded configuration under MassTransit's test harness: orchestrator and test services on the in-memory
+/// transport, saga state in a real SQLite file of its own.
+/// </summary>
+public sealed class EmbeddedBus : IAsyncDisposable
+{
+    readonly ServiceProvider _provider;
+    readonly string _directory;
+    readonly bool _ownsDirectory;
+
+    EmbeddedBus(ServiceProvider provider, string directory, bool ownsDirectory)
+    {
+        _provider = provider;
+        _directory = directory;
+        _ownsDirectory = ownsDirectory;
+    }
+
+    public ITestHarness Harness => _provider.GetRequiredService<ITestHarness>();
+    public IFanoutPatterns Patterns => _provider.GetRequiredService<IFanoutPatterns>();
+    public Recorder Recorder => _provider.GetRequiredService<Recorder>();
+    public Gate Gate => _provider.GetRequiredService<Gate>();
+    public string DatabasePath => Path.Combine(_directory, "fanout.db");
+    public IServiceProvider Services => _provider;
+
+    public static async Task<EmbeddedBus> StartAsync(Action<IServiceProvider>? beforeStart = null, string? directory = null)
+    {
+        var ownsDirectory = directory is null;
+        directory ??= Path.Combine(Path.GetTempPath(), "fanout-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [OrchestratorSettings.DatabaseVariable] = Path.Combine(directory, "fanout.db"),
+            [FanoutBusSettings.RabbitMqVariable] = "",
+            ["Fanout:Source"] = "tests",
+            ["Fanout:AcknowledgeTimeout"] = "00:00:15",
+        }).Build();
+
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<Recorder>();
+        services.AddSingleton<Gate>();
+        services.AddFanoutBus(configuration, bus => bus
+            .AddOrchestrator(configuration)
+            .AddService<OkTarget>()
+            .AddService<ThrowingTarget>()
+            .AddService<GatedTarget>()
+            .AddService<RecordingCallback>("cb.target1")
+            .AddService<RecordingCallback>("cb.target2")
+            .AddService<RecordingCallback>("cb.final1")
+            .AddService<RecordingCallback>("cb.final2"), testHarness: true);
+
+        var provider = services.BuildServiceProvider(validateScopes: true);
+        beforeStart?.Invoke(provider);
+        var bus = new EmbeddedBus(provider, directory, ownsDirectory);
+        bus.Harness.TestTimeout = TimeSpan.FromSeconds(30);
+        await bus.Harness.Start();
+        return bus;
+    }
+
+    public async Task<T> QueryAsync<T>(Func<FanoutDbContext, Task<T>> query)
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<FanoutDbContext>());
+    }
+
+    public Task<FanoutSaga?> FindSaga(string cid) =>
+        QueryAsync(db => db.Fanouts.AsNoTracking().SingleOrDefaultAsync(f => f.Cid == cid));
+
+    public async Task<IReadOnlyList<T>> PublishedAsync<T>(Func<T, bool> filter, int expected) where T : class
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var found = Harness.Published.Select<T>().Select(m => m.Context.Message).Where(filter).ToList();
+            if (found.Count >= expected || DateTime.UtcNow > deadline)
+                return found;
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _provider.DisposeAsync();
+        // Pooled connections would outlive this "process" and keep the file open.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_ownsDirectory)
+            try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+}
