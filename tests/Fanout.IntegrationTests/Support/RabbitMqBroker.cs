@@ -1,0 +1,86 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Testcontainers.RabbitMq;
+
+namespace Fanout.IntegrationTests.Support;
+
+/// <summary>
+/// The broker under test: <c>FANOUT_RABBITMQ</c> when set (what <c>make test</c> does), else a Testcontainers
+/// RabbitMQ when a Docker engine answers, else a failure that says how to provide one. Every test class gets a
+/// virtual host of its own, so orchestrators of different tests never share a queue.
+/// </summary>
+public sealed class RabbitMqBroker : IAsyncLifetime
+{
+    RabbitMqContainer? _container;
+    Uri _amqp = null!;
+    Uri _management = null!;
+
+    public async Task InitializeAsync()
+    {
+        var url = Environment.GetEnvironmentVariable("FANOUT_RABBITMQ");
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            try
+            {
+                _container = new RabbitMqBuilder("rabbitmq:3-management").Build();
+                await _container.StartAsync();
+                url = _container.GetConnectionString();
+                _management = new Uri($"http://{_container.Hostname}:{_container.GetMappedPublicPort(15672)}/");
+            }
+            catch (Exception ex)
+            {
+                throw new InvalidOperationException(
+                    "Integration tests need RabbitMQ with the management plugin. Run `make test` (it starts one), or set " +
+                    "FANOUT_RABBITMQ=amqp://user:password@host:5672/, or start a Docker engine for Testcontainers.", ex);
+            }
+        }
+
+        _amqp = new Uri(url);
+        _management ??= new Uri(Environment.GetEnvironmentVariable("FANOUT_RABBITMQ_MANAGEMENT") ?? $"http://{_amqp.Host}:15672/");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_container is not null)
+            await _container.DisposeAsync();
+    }
+
+    (string User, string Password) Credentials()
+    {
+        var parts = Uri.UnescapeDataString(_amqp.UserInfo).Split(':', 2);
+        return parts.Length == 2 && parts[0].Length > 0 ? (parts[0], parts[1]) : ("guest", "guest");
+    }
+
+    HttpClient Management()
+    {
+        var (user, password) = Credentials();
+        var client = new HttpClient { BaseAddress = _management, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization =
+            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        return client;
+    }
+
+    /// <summary>Creates an empty virtual host and returns the amqp URL that uses it.</summary>
+    public async Task<string> CreateVirtualHostAsync(string name)
+    {
+        using var client = Management();
+        var (user, _) = Credentials();
+        (await client.PutAsJsonAsync($"api/vhosts/{name}", new { })).EnsureSuccessStatusCode();
+        (await client.PutAsJsonAsync($"api/permissions/{name}/{user}", new { configure = ".*", write = ".*", read = ".*" }))
+            .EnsureSuccessStatusCode();
+        return new UriBuilder(_amqp) { Path = "/" + name }.Uri.ToString();
+    }
+
+    public async Task DeleteVirtualHostAsync(string name)
+    {
+        using var client = Management();
+        await client.DeleteAsync($"api/vhosts/{name}");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrokerCollection : ICollectionFixture<RabbitMqBroker>
+{
+    public const string Name = "rabbitmq";
+}
