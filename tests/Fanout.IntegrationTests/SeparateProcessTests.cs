@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Fanout.Contracts;
+using Fanout.IntegrationTests.Support;
+
+namespace Fanout.IntegrationTests;
+
+/// <summary>The reference samples as a deployment runs them: orchestrator, services and caller as three processes.</summary>
+[Collection(BrokerCollection.Name)]
+public sealed class SeparateProcessTests(RabbitMqBroker broker) : IAsyncLifetime
+{
+    readonly string _vhost = "it-" + Guid.NewGuid().ToString("N")[..12];
+    readonly TestDirectory _directory = new();
+    string _url = "";
+
+    public async Task InitializeAsync() => _url = await broker.CreateVirtualHostAsync(_vhost);
+
+    public async Task DisposeAsync()
+    {
+        await broker.DeleteVirtualHostAsync(_vhost);
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task The_sample_fanouts_run_as_separate_processes_on_rabbitmq()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["FANOUT_RABBITMQ"] = _url,
+            ["FANOUT_DATABASE"] = _directory.File("fanout.db"),
+        };
+        using var orchestrator = ServiceProcess.Start("Fanout.Orchestrator", environment);
+        using var services = ServiceProcess.Start("Fanout.Samples", environment, "services");
+        await orchestrator.WaitForOutput("Bus started", TimeSpan.FromSeconds(60));
+        await services.WaitForOutput("Bus started", TimeSpan.FromSeconds(60));
+
+        using var caller = ServiceProcess.Start("Fanout.Samples", environment, "caller");
+        var exitCode = await caller.WaitForExit(TimeSpan.FromSeconds(120));
+        Assert.True(exitCode == 0, $"caller exited {exitCode}: {caller.Stderr}");
+
+        // The caller waits for all five fan-outs; the callbacks print in the services process.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        List<JsonElement> lines;
+        do
+        {
+            lines = services.Stdout.Split('\n').Where(l => l.StartsWith("{\"callback\"")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            await Task.Delay(200);
+        } while (lines.Count < 16 && DateTime.UtcNow < deadline);
+
+        var byChannel = lines.GroupBy(l => l.GetProperty("channel").GetString()!).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(16, lines.Count);
+        Assert.Equal(6, byChannel[Channels.ParallelExecOnTarget]);
+        Assert.Equal(6, byChannel[Channels.FanoutOnTarget]);
+        Assert.Equal(4, byChannel[Channels.FanoutOnFinal]);
+        var failing = lines.Single(l => l.GetProperty("channel").GetString() == Channels.FanoutOnTarget
+            && l.GetProperty("callback").GetString() == "my.target.callback1"
+            && l.GetProperty("payload").GetProperty("target").GetString() == "sample.failing");
+        Assert.False(failing.GetProperty("payload").GetProperty("ok").GetBoolean());
+        Assert.Contains("InvalidOperationException", failing.GetProperty("payload").GetProperty("exception").GetString());
+    }
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Fanout.IntegrationTests.Support;
+
+/// <summary>One of the project's own programs started as a separate OS process, as a deployment runs it.</summary>
+public sealed class ServiceProcess : IDisposable
+{
+    readonly Process _process;
+    readonly StringBuilder _stdout = new();
+    readonly StringBuilder _stderr = new();
+
+    ServiceProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_stdout) _stdout.AppendLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
+    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Starts <c>services/{project}</c>'s build output (same configuration as these tests).</summary>
+    public static ServiceProcess Start(string project, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        info.ArgumentList.Add(BuildOutput(project));
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment)
+            info.Environment[key] = value;
+        return new ServiceProcess(Process.Start(info) ?? throw new InvalidOperationException($"Could not start {project}"));
+    }
+
+    static string BuildOutput(string project)
+    {
+        var testBin = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar); // tests/Fanout.IntegrationTests/bin/<Configuration>/net10.0
+        var configuration = new DirectoryInfo(testBin).Parent!.Name;
+        var root = new DirectoryInfo(testBin);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Fanout.Bus.sln")))
+            root = root.Parent;
+        var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Fanout.Bus.sln not found above " + testBin),
+            "services", project, "bin", configuration, "net10.0", project + ".dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build {project} first (make build)", dll);
+    }
+
+    public async Task WaitForOutput(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Stdout.Contains(text) && !Stderr.Contains(text))
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+                throw new TimeoutException($"'{text}' not seen; exited={_process.HasExited}\n{Stderr}\n{Stdout}");
+            await Task.Delay(100);
+        }
+    }
+
+    public async Task<int> WaitForExit(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+}
