@@ -10,15 +10,17 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
 restore: ## restore NuGet packages
-	$(DOTNET) restore Fanout.Bus.sln
+	$(DOTNET) restore Fanout.Bus.sln -v quiet
 
 build: restore ## build everything
-	$(DOTNET) build Fanout.Bus.sln -c $(CONFIG) --no-restore
+	$(DOTNET) build Fanout.Bus.sln -c $(CONFIG) --no-restore -v quiet -nologo
 
-demo: restore ## run the samples in one process (in-memory transport, SQLite file); one JSON line per callback
+demo: ## run the samples in one process (in-memory transport, SQLite file); one JSON line per callback on stdout
+	@$(MAKE) -s build >&2
 	@mkdir -p $(RUN_DIR)
 	@rm -f $(RUN_DIR)/demo.db*
-	cd $(RUN_DIR) && FANOUT_RABBITMQ= FANOUT_DATABASE=demo.db $(DOTNET) run --project ../services/Fanout.Samples -c $(CONFIG) -- demo
+	@cd $(RUN_DIR) && FANOUT_RABBITMQ= FANOUT_DATABASE=demo.db \
+	  $(DOTNET) ../services/Fanout.Samples/bin/$(CONFIG)/net10.0/Fanout.Samples.dll demo
 
 rabbitmq: ## make sure a local RabbitMQ (with management UI) is running
 	@./compose/ensure-rabbitmq.sh
@@ -30,6 +32,10 @@ test: build ## unit tests, then integration tests against a local RabbitMQ and r
 
 test-unit: build ## unit tests only (no broker needed)
 	$(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build
+
+test-integration: build ## integration tests only (ensures a local RabbitMQ)
+	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
+	  FANOUT_RABBITMQ=$$url $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build
 
 clean: ## remove build output and local run files
 	$(DOTNET) clean Fanout.Bus.sln -c $(CONFIG) >/dev/null

@@ -65,6 +65,7 @@ public sealed class RabbitMqFanoutTests(RabbitMqBroker broker, ITestOutputHelper
     {
         await using var orchestrator = await StartOrchestrator();
         await using var services = await StartServices("it.cb.a", "it.cb.b");
+        await using var observer = await BusHost.StartAsync(_url, null, (bus, _) => bus.AddCallbackObserver<CallbackObserver>("it.observer"));
         var factory = new ConnectionFactory { Uri = new Uri(_url) };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
@@ -82,6 +83,8 @@ public sealed class RabbitMqFanoutTests(RabbitMqBroker broker, ITestOutputHelper
         Assert.Equal(2u, await channel.MessageCountAsync("probe.all"));
         Assert.Single(services.Recorder.Of("it.cb.a", cid));
         Assert.Single(services.Recorder.Of("it.cb.b", cid));
+        await observer.Recorder.WaitFor(all => all.Count(i => i.Cid == cid) == 2);
+        Assert.Equal(["observer:it.cb.a", "observer:it.cb.b"], observer.Recorder.All.Select(i => i.Service).Order());
     }
 
     [Fact]

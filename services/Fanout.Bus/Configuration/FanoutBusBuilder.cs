@@ -25,6 +25,20 @@ public sealed class FanoutBusBuilder(IServiceCollection services)
         return this;
     }
 
+    /// <summary>
+    /// Adds an unnamed subscriber that receives every callback message (<c>TargetCallbackRequested</c> and
+    /// <c>FinalCallbackRequested</c>) on a queue of its own, for audit or monitoring; it is never invoked as a callback.
+    /// </summary>
+    public FanoutBusBuilder AddCallbackObserver<TConsumer>(string queueName) where TConsumer : class, IConsumer
+    {
+        Register(x => x.AddConsumer<TConsumer>());
+        return ConfigureEndpoints((context, cfg, topology) => cfg.ReceiveEndpoint(queueName, e =>
+        {
+            topology.BindCallbacks(e, FanoutTopology.AllCallbacks);
+            e.ConfigureConsumer<TConsumer>(context);
+        }));
+    }
+
     /// <summary>Adds MassTransit registrations (consumers, sagas) to the bus.</summary>
     public FanoutBusBuilder Register(Action<IBusRegistrationConfigurator> register)
     {

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -6,6 +7,8 @@ namespace Fanout.Samples.Callbacks;
 /// <summary>Writes each callback invocation as one JSON line on stdout: callback name, channel, payload.</summary>
 public sealed class CallbackPrinter
 {
+    static readonly JsonSerializerOptions Output = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     readonly Lock _lock = new();
     int _printed;
 
@@ -18,7 +21,7 @@ public sealed class CallbackPrinter
             ["callback"] = callback,
             ["channel"] = channel,
             ["payload"] = JsonSerializer.SerializeToNode(payload),
-        }.ToJsonString();
+        }.ToJsonString(Output);
         lock (_lock)
         {
             Console.Out.WriteLine(line);

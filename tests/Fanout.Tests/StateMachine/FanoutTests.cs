@@ -37,6 +37,8 @@ public class FanoutTests
         Assert.Equal("Completed", saga!.CurrentState);
         Assert.Equal((2, 2, 1), (saga.TargetCount, saga.FinishedCount, saga.FailedCount));
         Assert.DoesNotContain(bus.Recorder.All, i => i.Channel == Channels.FanoutOnTarget);
+        // The unnamed observer saw both callbacks without being one.
+        await bus.Recorder.WaitFor(all => all.Count(i => i.Service.StartsWith("observer:") && i.Cid == cid) == 2);
     }
 
     [Fact]

@@ -60,7 +60,8 @@ public sealed class EmbeddedBus : IAsyncDisposable
             .AddService<RecordingCallback>("cb.target1")
             .AddService<RecordingCallback>("cb.target2")
             .AddService<RecordingCallback>("cb.final1")
-            .AddService<RecordingCallback>("cb.final2"), testHarness: true);
+            .AddService<RecordingCallback>("cb.final2")
+            .AddCallbackObserver<CallbackObserver>("tests.observer"), testHarness: true);
 
         var provider = services.BuildServiceProvider(validateScopes: true);
         beforeStart?.Invoke(provider);

@@ -53,3 +53,22 @@ public sealed class RecordingCallback(Recorder recorder) : FanoutService<JsonEle
         return Task.FromResult<object?>(null);
     }
 }
+
+/// <summary>An unnamed subscriber to every callback message.</summary>
+public sealed class CallbackObserver(Recorder recorder) :
+    MassTransit.IConsumer<Fanout.Contracts.TargetCallbackRequested>, MassTransit.IConsumer<Fanout.Contracts.FinalCallbackRequested>
+{
+    public Task Consume(MassTransit.ConsumeContext<Fanout.Contracts.TargetCallbackRequested> context)
+    {
+        var m = context.Message;
+        recorder.Add(new Invocation("observer:" + m.Callback, "observed:" + m.Channel, m.Payload.Cid, m.Payload.Source, JsonSerializer.SerializeToElement(m.Payload)));
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(MassTransit.ConsumeContext<Fanout.Contracts.FinalCallbackRequested> context)
+    {
+        var m = context.Message;
+        recorder.Add(new Invocation("observer:" + m.Callback, "observed:" + m.Channel, m.Cid, m.Payload.Source, JsonSerializer.SerializeToElement(m.Payload)));
+        return Task.CompletedTask;
+    }
+}
