@@ -11,24 +11,12 @@ using Xunit.Abstractions;
 namespace Fanout.IntegrationTests;
 
 [Collection(BrokerCollection.Name)]
-public sealed class RabbitMqFanoutTests(RabbitMqBroker broker, ITestOutputHelper output) : IAsyncLifetime
+public sealed class RabbitMqFanoutTests(RabbitMqBroker broker, ITestOutputHelper output) : VirtualHostTest(broker)
 {
-    readonly string _vhost = "it-" + Guid.NewGuid().ToString("N")[..12];
-    readonly TestDirectory _directory = new();
-    string _url = "";
-
-    public async Task InitializeAsync() => _url = await broker.CreateVirtualHostAsync(_vhost);
-
-    public async Task DisposeAsync()
-    {
-        await broker.DeleteVirtualHostAsync(_vhost);
-        _directory.Dispose();
-    }
-
     Task<BusHost> StartOrchestrator() =>
-        BusHost.StartAsync(_url, _directory.File("fanout.db"), (bus, configuration) => bus.AddOrchestrator(configuration));
+        BusHost.StartAsync(Url, Directory.File("fanout.db"), (bus, configuration) => bus.AddOrchestrator(configuration));
 
-    Task<BusHost> StartServices(params string[] callbackNames) => BusHost.StartAsync(_url, null, (bus, _) =>
+    Task<BusHost> StartServices(params string[] callbackNames) => BusHost.StartAsync(Url, null, (bus, _) =>
     {
         bus.AddService<OkTarget>().AddService<ThrowingTarget>();
         foreach (var name in callbackNames)
@@ -65,8 +53,8 @@ public sealed class RabbitMqFanoutTests(RabbitMqBroker broker, ITestOutputHelper
     {
         await using var orchestrator = await StartOrchestrator();
         await using var services = await StartServices("it.cb.a", "it.cb.b");
-        await using var observer = await BusHost.StartAsync(_url, null, (bus, _) => bus.AddCallbackObserver<CallbackObserver>("it.observer"));
-        var factory = new ConnectionFactory { Uri = new Uri(_url) };
+        await using var observer = await BusHost.StartAsync(Url, null, (bus, _) => bus.AddCallbackObserver<CallbackObserver>("it.observer"));
+        var factory = new ConnectionFactory { Uri = new Uri(Url) };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         const string exchange = "Fanout.Contracts:FinalCallbackRequested";
@@ -92,7 +80,7 @@ public sealed class RabbitMqFanoutTests(RabbitMqBroker broker, ITestOutputHelper
     {
         await using var orchestrator = await StartOrchestrator();
         await using var services = await StartServices("it.final");
-        var factory = new ConnectionFactory { Uri = new Uri(_url) };
+        var factory = new ConnectionFactory { Uri = new Uri(Url) };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         var body = Encoding.UTF8.GetBytes("""
@@ -116,7 +104,7 @@ public sealed class RabbitMqFanoutTests(RabbitMqBroker broker, ITestOutputHelper
         var names = Enumerable.Range(0, count).Select(i => $"load.t{i:0000}").ToList();
         await using var orchestrator = await StartOrchestrator();
         var started = Stopwatch.StartNew();
-        await using var services = await BusHost.StartAsync(_url, null, (bus, _) =>
+        await using var services = await BusHost.StartAsync(Url, null, (bus, _) =>
         {
             foreach (var name in names)
                 bus.AddService<RecordingCallback>(name);

@@ -6,27 +6,15 @@ namespace Fanout.IntegrationTests;
 
 /// <summary>The reference samples as a deployment runs them: orchestrator, services and caller as three processes.</summary>
 [Collection(BrokerCollection.Name)]
-public sealed class SeparateProcessTests(RabbitMqBroker broker) : IAsyncLifetime
+public sealed class SeparateProcessTests(RabbitMqBroker broker) : VirtualHostTest(broker)
 {
-    readonly string _vhost = "it-" + Guid.NewGuid().ToString("N")[..12];
-    readonly TestDirectory _directory = new();
-    string _url = "";
-
-    public async Task InitializeAsync() => _url = await broker.CreateVirtualHostAsync(_vhost);
-
-    public async Task DisposeAsync()
-    {
-        await broker.DeleteVirtualHostAsync(_vhost);
-        _directory.Dispose();
-    }
-
     [Fact]
     public async Task The_sample_fanouts_run_as_separate_processes_on_rabbitmq()
     {
         var environment = new Dictionary<string, string>
         {
-            ["FANOUT_RABBITMQ"] = _url,
-            ["FANOUT_DATABASE"] = _directory.File("fanout.db"),
+            ["FANOUT_RABBITMQ"] = Url,
+            ["FANOUT_DATABASE"] = Directory.File("fanout.db"),
         };
         using var orchestrator = ServiceProcess.Start("Fanout.Orchestrator", environment);
         using var services = ServiceProcess.Start("Fanout.Samples", environment, "services");

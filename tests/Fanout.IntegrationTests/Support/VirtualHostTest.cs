@@ -1,0 +1,20 @@
+namespace Fanout.IntegrationTests.Support;
+
+/// <summary>Base for broker tests: a virtual host and a scratch directory of the test's own, removed afterwards.</summary>
+public abstract class VirtualHostTest(RabbitMqBroker broker) : IAsyncLifetime
+{
+    readonly string _vhost = "it-" + Guid.NewGuid().ToString("N")[..12];
+
+    protected TestDirectory Directory { get; } = new();
+
+    /// <summary>amqp URL of this test's virtual host.</summary>
+    protected string Url { get; private set; } = "";
+
+    public async Task InitializeAsync() => Url = await broker.CreateVirtualHostAsync(_vhost);
+
+    public async Task DisposeAsync()
+    {
+        await broker.DeleteVirtualHostAsync(_vhost);
+        Directory.Dispose();
+    }
+}
