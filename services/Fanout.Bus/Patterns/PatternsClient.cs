@@ -52,8 +52,9 @@ internal sealed class PatternsClient(IBus bus, string source, TimeSpan acknowled
         catch (RequestTimeoutException)
         {
             throw new TimeoutException(
-                $"The orchestrator did not acknowledge CID '{request.Cid}' within {acknowledgeTimeout.TotalSeconds:0} s. " +
-                "The request stays queued and runs when an orchestrator (Fanout.Orchestrator) consumes it.");
+                $"The orchestrator did not acknowledge CID '{request.Cid}' within {acknowledgeTimeout.TotalSeconds:0} s; " +
+                "is Fanout.Orchestrator running? The request expires with the timeout. Send it again with the same CID: " +
+                "a refusal saying the CID is already in use means the first one was accepted.");
         }
     }
 }
