@@ -25,6 +25,12 @@ public sealed record InvokeFanout
 
     [JsonPropertyName("on_target")] public List<string> OnTarget { get; init; } = new();
 
+    /// <summary>Milliseconds until unfinished targets are recorded as timed out; the orchestrator's default when missing.</summary>
+    [JsonPropertyName("deadline_ms")] public long? DeadlineMs { get; init; }
+
+    /// <summary>At most this many targets of this run in flight at once; all at once when missing.</summary>
+    [JsonPropertyName("max_concurrency")] public int? MaxConcurrency { get; init; }
+
     /// <summary>When the caller asked; set by the orchestrator when missing.</summary>
     [JsonPropertyName("req_ts_utc")] public DateTime? RequestedAtUtc { get; init; }
 }

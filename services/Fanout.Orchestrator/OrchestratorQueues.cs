@@ -9,6 +9,9 @@ public static class OrchestratorQueues
     /// <summary><c>TargetCompleted</c> events, batched per CID before they reach the saga.</summary>
     public const string Completions = "fanout.completions";
 
+    /// <summary>Status and list queries (<c>GetFanoutStatus</c>, <c>ListFanouts</c>).</summary>
+    public const string Queries = "fanout.queries";
+
     /// <summary>Plain-JSON <c>InvokeFanout</c> from any AMQP client (the management UI included).</summary>
     public const string Intake = "fanout.invoke";
 }

@@ -1,5 +1,6 @@
 using Fanout.Bus;
 using Fanout.Contracts;
+using Fanout.Orchestrator.Activities;
 using Fanout.Orchestrator.Consumers;
 using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Persistence;
@@ -22,6 +23,8 @@ public static class OrchestratorRegistration
         var settings = configuration.GetSection(OrchestratorSettings.Section).Get<OrchestratorSettings>() ?? new OrchestratorSettings();
         if (configuration[OrchestratorSettings.DatabaseVariable] is { Length: > 0 } database)
             settings.Database = database;
+        if (configuration[OrchestratorSettings.SecretVariable] is { Length: > 0 } secret)
+            settings.CompletionSecret = secret;
 
         var services = bus.Services;
         services.AddSingleton(settings);
@@ -29,6 +32,13 @@ public static class OrchestratorRegistration
             .UseSqlite(settings.SqliteConnectionString)
             .AddInterceptors(new SqlitePragmas()));
         services.AddSingleton(new DatabaseWriteGate(serialize: true));
+        services.AddSingleton<CompletionTokenKey>();
+        services.AddScoped<TargetInvoker>();
+        services.AddScoped<ResultRecorder>();
+        services.AddSingleton<DeadlineSweeper>();
+        services.AddHostedService(p => p.GetRequiredService<DeadlineSweeper>());
+        services.AddSingleton<RetentionService>();
+        services.AddHostedService(p => p.GetRequiredService<RetentionService>());
         services.AddSingleton<DeliveredOutboxMessages>();
         services.AddSingleton<OutboxDelivery>();
         services.AddScoped<OutboxSession>();
@@ -51,6 +61,7 @@ public static class OrchestratorRegistration
                 .SetConcurrencyLimit(2)
                 .GroupBy<TargetCompleted, string>(m => m.Message.Cid)));
             x.AddConsumer<InvokeFanoutIntakeConsumer>();
+            x.AddConsumer<FanoutQueryConsumer>();
         });
 
         bus.ConfigureEndpoints((context, cfg, _) =>
@@ -68,6 +79,9 @@ public static class OrchestratorRegistration
                 {
                     s.Message<InvokeFanout>(m => m.UsePartitioner(partitioner, c => FanoutStateMachine.EffectiveCid(c)));
                     s.Message<RecordTargetResults>(m => m.UsePartitioner(partitioner, c => c.Message.Cid));
+                    s.Message<SubmitTargetResult>(m => m.UsePartitioner(partitioner, c => c.Message.Cid));
+                    s.Message<FanoutDeadlineReached>(m => m.UsePartitioner(partitioner, c => c.Message.Cid));
+                    s.Message<CancelFanout>(m => m.UsePartitioner(partitioner, c => c.Message.Cid));
                 });
             });
 
@@ -77,6 +91,12 @@ public static class OrchestratorRegistration
                 e.ConcurrentMessageLimit = settings.CompletionBatchSize * 2;
                 e.UseMessageRetry(r => r.Intervals(100, 500, 2000));
                 e.ConfigureConsumer<TargetCompletedBatchConsumer>(context);
+            });
+
+            cfg.ReceiveEndpoint(OrchestratorQueues.Queries, e =>
+            {
+                e.ConcurrentMessageLimit = 8;
+                e.ConfigureConsumer<FanoutQueryConsumer>(context);
             });
 
             cfg.ReceiveEndpoint(OrchestratorQueues.Intake, e =>

@@ -5,6 +5,7 @@ public sealed class OrchestratorSettings
 {
     public const string Section = "Fanout:Orchestrator";
     public const string DatabaseVariable = "FANOUT_DATABASE";
+    public const string SecretVariable = "FANOUT_COMPLETION_SECRET";
 
     /// <summary>A SQLite connection string, or a plain file path.</summary>
     public string Database { get; set; } = "Data Source=fanout.db";
@@ -14,6 +15,21 @@ public sealed class OrchestratorSettings
 
     /// <summary>Completions per saga write.</summary>
     public int CompletionBatchSize { get; set; } = 200;
+
+    /// <summary>Deadline of runs that do not set <c>deadline_ms</c>.</summary>
+    public TimeSpan DefaultDeadline { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Base URL of the gateway, for the <c>callback_url</c> handed to targets that finish later.</summary>
+    public string GatewayUrl { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>Key of the completion tokens (also <c>FANOUT_COMPLETION_SECRET</c>); generated and stored in the database when empty.</summary>
+    public string? CompletionSecret { get; set; }
+
+    /// <summary>How long finished runs stay queryable before they are purged.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often deadlines are checked.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     public string SqliteConnectionString =>
         Database.Contains('=') ? Database : $"Data Source={Database}";

@@ -24,4 +24,25 @@ public sealed class ServiceContext
     public required IFanoutPatterns Patterns { get; init; }
 
     public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>For targets: the token an external system presents when it posts this target's result.</summary>
+    public string? CompletionToken { get; init; }
+
+    /// <summary>For targets: where an external system posts this target's result (the gateway).</summary>
+    public string? CallbackUrl { get; init; }
+
+    /// <summary>True after <see cref="Defer"/>: the target finishes when its result is posted, not when the handler returns.</summary>
+    public bool IsDeferred { get; private set; }
+
+    /// <summary>
+    /// Says "accepted; the result will come from outside". The handler's return value is then ignored and the run
+    /// waits (until its deadline) for the result posted to <see cref="CallbackUrl"/> with <see cref="CompletionToken"/>,
+    /// or published as <c>TargetCompleted</c>.
+    /// </summary>
+    public void Defer()
+    {
+        if (CompletionToken is null)
+            throw new InvalidOperationException("Only a target can defer its result; callbacks cannot.");
+        IsDeferred = true;
+    }
 }

@@ -34,15 +34,23 @@ public sealed class ServiceConsumer<TService>(
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Cid"] = message.Cid, ["Target"] = Name });
         JsonElement? response = null;
         string? exception = null;
+        var serviceContext = CreateContext(message.Cid, message.Source, message.Channel, message.RequestedAtUtc,
+            context.CancellationToken, message.CompletionToken, message.CallbackUrl);
         try
         {
-            response = await service.InvokeAsync(message.Request, CreateContext(message.Cid, message.Source, message.Channel,
-                message.RequestedAtUtc, context.CancellationToken)).ConfigureAwait(false);
+            response = await service.InvokeAsync(message.Request, serviceContext).ConfigureAwait(false);
         }
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
         {
             exception = ex.ToString();
             logger.LogInformation("Target {Target} of {Cid} raised {ExceptionType}", Name, message.Cid, ex.GetType().Name);
+        }
+
+        if (serviceContext.IsDeferred && exception is null)
+        {
+            logger.LogInformation("Target {Target} of {Cid} accepted; its result will be posted later", Name, message.Cid);
+            recent.MarkHandled(Name, context.MessageId);
+            return;
         }
 
         await context.Publish(new TargetCompleted
@@ -88,8 +96,11 @@ public sealed class ServiceConsumer<TService>(
         recent.MarkHandled(Name, context.MessageId);
     }
 
-    ServiceContext CreateContext(string cid, string source, string channel, DateTime requestedAtUtc, CancellationToken token) => new()
+    ServiceContext CreateContext(string cid, string source, string channel, DateTime requestedAtUtc, CancellationToken token,
+        string? completionToken = null, string? callbackUrl = null) => new()
     {
+        CompletionToken = completionToken,
+        CallbackUrl = callbackUrl,
         ServiceName = Name,
         Cid = cid,
         Source = source,

@@ -6,6 +6,8 @@ namespace Fanout.Bus.Naming;
 public static class FanoutRequestValidator
 {
     public const int MaxCallbacks = 64;
+    public const long MaxDeadlineMs = 30L * 24 * 3600 * 1000;
+    public const int MaxConcurrencyLimit = 100_000;
 
     /// <summary>Every problem found, worded for the person who sent the request; empty when valid.</summary>
     public static IReadOnlyList<string> Problems(InvokeFanout request)
@@ -34,6 +36,11 @@ public static class FanoutRequestValidator
 
         CheckCallbacks(onTarget, isParallel ? "callback" : "target callback", problems);
         CheckCallbacks(onFinal, "final callback", problems);
+
+        if (request.DeadlineMs is { } deadline && (deadline <= 0 || deadline > MaxDeadlineMs))
+            problems.Add($"deadline_ms must be between 1 and {MaxDeadlineMs} (30 days); got {deadline}");
+        if (request.MaxConcurrency is { } concurrency && (concurrency < 1 || concurrency > MaxConcurrencyLimit))
+            problems.Add($"max_concurrency must be between 1 and {MaxConcurrencyLimit}; got {concurrency}");
 
         if (request.Source is { } source && (source.Length > ServiceNames.MaxLength || source.Any(char.IsControl)))
             problems.Add($"source must be at most {ServiceNames.MaxLength} printable characters");

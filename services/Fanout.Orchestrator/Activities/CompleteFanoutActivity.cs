@@ -8,13 +8,13 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Orchestrator.Activities;
 
 /// <summary>
-/// Every target finished: queue each final callback with all results, and announce completion. Runs in the
+/// Every target finished (or the run ended early): queue each final callback with all results, and announce completion. Runs in the
 /// transaction that moves the saga to Completed, so it happens exactly once per fan-out.
 /// </summary>
-public sealed class CompleteFanoutActivity(FanoutDbContext dbContext, OutboxSession outbox, ILogger<CompleteFanoutActivity> logger)
-    : FanoutActivity<RecordTargetResults>
+public sealed class CompleteFanoutActivity<TMessage>(FanoutDbContext dbContext, OutboxSession outbox, ILogger<CompleteFanoutActivity<TMessage>> logger)
+    : FanoutActivity<TMessage> where TMessage : class
 {
-    protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga, RecordTargetResults> context)
+    protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga, TMessage> context)
     {
         var saga = context.Saga;
         saga.CompletedAtUtc = DateTime.UtcNow;
@@ -52,7 +52,7 @@ public sealed class CompleteFanoutActivity(FanoutDbContext dbContext, OutboxSess
             FailedCount = saga.FailedCount,
             CompletedAtUtc = saga.CompletedAtUtc.Value,
         }, saga.Cid);
-        logger.LogInformation("Fan-out {Cid} completed: {TargetCount} targets, {FailedCount} failed",
+        logger.LogInformation("Fan-out {Cid} finished: {TargetCount} targets, {FailedCount} failed",
             saga.Cid, saga.TargetCount, saga.FailedCount);
     }
 }

@@ -1,5 +1,4 @@
 using Fanout.Contracts;
-using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Orchestrator.StateMachines;
 using MassTransit;
@@ -7,9 +6,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Fanout.Orchestrator.Activities;
 
-/// <summary>Stores a new fan-out with one row per target and queues one invocation per target.</summary>
-public sealed class StartFanoutActivity(FanoutDbContext dbContext, OutboxSession outbox, ILogger<StartFanoutActivity> logger)
-    : FanoutActivity<InvokeFanout>
+/// <summary>
+/// Stores a new run with one row per target and its deadline, and queues the first invocations: all targets, or
+/// the first <c>max_concurrency</c> of them.
+/// </summary>
+public sealed class StartFanoutActivity(FanoutDbContext dbContext, TargetInvoker invoker, OrchestratorSettings settings,
+    ILogger<StartFanoutActivity> logger) : FanoutActivity<InvokeFanout>
 {
     protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga, InvokeFanout> context)
     {
@@ -20,34 +22,31 @@ public sealed class StartFanoutActivity(FanoutDbContext dbContext, OutboxSession
         saga.Mode = message.Mode;
         saga.Source = string.IsNullOrEmpty(message.Source) ? "unknown" : message.Source;
         saga.RequestedAtUtc = message.RequestedAtUtc?.ToUniversalTime() ?? now;
+        saga.DeadlineUtc = now + (message.DeadlineMs is { } ms ? TimeSpan.FromMilliseconds(ms) : settings.DefaultDeadline);
+        saga.MaxConcurrency = message.MaxConcurrency;
         saga.OnTarget = message.OnTarget.ToList();
         saga.OnFinal = message.OnFinal.ToList();
         saga.TargetCount = message.Targets.Count;
         saga.InvokeMessageId = context.MessageId;
 
-        var channel = message.Mode == InvocationMode.Parallel ? Channels.ParallelExecCall : Channels.FanoutCall;
+        var ordinal = 0;
         foreach (var (target, request) in message.Targets)
         {
-            dbContext.TargetResults.Add(new TargetResult
+            var row = new TargetResult
             {
                 CorrelationId = saga.CorrelationId,
                 Target = target,
+                Ordinal = ordinal++,
                 RequestJson = request.ValueKind == System.Text.Json.JsonValueKind.Undefined ? "null" : request.GetRawText(),
-                InvokedAtUtc = now,
-            });
-            outbox.Send(new InvokeTarget
-            {
-                Cid = saga.Cid,
-                Source = saga.Source,
-                Target = target,
-                Channel = channel,
-                Request = request.ValueKind == System.Text.Json.JsonValueKind.Undefined ? null : request,
-                RequestedAtUtc = saga.RequestedAtUtc,
-            }, saga.Cid, queue: target);
+                Status = TargetStates.Pending,
+            };
+            dbContext.TargetResults.Add(row);
+            if (saga.MaxConcurrency is null || saga.InvokedCount < saga.MaxConcurrency)
+                invoker.Invoke(saga, row);
         }
 
-        logger.LogInformation("Fan-out {Cid} ({Mode}) started by {Source} with {TargetCount} targets",
-            saga.Cid, saga.Mode, saga.Source, saga.TargetCount);
+        logger.LogInformation("Fan-out {Cid} ({Mode}) started by {Source} with {TargetCount} targets, deadline {Deadline:O}",
+            saga.Cid, saga.Mode, saga.Source, saga.TargetCount, saga.DeadlineUtc);
         await context.RespondAsync(new FanoutAccepted { Cid = saga.Cid, Mode = saga.Mode, TargetCount = saga.TargetCount })
             .ConfigureAwait(false);
     }

@@ -9,6 +9,7 @@ public sealed class FanoutDbContext(DbContextOptions<FanoutDbContext> options) :
     public DbSet<FanoutSaga> Fanouts => Set<FanoutSaga>();
     public DbSet<TargetResult> TargetResults => Set<TargetResult>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<StoredSecret> Secrets => Set<StoredSecret>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -19,6 +20,7 @@ public sealed class FanoutDbContext(DbContextOptions<FanoutDbContext> options) :
             e.Property(x => x.CorrelationId).ValueGeneratedNever();
             e.HasIndex(x => x.Cid).IsUnique();
             e.HasIndex(x => new { x.CurrentState, x.RequestedAtUtc });
+            e.HasIndex(x => new { x.CurrentState, x.DeadlineUtc });
             e.Property(x => x.Cid).HasMaxLength(128);
             e.Property(x => x.CurrentState).HasMaxLength(64);
             e.Property(x => x.Version).IsConcurrencyToken();
@@ -27,6 +29,12 @@ public sealed class FanoutDbContext(DbContextOptions<FanoutDbContext> options) :
         {
             e.ToTable("target_results");
             e.HasKey(x => new { x.CorrelationId, x.Target });
+            e.HasIndex(x => new { x.CorrelationId, x.Status, x.Ordinal });
+        });
+        model.Entity<StoredSecret>(e =>
+        {
+            e.ToTable("secrets");
+            e.HasKey(x => x.Name);
         });
         model.Entity<OutboxMessage>(e =>
         {

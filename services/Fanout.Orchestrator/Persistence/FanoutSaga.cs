@@ -16,7 +16,16 @@ public sealed class FanoutSaga : SagaStateMachineInstance
     public string Mode { get; set; } = "";
     public string Source { get; set; } = "";
     public DateTime RequestedAtUtc { get; set; }
+    /// <summary>When unfinished targets are recorded as timed out; enforced by <c>DeadlineSweeper</c>.</summary>
+    public DateTime DeadlineUtc { get; set; }
+
+    /// <summary>When the run ended (completed, timed out or cancelled).</summary>
     public DateTime? CompletedAtUtc { get; set; }
+
+    /// <summary>At most this many targets in flight; null means all at once.</summary>
+    public int? MaxConcurrency { get; set; }
+
+    public int InvokedCount { get; set; }
     public List<string> OnTarget { get; set; } = [];
     public List<string> OnFinal { get; set; } = [];
     public int TargetCount { get; set; }

@@ -5,8 +5,15 @@ public sealed class TargetResult
 {
     public Guid CorrelationId { get; set; }
     public string Target { get; set; } = "";
+    /// <summary>Position in the request, so pending targets are invoked in the order given.</summary>
+    public int Ordinal { get; set; }
+
     public string RequestJson { get; set; } = "null";
-    public DateTime InvokedAtUtc { get; set; }
+
+    /// <summary>One of <c>TargetStates</c>.</summary>
+    public string Status { get; set; } = "";
+
+    public DateTime? InvokedAtUtc { get; set; }
     public bool Finished { get; set; }
     public bool Ok { get; set; }
     public string? ResponseJson { get; set; }

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Fanout.Contracts;
+
+/// <summary>Asks the orchestrator for one run's state; answered with <see cref="FanoutStatus"/> or <see cref="FanoutNotFound"/>.</summary>
+public sealed record GetFanoutStatus
+{
+    [JsonPropertyName("cid")] public required string Cid { get; init; }
+}
+
+/// <summary>Asks for runs, newest first; answered with <see cref="FanoutList"/>.</summary>
+public sealed record ListFanouts
+{
+    [JsonPropertyName("state")] public string? State { get; init; }
+    [JsonPropertyName("limit")] public int Limit { get; init; } = 50;
+
+    /// <summary>Only runs requested before this instant (the previous page's last <c>req_ts_utc</c>).</summary>
+    [JsonPropertyName("before")] public DateTime? Before { get; init; }
+}
+
+public sealed record FanoutNotFound
+{
+    [JsonPropertyName("cid")] public required string Cid { get; init; }
+}
+
+public sealed record FanoutList
+{
+    [JsonPropertyName("items")] public required IReadOnlyList<FanoutSummary> Items { get; init; }
+}
+
+/// <summary>One run without its per-target results.</summary>
+public record FanoutSummary
+{
+    [JsonPropertyName("cid")] public required string Cid { get; init; }
+    [JsonPropertyName("mode")] public required string Mode { get; init; }
+    [JsonPropertyName("state")] public required string State { get; init; }
+    [JsonPropertyName("source")] public required string Source { get; init; }
+    [JsonPropertyName("req_ts_utc")] public DateTime RequestedAtUtc { get; init; }
+    [JsonPropertyName("deadline_utc")] public DateTime DeadlineUtc { get; init; }
+    [JsonPropertyName("finished_ts_utc")] public DateTime? FinishedAtUtc { get; init; }
+    [JsonPropertyName("target_count")] public int TargetCount { get; init; }
+    [JsonPropertyName("finished_count")] public int FinishedCount { get; init; }
+    [JsonPropertyName("failed_count")] public int FailedCount { get; init; }
+    [JsonPropertyName("max_concurrency")] public int? MaxConcurrency { get; init; }
+    [JsonPropertyName("on_target")] public required IReadOnlyList<string> OnTarget { get; init; }
+    [JsonPropertyName("on_final")] public required IReadOnlyList<string> OnFinal { get; init; }
+
+    /// <summary><c>pending</c> until every target finished, then <c>requested</c> (the final callbacks were queued).</summary>
+    [JsonPropertyName("final_callbacks")] public required string FinalCallbacks { get; init; }
+}
+
+/// <summary>One run with every target's state and, once finished, its payload.</summary>
+public sealed record FanoutStatus : FanoutSummary
+{
+    [JsonPropertyName("targets")] public required IReadOnlyDictionary<string, TargetStatus> Targets { get; init; }
+}
+
+public sealed record TargetStatus
+{
+    [JsonPropertyName("status")] public required string Status { get; init; }
+    [JsonPropertyName("invoked_ts_utc")] public DateTime? InvokedAtUtc { get; init; }
+    [JsonPropertyName("request")] public JsonElement? Request { get; init; }
+
+    /// <summary>The per-target payload once the target finished, else null.</summary>
+    [JsonPropertyName("result")] public TargetResultPayload? Result { get; init; }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Fanout.Contracts;
+using Fanout.Orchestrator.Outbox;
+using Fanout.Orchestrator.Persistence;
+
+namespace Fanout.Orchestrator.Activities;
+
+/// <summary>Records one target's outcome once and queues its per-target callbacks.</summary>
+public sealed class ResultRecorder(OutboxSession outbox)
+{
+    public void Record(FanoutSaga saga, TargetResult row, string status, bool ok, JsonElement? response, string? exception,
+        DateTime respondedAtUtc)
+    {
+        row.Status = status;
+        row.Finished = true;
+        row.Ok = ok;
+        row.ResponseJson = Normalize(response);
+        row.Exception = ok ? null : exception ?? "The target reported a failure without exception text.";
+        row.RespondedAtUtc = respondedAtUtc == default ? DateTime.UtcNow : respondedAtUtc.ToUniversalTime();
+        saga.FinishedCount++;
+        if (!ok)
+            saga.FailedCount++;
+
+        if (saga.OnTarget.Count == 0)
+            return;
+        var channel = saga.Mode == InvocationMode.Parallel ? Channels.ParallelExecOnTarget : Channels.FanoutOnTarget;
+        var payload = ResultPayloads.From(saga, row);
+        foreach (var callback in saga.OnTarget)
+            outbox.Publish(new TargetCallbackRequested { Callback = callback, Channel = channel, Payload = payload }, saga.Cid);
+    }
+
+    /// <summary>Compact JSON text, so the same value posted twice with other whitespace compares equal.</summary>
+    static string? Normalize(JsonElement? element) =>
+        element is { } value && value.ValueKind != JsonValueKind.Undefined ? JsonSerializer.Serialize(value) : null;
+
+    /// <summary>True when the stored outcome equals the one offered (a repeat, not a conflict).</summary>
+    public static bool IsSame(TargetResult row, bool ok, JsonElement? response, string? exception) =>
+        row.Ok == ok
+        && (row.ResponseJson ?? "null") == (Normalize(response) ?? "null")
+        && (ok || row.Exception == (exception ?? row.Exception));
+}

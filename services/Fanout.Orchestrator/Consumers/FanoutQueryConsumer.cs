@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Fanout.Contracts;
+using Fanout.Orchestrator.Activities;
+using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.StateMachines;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fanout.Orchestrator.Consumers;
+
+/// <summary>
+/// Answers status and list queries over the bus from the saga store, so the gateway and the CLI never open the
+/// database. Reads only; WAL lets them run beside the writer.
+/// </summary>
+public sealed class FanoutQueryConsumer(FanoutDbContext dbContext) : IConsumer<GetFanoutStatus>, IConsumer<ListFanouts>
+{
+    public const int MaxLimit = 500;
+
+    public async Task Consume(ConsumeContext<GetFanoutStatus> context)
+    {
+        var saga = await dbContext.Fanouts.AsNoTracking()
+            .SingleOrDefaultAsync(f => f.Cid == context.Message.Cid, context.CancellationToken).ConfigureAwait(false);
+        if (saga is null)
+        {
+            await context.RespondAsync(new FanoutNotFound { Cid = context.Message.Cid }).ConfigureAwait(false);
+            return;
+        }
+
+        var rows = await dbContext.TargetResults.AsNoTracking()
+            .Where(r => r.CorrelationId == saga.CorrelationId)
+            .OrderBy(r => r.Ordinal)
+            .ToListAsync(context.CancellationToken).ConfigureAwait(false);
+        var summary = Summarize(saga);
+        await context.RespondAsync(new FanoutStatus
+        {
+            Cid = summary.Cid, Mode = summary.Mode, State = summary.State, Source = summary.Source,
+            RequestedAtUtc = summary.RequestedAtUtc, DeadlineUtc = summary.DeadlineUtc, FinishedAtUtc = summary.FinishedAtUtc,
+            TargetCount = summary.TargetCount, FinishedCount = summary.FinishedCount, FailedCount = summary.FailedCount,
+            MaxConcurrency = summary.MaxConcurrency, OnTarget = summary.OnTarget, OnFinal = summary.OnFinal,
+            FinalCallbacks = summary.FinalCallbacks,
+            Targets = rows.ToDictionary(r => r.Target, r => new TargetStatus
+            {
+                Status = r.Status,
+                InvokedAtUtc = r.InvokedAtUtc,
+                Request = JsonDocument.Parse(r.RequestJson).RootElement.Clone(),
+                Result = r.Finished ? ResultPayloads.From(saga, r) : null,
+            }),
+        }).ConfigureAwait(false);
+    }
+
+    public async Task Consume(ConsumeContext<ListFanouts> context)
+    {
+        var query = dbContext.Fanouts.AsNoTracking();
+        if (context.Message.State is { Length: > 0 } state)
+        {
+            var stored = FanoutStateMachine.StoredState(state) ?? "none";
+            query = query.Where(f => f.CurrentState == stored);
+        }
+
+        if (context.Message.Before is { } before)
+            query = query.Where(f => f.RequestedAtUtc < before);
+        var limit = Math.Clamp(context.Message.Limit, 1, MaxLimit);
+        var sagas = await query.OrderByDescending(f => f.RequestedAtUtc).Take(limit)
+            .ToListAsync(context.CancellationToken).ConfigureAwait(false);
+        await context.RespondAsync(new FanoutList { Items = sagas.Select(Summarize).ToList() }).ConfigureAwait(false);
+    }
+
+    static FanoutSummary Summarize(FanoutSaga saga) => new()
+    {
+        Cid = saga.Cid,
+        Mode = saga.Mode,
+        State = FanoutStateMachine.PublicState(saga.CurrentState),
+        Source = saga.Source,
+        RequestedAtUtc = saga.RequestedAtUtc,
+        DeadlineUtc = saga.DeadlineUtc,
+        FinishedAtUtc = saga.CompletedAtUtc,
+        TargetCount = saga.TargetCount,
+        FinishedCount = saga.FinishedCount,
+        FailedCount = saga.FailedCount,
+        MaxConcurrency = saga.MaxConcurrency,
+        OnTarget = saga.OnTarget,
+        OnFinal = saga.OnFinal,
+        FinalCallbacks = saga.OnFinal.Count == 0 ? "none" : saga.CompletedAtUtc is null ? "pending" : "requested",
+    };
+}

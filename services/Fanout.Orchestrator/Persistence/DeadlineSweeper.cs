@@ -1,0 +1,66 @@
+using Fanout.Contracts;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Fanout.Orchestrator.Persistence;
+
+/// <summary>
+/// Deadlines live on the saga row (RabbitMQ 3.10 here has no delayed-message plugin), so they survive restarts:
+/// this loop finds running runs whose deadline passed and sends each a <see cref="FanoutDeadlineReached"/>. The saga
+/// acts on it only while running, so a repeat can never end a run twice.
+/// </summary>
+public sealed class DeadlineSweeper(IServiceScopeFactory scopes, IBus bus, OrchestratorSettings settings, ILogger<DeadlineSweeper> logger)
+    : BackgroundService
+{
+    static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(30);
+    readonly Dictionary<string, DateTime> _sent = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SweepAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Deadline sweep failed; retrying");
+            }
+
+            await Task.Delay(settings.SweepInterval, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var now = DateTime.UtcNow;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
+        var due = await db.Fanouts.AsNoTracking()
+            .Where(f => f.CurrentState == "Running" && f.DeadlineUtc <= now)
+            .OrderBy(f => f.DeadlineUtc)
+            .Select(f => f.Cid)
+            .Take(500)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+
+        foreach (var stale in _sent.Where(s => !due.Contains(s.Key) || now - s.Value > ResendAfter).Select(s => s.Key).ToList())
+            _sent.Remove(stale);
+        var toSend = due.Where(cid => !_sent.ContainsKey(cid)).ToList();
+        if (toSend.Count == 0)
+            return 0;
+
+        var saga = await bus.GetSendEndpoint(new Uri($"queue:{OrchestratorQueues.Saga}")).ConfigureAwait(false);
+        foreach (var cid in toSend)
+        {
+            await saga.Send(new FanoutDeadlineReached { Cid = cid }, cancellationToken).ConfigureAwait(false);
+            _sent[cid] = now;
+        }
+
+        logger.LogInformation("Deadline passed for {Count} runs", toSend.Count);
+        return toSend.Count;
+    }
+}
