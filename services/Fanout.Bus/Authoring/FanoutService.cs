@@ -12,9 +12,9 @@ public abstract class FanoutService<TRequest, TResponse> : IFanoutService
 
     async Task<JsonElement?> IFanoutService.InvokeAsync(JsonElement? request, ServiceContext context)
     {
-        var typed = request is { ValueKind: not JsonValueKind.Null } json
-            ? json.Deserialize<TRequest>(FanoutJson.Options)
-            : default;
+        // JSON null binds to null for classes and to a null element for JsonElement requests.
+        var typed = (request is { ValueKind: not JsonValueKind.Undefined } json ? json : FanoutJson.Null)
+            .Deserialize<TRequest>(FanoutJson.Options);
         var response = await HandleAsync(typed!, context).ConfigureAwait(false);
         return FanoutJson.ToElement(response);
     }

@@ -46,17 +46,27 @@ public sealed class EmbeddedBus : IAsyncDisposable
             [FanoutBusSettings.RabbitMqVariable] = "",
             ["Fanout:Source"] = "tests",
             ["Fanout:AcknowledgeTimeout"] = "00:00:15",
+            ["Fanout:Orchestrator:SweepInterval"] = "00:00:00.200",
         }).Build();
 
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<Recorder>();
         services.AddSingleton<Gate>();
+        services.AddSingleton<DeferredTokens>();
+        services.AddSingleton<ConcurrencyMeter>();
         services.AddFanoutBus(configuration, bus => bus
             .AddOrchestrator(configuration)
             .AddService<OkTarget>()
             .AddService<ThrowingTarget>()
             .AddService<GatedTarget>()
+            .AddService<DeferredTarget>()
+            .AddService<SlowTarget>("t.slow1")
+            .AddService<SlowTarget>("t.slow2")
+            .AddService<SlowTarget>("t.slow3")
+            .AddService<SlowTarget>("t.slow4")
+            .AddService<SlowTarget>("t.slow5")
+            .AddService<SlowTarget>("t.slow6")
             .AddService<RecordingCallback>("cb.target1")
             .AddService<RecordingCallback>("cb.target2")
             .AddService<RecordingCallback>("cb.final1")

@@ -72,3 +72,60 @@ public sealed class CallbackObserver(Recorder recorder) :
         return Task.CompletedTask;
     }
 }
+
+/// <summary>A target that accepts and defers: its result is posted later by the test, with the token it saw.</summary>
+[Fanout.Bus.Authoring.Service("t.deferred")]
+public sealed class DeferredTarget(Recorder recorder, DeferredTokens tokens) : FanoutService<JsonElement, object?>
+{
+    public override Task<object?> HandleAsync(JsonElement request, ServiceContext context)
+    {
+        recorder.Add(new Invocation(context.ServiceName, context.Channel, context.Cid, context.Source, request));
+        tokens.Remember(context.Cid, context.ServiceName, context.CompletionToken!, context.CallbackUrl!);
+        context.Defer();
+        return Task.FromResult<object?>(null);
+    }
+}
+
+/// <summary>Tokens and callback URLs the deferred target was given, by CID and target.</summary>
+public sealed class DeferredTokens
+{
+    readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), (string Token, string Url)> _tokens = new();
+
+    public void Remember(string cid, string target, string token, string url) => _tokens[(cid, target)] = (token, url);
+
+    public (string Token, string Url) Get(string cid, string target) => _tokens[(cid, target)];
+}
+
+/// <summary>Counts how many of its invocations run at the same time.</summary>
+[Fanout.Bus.Authoring.Service("t.slow")]
+public sealed class SlowTarget(Recorder recorder, ConcurrencyMeter meter) : FanoutService<JsonElement, object?>
+{
+    public override async Task<object?> HandleAsync(JsonElement request, ServiceContext context)
+    {
+        recorder.Add(new Invocation(context.ServiceName, context.Channel, context.Cid, context.Source, request));
+        using (meter.Enter())
+            await Task.Delay(100);
+        return null;
+    }
+}
+
+public sealed class ConcurrencyMeter
+{
+    int _current;
+    int _max;
+
+    public int Max => Volatile.Read(ref _max);
+
+    public IDisposable Enter()
+    {
+        var now = Interlocked.Increment(ref _current);
+        int seen;
+        while (now > (seen = Volatile.Read(ref _max)) && Interlocked.CompareExchange(ref _max, now, seen) != seen) { }
+        return new Exit(this);
+    }
+
+    sealed class Exit(ConcurrencyMeter meter) : IDisposable
+    {
+        public void Dispose() => Interlocked.Decrement(ref meter._current);
+    }
+}
