@@ -55,6 +55,7 @@ public class LongRunningTests
         Assert.Equal(TargetResultOutcome.Forbidden, (await Submit(bus, cid, "t.gated", token)).Message.Outcome);
         Assert.Equal(TargetResultOutcome.NotFound, (await Submit(bus, "no-such-cid", "t.deferred", token)).Message.Outcome);
         Assert.Equal(0, (await bus.FindSaga(cid))!.FinishedCount);
+        bus.Gate.Open();
     }
 
     [Fact]
