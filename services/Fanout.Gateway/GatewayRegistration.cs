@@ -1,0 +1,38 @@
+using Fanout.Bus;
+using Fanout.Gateway.Http;
+using Fanout.Gateway.Routes;
+
+namespace Fanout.Gateway;
+
+public static class GatewayRegistration
+{
+    /// <summary>Everything the gateway needs besides the bus: settings, body reading, API key, health, OpenAPI.</summary>
+    public static WebApplicationBuilder AddFanoutGateway(this WebApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(GatewaySettings.Section).Get<GatewaySettings>() ?? new GatewaySettings();
+        if (builder.Configuration[GatewaySettings.ApiKeyVariable] is { Length: > 0 } key)
+            settings.ApiKey = key;
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<JsonBody>();
+        builder.Services.AddSingleton<ApiKeyFilter>();
+        builder.Services.AddSingleton<OrchestratorClient>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks().AddCheck<OrchestratorHealthCheck>("orchestrator");
+        builder.Services.AddFanoutBus(builder.Configuration);
+        builder.WebHost.UseUrls(settings.Url);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxBodyBytes);
+        return builder;
+    }
+
+    public static WebApplication MapFanoutGateway(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapHealthChecks("/health");
+        app.MapFanoutRoutes();
+        app.MapFallback(() => Problems.NotFound("No such endpoint; the API is described at /openapi/v1.json."));
+        return app;
+    }
+}

@@ -1,0 +1,22 @@
+namespace Fanout.Gateway;
+
+/// <summary>Bound from <c>Fanout:Gateway</c>; the API key also comes from <c>FANOUT_API_KEY</c>.</summary>
+public sealed class GatewaySettings
+{
+    public const string Section = "Fanout:Gateway";
+    public const string ApiKeyVariable = "FANOUT_API_KEY";
+    public const string ApiKeyHeader = "X-Api-Key";
+    public const string TokenHeader = "X-Completion-Token";
+
+    /// <summary>Where the gateway listens.</summary>
+    public string Url { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>When set, every request but result posts (which carry a completion token) and /health must send it in X-Api-Key.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Largest accepted request body.</summary>
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long to wait for the orchestrator's answer.</summary>
+    public TimeSpan OrchestratorTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

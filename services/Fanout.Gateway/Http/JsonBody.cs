@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace Fanout.Gateway.Http;
+
+/// <summary>
+/// Reads a JSON body with errors that say what is wrong: the content type (415), the size (413), the JSON itself
+/// (400 with line and position). Minimal APIs' own binding answers these with a bare status.
+/// </summary>
+internal sealed class JsonBody(GatewaySettings settings)
+{
+    public async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request) where T : class
+    {
+        if (!request.HasJsonContentType())
+            return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
+                $"Send the body as JSON with 'Content-Type: application/json' (got '{request.ContentType ?? "none"}')."));
+        if (request.ContentLength > settings.MaxBodyBytes)
+            return (null, TooLarge(request.ContentLength.Value));
+
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            return value is null
+                ? (null, Problems.BadRequest("The body is JSON null; send a JSON object."))
+                : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.LineNumber is { } line ? $" at line {line + 1}, position {ex.BytePositionInLine + 1}" : "";
+            return (null, Problems.BadRequest($"The body is not valid JSON{where}: {ex.Message.Split(" Path:")[0]}"));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge(null));
+        }
+    }
+
+    IResult TooLarge(long? length) => Problems.Of(StatusCodes.Status413PayloadTooLarge, "The body is too large",
+        $"The limit is {settings.MaxBodyBytes} bytes" + (length is null ? "." : $"; this body has {length}."));
+}

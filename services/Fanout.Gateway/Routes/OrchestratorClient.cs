@@ -1,0 +1,25 @@
+using Fanout.Contracts;
+using MassTransit;
+
+namespace Fanout.Gateway.Routes;
+
+/// <summary>Asks the orchestrator over the bus; the gateway holds no state of its own.</summary>
+internal sealed class OrchestratorClient(IBus bus, GatewaySettings settings)
+{
+    RequestTimeout Timeout => RequestTimeout.After(ms: (int)settings.OrchestratorTimeout.TotalMilliseconds);
+
+    public Task<Response<FanoutAccepted, FanoutRejected>> Invoke(InvokeFanout request, CancellationToken cancellationToken) =>
+        bus.CreateRequestClient<InvokeFanout>(Timeout).GetResponse<FanoutAccepted, FanoutRejected>(request, cancellationToken);
+
+    public Task<Response<FanoutStatus, FanoutNotFound>> Status(string cid, CancellationToken cancellationToken) =>
+        bus.CreateRequestClient<GetFanoutStatus>(Timeout).GetResponse<FanoutStatus, FanoutNotFound>(new GetFanoutStatus { Cid = cid }, cancellationToken);
+
+    public Task<Response<FanoutList>> List(ListFanouts query, CancellationToken cancellationToken) =>
+        bus.CreateRequestClient<ListFanouts>(Timeout).GetResponse<FanoutList>(query, cancellationToken);
+
+    public Task<Response<TargetResultOutcome>> Submit(SubmitTargetResult result, CancellationToken cancellationToken) =>
+        bus.CreateRequestClient<SubmitTargetResult>(Timeout).GetResponse<TargetResultOutcome>(result, cancellationToken);
+
+    public Task<Response<CancelOutcome>> Cancel(CancelFanout cancel, CancellationToken cancellationToken) =>
+        bus.CreateRequestClient<CancelFanout>(Timeout).GetResponse<CancelOutcome>(cancel, cancellationToken);
+}
