@@ -33,9 +33,11 @@ public sealed class ResultRecorder(OutboxSession outbox)
     static string? Normalize(JsonElement? element) =>
         element is { } value && value.ValueKind != JsonValueKind.Undefined ? JsonSerializer.Serialize(value) : null;
 
-    /// <summary>True when the stored outcome equals the one offered (a repeat, not a conflict).</summary>
+    /// <summary>True when the stored outcome equals the one offered (a repeat, not a conflict); key order does not matter.</summary>
     public static bool IsSame(TargetResult row, bool ok, JsonElement? response, string? exception) =>
         row.Ok == ok
-        && (row.ResponseJson ?? "null") == (Normalize(response) ?? "null")
+        && JsonElement.DeepEquals(
+            JsonDocument.Parse(row.ResponseJson ?? "null").RootElement,
+            JsonDocument.Parse(Normalize(response) ?? "null").RootElement)
         && (ok || row.Exception == (exception ?? row.Exception));
 }

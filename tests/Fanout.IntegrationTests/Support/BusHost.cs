@@ -21,7 +21,8 @@ public sealed class BusHost : IAsyncDisposable
     public IFanoutPatterns Patterns => Services.GetRequiredService<IFanoutPatterns>();
     public Recorder Recorder => Services.GetRequiredService<Recorder>();
 
-    public static async Task<BusHost> StartAsync(string rabbitMq, string? database, Action<FanoutBusBuilder, IConfiguration> configure)
+    public static async Task<BusHost> StartAsync(string rabbitMq, string? database, Action<FanoutBusBuilder, IConfiguration> configure,
+        IDictionary<string, string?>? settings = null)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -30,9 +31,13 @@ public sealed class BusHost : IAsyncDisposable
             [OrchestratorSettings.DatabaseVariable] = database,
             ["Fanout:Source"] = "integration",
         });
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<Recorder>();
         builder.Services.AddSingleton<Gate>();
+        builder.Services.AddSingleton<DeferredTokens>();
+        builder.Services.AddSingleton<ConcurrencyMeter>();
         builder.Services.AddFanoutBus(builder.Configuration, bus => configure(bus, builder.Configuration));
         var host = builder.Build();
         await host.StartAsync();

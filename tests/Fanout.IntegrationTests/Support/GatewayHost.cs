@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Sockets;
+using Fanout.Bus;
+using Fanout.Gateway;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Fanout.IntegrationTests.Support;
+
+/// <summary>The gateway on a free loopback port, over real HTTP, talking to the orchestrator on RabbitMQ.</summary>
+public sealed class GatewayHost : IAsyncDisposable
+{
+    readonly WebApplication _app;
+
+    GatewayHost(WebApplication app, string url)
+    {
+        _app = app;
+        Url = url;
+        Http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public string Url { get; }
+    public HttpClient Http { get; }
+
+    public static string FreeUrl()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+    }
+
+    public static async Task<GatewayHost> StartAsync(string rabbitMq, string url, string? apiKey = null, long? maxBodyBytes = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        var settings = new Dictionary<string, string?>
+        {
+            [FanoutBusSettings.RabbitMqVariable] = rabbitMq,
+            ["Fanout:Gateway:Url"] = url,
+            ["Fanout:Gateway:OrchestratorTimeout"] = "00:00:20",
+        };
+        // Absent keys keep the defaults (a null value would bind as 0).
+        if (apiKey is not null)
+            settings["Fanout:Gateway:ApiKey"] = apiKey;
+        if (maxBodyBytes is not null)
+            settings["Fanout:Gateway:MaxBodyBytes"] = maxBodyBytes.ToString();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddFanoutGateway();
+        var app = builder.Build();
+        app.MapFanoutGateway();
+        await app.StartAsync();
+        return new GatewayHost(app, url);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
