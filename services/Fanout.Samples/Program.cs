@@ -1,6 +1,8 @@
 using Fanout.Bus;
 using Fanout.Orchestrator;
 using Fanout.Samples;
+using Fanout.Samples.Batch;
+using Microsoft.AspNetCore.Builder;
 using Fanout.Samples.Demo;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,22 +10,37 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 const string Usage = """
-    Usage: Fanout.Samples [demo|services|caller]
+    Usage: Fanout.Samples [demo|services|caller|batch]
 
       demo      (default) the whole reference scenario in one process: orchestrator, services, callbacks.
                 In memory unless FANOUT_RABBITMQ is set. Prints one JSON line per callback invocation.
       services  hosts the sample services and callbacks until stopped (needs FANOUT_RABBITMQ and a running
                 Fanout.Orchestrator).
       caller    runs the reference scenario against running services and orchestrator, then exits.
+      batch     the long-running scenario: POST /orders starts three batch jobs whose partner systems
+                (stand-ins served here) report back through the gateway. Listens on Samples:Batch:Url
+                (default http://127.0.0.1:8090); needs FANOUT_RABBITMQ, an orchestrator and a gateway.
 
     Environment: FANOUT_RABBITMQ=amqp://guest:guest@localhost:5672/  FANOUT_DATABASE=path/to/fanout.db
     """;
 
 var mode = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "demo";
-if (args.Contains("--help") || args.Contains("-h") || mode is not ("demo" or "services" or "caller"))
+string[] modes = ["demo", "services", "caller", "batch"];
+if (args.Contains("--help") || args.Contains("-h") || !modes.Contains(mode))
 {
     Console.Error.WriteLine(Usage);
-    return mode is "demo" or "services" or "caller" ? 0 : 2;
+    return modes.Contains(mode) ? 0 : 2;
+}
+
+if (mode == "batch")
+{
+    var web = WebApplication.CreateBuilder(args.Where(a => a != mode).ToArray());
+    web.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    web.AddBatchScenario();
+    var app = web.Build();
+    app.MapBatchScenario();
+    await app.RunAsync();
+    return 0;
 }
 
 var builder = Host.CreateApplicationBuilder(args.Where(a => a != mode).ToArray());

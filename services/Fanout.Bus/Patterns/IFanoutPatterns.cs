@@ -14,7 +14,8 @@ public interface IFanoutClient
     /// Returns the CID (<paramref name="cid"/> when given). Throws <see cref="FanoutRequestException"/> when refused.
     /// </summary>
     Task<string> InvokeAsync(IReadOnlyDictionary<string, object?> targets, IEnumerable<string> finalCallbacks,
-        IEnumerable<string>? targetCallbacks = null, string? cid = null, CancellationToken cancellationToken = default);
+        IEnumerable<string>? targetCallbacks = null, string? cid = null, RunOptions? options = null,
+        CancellationToken cancellationToken = default);
 }
 
 public interface IParallelClient
@@ -24,5 +25,15 @@ public interface IParallelClient
     /// Returns the CID (<paramref name="cid"/> when given). Throws <see cref="FanoutRequestException"/> when refused.
     /// </summary>
     Task<string> InvokeAsync(IReadOnlyDictionary<string, object?> targets, IEnumerable<string> callbacks,
-        string? cid = null, CancellationToken cancellationToken = default);
+        string? cid = null, RunOptions? options = null, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Optional limits of one run.</summary>
+public sealed record RunOptions
+{
+    /// <summary>Milliseconds until unfinished targets are recorded as timed out (the orchestrator's default when null).</summary>
+    public long? DeadlineMs { get; init; }
+
+    /// <summary>At most this many targets in flight at once; the next starts as one finishes (all at once when null).</summary>
+    public int? MaxConcurrency { get; init; }
 }

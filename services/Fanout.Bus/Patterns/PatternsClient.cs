@@ -16,15 +16,15 @@ internal sealed class PatternsClient(IBus bus, string source, TimeSpan acknowled
     public IParallelClient Parallel => this;
 
     Task<string> IFanoutClient.InvokeAsync(IReadOnlyDictionary<string, object?> targets, IEnumerable<string> finalCallbacks,
-        IEnumerable<string>? targetCallbacks, string? cid, CancellationToken cancellationToken) =>
-        InvokeAsync(InvocationMode.Fanout, targets, finalCallbacks.ToList(), targetCallbacks?.ToList() ?? [], cid, cancellationToken);
+        IEnumerable<string>? targetCallbacks, string? cid, RunOptions? options, CancellationToken cancellationToken) =>
+        InvokeAsync(InvocationMode.Fanout, targets, finalCallbacks.ToList(), targetCallbacks?.ToList() ?? [], cid, options, cancellationToken);
 
     Task<string> IParallelClient.InvokeAsync(IReadOnlyDictionary<string, object?> targets, IEnumerable<string> callbacks,
-        string? cid, CancellationToken cancellationToken) =>
-        InvokeAsync(InvocationMode.Parallel, targets, [], callbacks.ToList(), cid, cancellationToken);
+        string? cid, RunOptions? options, CancellationToken cancellationToken) =>
+        InvokeAsync(InvocationMode.Parallel, targets, [], callbacks.ToList(), cid, options, cancellationToken);
 
     async Task<string> InvokeAsync(string mode, IReadOnlyDictionary<string, object?> targets, List<string> onFinal,
-        List<string> onTarget, string? cid, CancellationToken cancellationToken)
+        List<string> onTarget, string? cid, RunOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(targets);
         var request = new InvokeFanout
@@ -36,6 +36,8 @@ internal sealed class PatternsClient(IBus bus, string source, TimeSpan acknowled
             OnFinal = onFinal,
             OnTarget = onTarget,
             RequestedAtUtc = DateTime.UtcNow,
+            DeadlineMs = options?.DeadlineMs,
+            MaxConcurrency = options?.MaxConcurrency,
         };
         var problems = FanoutRequestValidator.Problems(request);
         if (problems.Count > 0)
