@@ -71,6 +71,13 @@ public sealed class ServiceProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Ends the process at once, as a crash would (no graceful shutdown).</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

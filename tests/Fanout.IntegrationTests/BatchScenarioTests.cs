@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Fanout.IntegrationTests.Support;
+using Xunit.Abstractions;
+
+namespace Fanout.IntegrationTests;
+
+/// <summary>
+/// The reference long-running scenario as a deployment runs it: orchestrator, gateway and the batch sample (order
+/// endpoint, three jobs, stand-in partner systems) as separate processes on RabbitMQ, with a real orchestrator crash.
+/// </summary>
+[Collection(BrokerCollection.Name)]
+public sealed class BatchScenarioTests(RabbitMqBroker broker, ITestOutputHelper output) : VirtualHostTest(broker)
+{
+    [Fact]
+    public async Task An_order_survives_an_orchestrator_crash_while_its_jobs_are_pending()
+    {
+        var gatewayUrl = GatewayHost.FreeUrl();
+        var samplesUrl = GatewayHost.FreeUrl();
+        var environment = new Dictionary<string, string>
+        {
+            ["FANOUT_RABBITMQ"] = Url,
+            ["FANOUT_DATABASE"] = Directory.File("fanout.db"),
+            ["Fanout__Gateway__Url"] = gatewayUrl,
+            ["Fanout__Orchestrator__GatewayUrl"] = gatewayUrl,
+            ["Samples__Batch__Url"] = samplesUrl,
+            ["Samples__Batch__WaitMs__batchJobA"] = "6000",
+            ["Samples__Batch__WaitMs__batchJobB"] = "4000",
+            ["Samples__Batch__WaitMs__batchJobC"] = "1000",
+        };
+        var orchestrator = ServiceProcess.Start("Fanout.Orchestrator", environment);
+        using var gateway = ServiceProcess.Start("Fanout.Gateway", environment);
+        using var samples = ServiceProcess.Start("Fanout.Samples", environment, "batch");
+        try
+        {
+            await orchestrator.WaitForOutput("Bus started", TimeSpan.FromSeconds(60));
+            await gateway.WaitForOutput("Bus started", TimeSpan.FromSeconds(60));
+            await samples.WaitForOutput("Bus started", TimeSpan.FromSeconds(60));
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+
+            var accepted = await http.PostAsJsonAsync($"{samplesUrl}/orders", new { parameters = new { customer = "acme", items = 3 } });
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            var order = JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement;
+            var cid = order.GetProperty("cid").GetString()!;
+            Assert.Equal(["batchJobA", "batchJobB", "batchJobC"], order.GetProperty("jobs").EnumerateObject().Select(j => j.Name).Order());
+
+            // batchJobC reports after 1 s; then the orchestrator dies with A and B still processing.
+            await WaitForState(http, gatewayUrl, cid, s => s.GetProperty("targets").GetProperty("batchJobC").GetProperty("status").GetString() == "completed");
+            orchestrator.Kill();
+            output.WriteLine("orchestrator killed");
+            orchestrator.Dispose();
+            orchestrator = ServiceProcess.Start("Fanout.Orchestrator", environment);
+            await orchestrator.WaitForOutput("Bus started", TimeSpan.FromSeconds(60));
+
+            var done = await WaitForState(http, gatewayUrl, cid, s => s.GetProperty("state").GetString() == "completed");
+            Assert.All(done.GetProperty("targets").EnumerateObject(), t => Assert.True(t.Value.GetProperty("result").GetProperty("ok").GetBoolean()));
+            await samples.WaitForOutput("\"callback\":\"sample.order-completed\"", TimeSpan.FromSeconds(20));
+            await Task.Delay(1000);
+            var finals = samples.Stdout.Split('\n').Count(l => l.Contains("\"callback\":\"sample.order-completed\"") && l.Contains(cid));
+            Assert.Equal(1, finals);
+        }
+        finally
+        {
+            orchestrator.Dispose();
+        }
+    }
+
+    static async Task<JsonElement> WaitForState(HttpClient http, string gatewayUrl, string cid, Func<JsonElement, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var response = await http.GetAsync($"{gatewayUrl}/v1/fanouts/{cid}");
+            if (response.IsSuccessStatusCode)
+            {
+                var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                if (condition(status))
+                    return status;
+            }
+
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"run {cid} did not reach the expected state: {await response.Content.ReadAsStringAsync()}");
+            await Task.Delay(200);
+        }
+    }
+}
