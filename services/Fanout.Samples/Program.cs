@@ -2,12 +2,9 @@ using Fanout.Bus;
 using Fanout.Orchestrator;
 using Fanout.Samples;
 using Fanout.Samples.Batch;
-using Microsoft.AspNetCore.Builder;
 using Fanout.Samples.Demo;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 const string Usage = """
     Usage: Fanout.Samples [demo|services|caller|batch]

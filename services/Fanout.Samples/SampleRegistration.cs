@@ -1,7 +1,6 @@
 using Fanout.Bus;
 using Fanout.Samples.Callbacks;
 using Fanout.Samples.Services;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Fanout.Samples;

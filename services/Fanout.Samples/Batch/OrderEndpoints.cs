@@ -1,13 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Fanout.Bus.Patterns;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Fanout.Samples.Batch;
 
