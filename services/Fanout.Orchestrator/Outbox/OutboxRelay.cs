@@ -1,4 +1,5 @@
 using Fanout.Orchestrator.Persistence;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,6 +13,7 @@ namespace Fanout.Orchestrator.Outbox;
 /// </summary>
 public sealed class OutboxRelay(
     IServiceScopeFactory scopes,
+    IBusControl busControl,
     OutboxDelivery delivery,
     DeliveredOutboxMessages delivered,
     DatabaseWriteGate writeGate,
@@ -25,6 +27,8 @@ public sealed class OutboxRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Anything sent before the receive endpoints exist can be lost (in memory, or unbound on RabbitMQ).
+        await busControl.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken).ConfigureAwait(false);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -12,14 +12,16 @@ namespace Fanout.Orchestrator.Persistence;
 /// this loop finds running runs whose deadline passed and sends each a <see cref="FanoutDeadlineReached"/>. The saga
 /// acts on it only while running, so a repeat can never end a run twice.
 /// </summary>
-public sealed class DeadlineSweeper(IServiceScopeFactory scopes, IBus bus, OrchestratorSettings settings, ILogger<DeadlineSweeper> logger)
+public sealed class DeadlineSweeper(IServiceScopeFactory scopes, IBus bus, IBusControl busControl, OrchestratorSettings settings, ILogger<DeadlineSweeper> logger)
     : BackgroundService
 {
-    static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(30);
+    static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(10);
     readonly Dictionary<string, DateTime> _sent = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Anything sent before the receive endpoints exist can be lost (in memory, or unbound on RabbitMQ).
+        await busControl.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken).ConfigureAwait(false);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

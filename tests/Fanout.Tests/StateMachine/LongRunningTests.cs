@@ -84,6 +84,30 @@ public class LongRunningTests
     }
 
     [Fact]
+    public async Task A_deadline_that_passes_while_the_orchestrator_is_down_fires_once_after_restart()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "fanout-tests", Guid.NewGuid().ToString("N"));
+        await using (var first = await EmbeddedBus.StartAsync(directory: directory))
+        {
+            await InvokeRaw(first, new InvokeFanout
+            {
+                Cid = "deadline-restart", Source = "tests", DeadlineMs = 1000, OnFinal = ["cb.final1"],
+                Targets = new() { ["t.deferred"] = FanoutJson.Null },
+            });
+            await first.Recorder.WaitFor(all => all.Any(i => i.Service == "t.deferred"));
+        }
+
+        await Task.Delay(1500);
+        await using var second = await EmbeddedBus.StartAsync(directory: directory);
+        var final = (await second.Recorder.WaitFor(all => all.Any(i => i.Service == "cb.final1"), TimeSpan.FromSeconds(15)))
+            .Single(i => i.Service == "cb.final1");
+        Assert.Contains("TimeoutException", final.Request.GetProperty("data").GetProperty("t.deferred").GetProperty("exception").GetString());
+        await Task.Delay(1000);
+        Assert.Single(second.Recorder.Of("cb.final1", "deadline-restart"));
+        Assert.Equal("TimedOut", (await second.FindSaga("deadline-restart"))!.CurrentState);
+    }
+
+    [Fact]
     public async Task Cancel_records_unfinished_targets_as_cancelled_and_runs_the_fan_in_once()
     {
         await using var bus = await EmbeddedBus.StartAsync();
