@@ -1,3 +1,4 @@
+using Fanout.Storage;
 using Fanout.Bus;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Activities;

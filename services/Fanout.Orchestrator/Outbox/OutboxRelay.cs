@@ -1,3 +1,4 @@
+using Fanout.Storage;
 using Fanout.Orchestrator.Persistence;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;

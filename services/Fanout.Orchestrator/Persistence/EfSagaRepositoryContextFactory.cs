@@ -1,3 +1,4 @@
+using Fanout.Storage;
 using Fanout.Orchestrator.Outbox;
 using MassTransit;
 using MassTransit.Saga;

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Fanout.Storage;
 
 namespace Fanout.Orchestrator.Persistence;
 
@@ -47,7 +47,6 @@ public sealed class FanoutDbContext(DbContextOptions<FanoutDbContext> options) :
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
-        // SQLite hands DateTime back unspecified; payloads must say UTC ("...Z").
         conventions.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         conventions.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
@@ -59,8 +58,4 @@ public sealed class FanoutDbContext(DbContextOptions<FanoutDbContext> options) :
                 entry.Entity.Version++;
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
-
-    sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
-        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
-        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }

@@ -1,13 +1,13 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Fanout.Orchestrator.Persistence;
+namespace Fanout.Storage;
 
 /// <summary>
 /// WAL lets status reads run beside the writer; synchronous=NORMAL in WAL mode keeps every commit across a
 /// process kill (only an OS crash can drop the last commits) at a fraction of the fsync cost.
 /// </summary>
-internal sealed class SqlitePragmas : DbConnectionInterceptor
+public sealed class SqlitePragmas : DbConnectionInterceptor
 {
     const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
 

@@ -1,4 +1,4 @@
-namespace Fanout.Orchestrator.Persistence;
+namespace Fanout.Storage;
 
 /// <summary>
 /// SQLite has one writer per file. Queuing writers on an async lock in-process is far cheaper than letting
