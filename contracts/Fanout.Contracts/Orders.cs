@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Fanout.Contracts;
+
+/// <summary>Order states: <c>standby → processing → done</c>, or <c>discarded</c>.</summary>
+public static class OrderStates
+{
+    public const string Standby = "standby";
+    public const string Processing = "processing";
+    public const string Done = "done";
+    public const string Discarded = "discarded";
+
+    public static readonly IReadOnlyList<string> All = [Standby, Processing, Done, Discarded];
+}
+
+/// <summary>Accepts an order for a FIFO; answered at once with its <see cref="OrderDocument"/>.</summary>
+public sealed record SubmitOrder
+{
+    [JsonPropertyName("fifo")] public required string Fifo { get; init; }
+    [JsonPropertyName("parameters")] public JsonElement? Parameters { get; init; }
+}
+
+/// <summary>Sent to the FIFO's queue (<c>fifo.&lt;name&gt;</c>), which one worker at a time consumes, in order.</summary>
+public sealed record ProcessOrder
+{
+    [JsonPropertyName("order_id")] public required string OrderId { get; init; }
+    [JsonPropertyName("fifo")] public required string Fifo { get; init; }
+}
+
+public sealed record GetOrder
+{
+    [JsonPropertyName("order_id")] public required string OrderId { get; init; }
+}
+
+public sealed record ListOrders
+{
+    [JsonPropertyName("status")] public string? Status { get; init; }
+    [JsonPropertyName("fifo")] public string? Fifo { get; init; }
+    [JsonPropertyName("limit")] public int Limit { get; init; } = 50;
+
+    /// <summary>Only orders submitted before this sequence number (the previous page's last <c>sequence</c>).</summary>
+    [JsonPropertyName("before")] public long? Before { get; init; }
+}
+
+public sealed record DiscardOrder
+{
+    [JsonPropertyName("order_id")] public required string OrderId { get; init; }
+}
+
+public sealed record OrderNotFound
+{
+    [JsonPropertyName("order_id")] public required string OrderId { get; init; }
+}
+
+public sealed record OrderList
+{
+    [JsonPropertyName("items")] public required IReadOnlyList<OrderDocument> Items { get; init; }
+}
+
+/// <summary>The answer to <see cref="DiscardOrder"/>: <c>discarded</c>, <c>already_started</c> or <c>not_found</c>.</summary>
+public sealed record DiscardOutcome
+{
+    public const string Discarded = "discarded";
+    public const string AlreadyStarted = "already_started";
+    public const string NotFound = "not_found";
+
+    [JsonPropertyName("outcome")] public required string Outcome { get; init; }
+    [JsonPropertyName("order")] public OrderDocument? Order { get; init; }
+}
+
+/// <summary>One order as the API shows it.</summary>
+public sealed record OrderDocument
+{
+    [JsonPropertyName("order_id")] public required string OrderId { get; init; }
+    [JsonPropertyName("fifo")] public required string Fifo { get; init; }
+    [JsonPropertyName("sequence")] public long Sequence { get; init; }
+    [JsonPropertyName("status")] public required string Status { get; init; }
+    [JsonPropertyName("parameters")] public JsonElement? Parameters { get; init; }
+    [JsonPropertyName("submitted_ts_utc")] public DateTime SubmittedAtUtc { get; init; }
+    [JsonPropertyName("started_ts_utc")] public DateTime? StartedAtUtc { get; init; }
+    [JsonPropertyName("finished_ts_utc")] public DateTime? FinishedAtUtc { get; init; }
+    [JsonPropertyName("attempts")] public int Attempts { get; init; }
+    [JsonPropertyName("worker")] public string? Worker { get; init; }
+    [JsonPropertyName("reason")] public string? Reason { get; init; }
+}
+
+/// <summary>Published on every status change of an order.</summary>
+public sealed record OrderStatusChanged
+{
+    [JsonPropertyName("order")] public required OrderDocument Order { get; init; }
+}

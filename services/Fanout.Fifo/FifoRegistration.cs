@@ -1,0 +1,85 @@
+using Fanout.Bus;
+using Fanout.Bus.Naming;
+using Fanout.Fifo.Consumers;
+using Fanout.Fifo.Persistence;
+using Fanout.Fifo.Processing;
+using Fanout.Storage;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Fanout.Fifo;
+
+public static class FifoRegistration
+{
+    /// <summary>The order store, the order registry (single active consumer) and order queries.</summary>
+    public static FanoutBusBuilder AddFifoRegistry(this FanoutBusBuilder bus, IConfiguration configuration)
+    {
+        AddStore(bus, configuration);
+        bus.Register(x =>
+        {
+            x.AddConsumer<OrderRegistryConsumer>();
+            x.AddConsumer<OrderQueryConsumer>();
+        });
+        bus.Services.AddHostedService<EnqueueSweeper>();
+        return bus.ConfigureEndpoints((context, cfg, _) =>
+        {
+            cfg.ReceiveEndpoint(FifoQueues.Registry, e =>
+            {
+                SingleActive(e);
+                e.UseMessageRetry(r => r.Intervals(100, 500, 2000));
+                e.ConfigureConsumer<OrderRegistryConsumer>(context);
+            });
+            cfg.ReceiveEndpoint(FifoQueues.Queries, e =>
+            {
+                e.ConcurrentMessageLimit = 8;
+                e.ConfigureConsumer<OrderQueryConsumer>(context);
+            });
+        });
+    }
+
+    /// <summary>
+    /// Processes the orders of <paramref name="fifo"/> with <typeparamref name="THandler"/>, one at a time. Run it in
+    /// several processes for availability: RabbitMQ lets one consume, the others stand by.
+    /// </summary>
+    public static FanoutBusBuilder AddFifoWorker<THandler>(this FanoutBusBuilder bus, IConfiguration configuration, string fifo)
+        where THandler : class, IFifoHandler
+    {
+        if (ServiceNames.Problem(fifo) is { } problem)
+            throw new InvalidOperationException($"FIFO name: {problem}");
+        AddStore(bus, configuration);
+        bus.Services.AddKeyedScoped<IFifoHandler, THandler>(fifo);
+        bus.Register(x => x.AddConsumer<FifoWorkerConsumer>());
+        return bus.ConfigureEndpoints((context, cfg, _) => cfg.ReceiveEndpoint(FifoQueues.For(fifo), e =>
+        {
+            SingleActive(e);
+            e.ConfigureConsumer<FifoWorkerConsumer>(context);
+        }));
+    }
+
+    /// <summary>Prefetch 1 and concurrency 1 in this process; on RabbitMQ a single active consumer across processes.</summary>
+    static void SingleActive(IReceiveEndpointConfigurator e)
+    {
+        e.PrefetchCount = 1;
+        e.ConcurrentMessageLimit = 1;
+        if (e is IRabbitMqReceiveEndpointConfigurator rabbit)
+            rabbit.SingleActiveConsumer = true;
+    }
+
+    static void AddStore(FanoutBusBuilder bus, IConfiguration configuration)
+    {
+        var services = bus.Services;
+        if (services.Any(d => d.ServiceType == typeof(FifoSettings)))
+            return;
+        var settings = configuration.GetSection(FifoSettings.Section).Get<FifoSettings>() ?? new FifoSettings();
+        if (configuration[FifoSettings.DatabaseVariable] is { Length: > 0 } database)
+            settings.Database = database;
+        services.AddSingleton(settings);
+        services.AddDbContext<OrderDbContext>(o => o.UseSqlite(settings.SqliteConnectionString).AddInterceptors(new SqlitePragmas()));
+        services.TryAddSingleton(new DatabaseWriteGate(serialize: true));
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, OrderDatabaseInitializer>());
+    }
+}
