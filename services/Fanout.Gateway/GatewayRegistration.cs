@@ -13,6 +13,8 @@ public static class GatewayRegistration
         if (builder.Configuration[GatewaySettings.ApiKeyVariable] is { Length: > 0 } key)
             settings.ApiKey = key;
         builder.Services.AddSingleton(settings);
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, settings.MinThreads), io);
         builder.Services.AddSingleton<JsonBody>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddSingleton<OrchestratorClient>();
@@ -32,6 +34,7 @@ public static class GatewayRegistration
         app.MapOpenApi();
         app.MapHealthChecks("/health");
         app.MapFanoutRoutes();
+        app.MapOrderRoutes();
         app.MapFallback(() => Problems.NotFound("No such endpoint; the API is described at /openapi/v1.json."));
         return app;
     }

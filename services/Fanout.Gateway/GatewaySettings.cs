@@ -19,4 +19,11 @@ public sealed class GatewaySettings
 
     /// <summary>How long to wait for the orchestrator's answer.</summary>
     public TimeSpan OrchestratorTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Worker threads the pool keeps ready. A burst of first requests (50 at once on a cold gateway) blocks threads
+    /// inside the bus client's one-time setup; with the default (one per core) every request then waited ~10 s while
+    /// the pool grew by a thread or two a second.
+    /// </summary>
+    public int MinThreads { get; set; } = 64;
 }

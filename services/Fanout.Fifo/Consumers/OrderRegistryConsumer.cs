@@ -27,7 +27,10 @@ public sealed class OrderRegistryConsumer(OrderDbContext db, DatabaseWriteGate g
         var existing = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.OrderId == record.OrderId, context.CancellationToken);
         if (existing is not null)
         {
-            // A redelivered submission: answer with what was stored.
+            // A redelivered submission (a retry, or the previous registry died): finish what it started. The
+            // redelivery comes before later submissions, so the order keeps its place in the line.
+            if (!existing.Enqueued)
+                await Enqueue(context, existing);
             await context.RespondAsync(OrderDocuments.From(existing));
             return;
         }
@@ -38,16 +41,21 @@ public sealed class OrderRegistryConsumer(OrderDbContext db, DatabaseWriteGate g
             await db.SaveChangesAsync(context.CancellationToken);
         }
 
-        var fifo = await context.GetSendEndpoint(FifoQueues.Address(record.Fifo));
-        await fifo.Send(new ProcessOrder { OrderId = record.OrderId, Fifo = record.Fifo }, context.CancellationToken);
-        using (await gate.EnterAsync(context.CancellationToken))
-            await db.Orders.Where(o => o.Sequence == record.Sequence)
-                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Enqueued, true), context.CancellationToken);
-
-        logger.LogInformation("Order {OrderId} #{Sequence} queued on FIFO {Fifo}", record.OrderId, record.Sequence, record.Fifo);
+        // The standby event goes out before the order can reach a worker, so listeners see standby before processing.
         var document = OrderDocuments.From(record);
         await context.Publish(new OrderStatusChanged { Order = document });
+        await Enqueue(context, record);
+        logger.LogInformation("Order {OrderId} #{Sequence} queued on FIFO {Fifo}", record.OrderId, record.Sequence, record.Fifo);
         await context.RespondAsync(document);
+    }
+
+    async Task Enqueue(ConsumeContext context, OrderRecord order)
+    {
+        var fifo = await context.GetSendEndpoint(FifoQueues.Address(order.Fifo));
+        await fifo.Send(new ProcessOrder { OrderId = order.OrderId, Fifo = order.Fifo }, context.CancellationToken);
+        using (await gate.EnterAsync(context.CancellationToken))
+            await db.Orders.Where(o => o.Sequence == order.Sequence)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Enqueued, true), context.CancellationToken);
     }
 
     public async Task Consume(ConsumeContext<DiscardOrder> context)

@@ -22,6 +22,7 @@ public sealed class ServiceProcess : IDisposable
     public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
     public bool HasExited => _process.HasExited;
+    public int Id => _process.Id;
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts <c>services/{project}</c>'s build output (same configuration as these tests).</summary>

@@ -1,0 +1,198 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Fanout.IntegrationTests.Support;
+using Xunit.Abstractions;
+
+namespace Fanout.IntegrationTests;
+
+/// <summary>FIFO orders on real RabbitMQ with two worker processes (one active, one standby) and a shared SQLite file.</summary>
+[Collection(BrokerCollection.Name)]
+public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) : VirtualHostTest(broker)
+{
+    sealed record Order(string OrderId, string Fifo, long Sequence, string Status, DateTime? Started, DateTime? Finished, int Attempts, string? Worker, string? Reason);
+
+    Dictionary<string, string> Environment(params (string Key, string Value)[] extra)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["FANOUT_RABBITMQ"] = Url,
+            ["FANOUT_ORDERS_DATABASE"] = Directory.File("orders.db"),
+            ["Fanout__Fifo__RetryDelay"] = "00:00:00.100",
+            ["Fanout__Fifo__Retries"] = "1",
+        };
+        foreach (var (key, value) in extra)
+            environment[key] = value;
+        return environment;
+    }
+
+    async Task<(ServiceProcess, ServiceProcess)> StartWorkers(Dictionary<string, string> environment)
+    {
+        var first = ServiceProcess.Start("Fanout.Fifo", environment);
+        await first.WaitForOutput("Bus started", TimeSpan.FromSeconds(60));
+        var second = ServiceProcess.Start("Fanout.Fifo", environment);
+        await second.WaitForOutput("Bus started", TimeSpan.FromSeconds(60));
+        return (first, second);
+    }
+
+    static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+
+    static Order Parse(JsonElement o) => new(
+        o.GetProperty("order_id").GetString()!, o.GetProperty("fifo").GetString()!, o.GetProperty("sequence").GetInt64(),
+        o.GetProperty("status").GetString()!,
+        o.GetProperty("started_ts_utc").ValueKind == JsonValueKind.Null ? null : o.GetProperty("started_ts_utc").GetDateTime(),
+        o.GetProperty("finished_ts_utc").ValueKind == JsonValueKind.Null ? null : o.GetProperty("finished_ts_utc").GetDateTime(),
+        o.GetProperty("attempts").GetInt32(), o.GetProperty("worker").GetString(), o.GetProperty("reason").GetString());
+
+    static async Task<Order> Submit(GatewayHost gateway, object body, string? fifo = null)
+    {
+        var response = await gateway.Http.PostAsync(fifo is null ? "/v1/orders" : $"/v1/orders?fifo={fifo}", Json(body));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return Parse(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement);
+    }
+
+    static async Task<List<Order>> All(GatewayHost gateway, string? fifo = null) =>
+        JsonDocument.Parse(await gateway.Http.GetStringAsync($"/v1/orders?limit=500{(fifo is null ? "" : "&fifo=" + fifo)}"))
+            .RootElement.GetProperty("items").EnumerateArray().Select(Parse).OrderBy(o => o.Sequence).ToList();
+
+    static async Task<List<Order>> WaitUntilSettled(GatewayHost gateway, int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var orders = await All(gateway);
+            if (orders.Count >= count && orders.All(o => o.Status is "done" or "discarded"))
+                return orders;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException(string.Join(", ", orders.Select(o => $"#{o.Sequence}:{o.Status}")));
+            await Task.Delay(200);
+        }
+    }
+
+    static void AssertSequential(IReadOnlyList<Order> orders)
+    {
+        var processed = orders.Where(o => o.Started is not null).OrderBy(o => o.Sequence).ToList();
+        for (var i = 1; i < processed.Count; i++)
+        {
+            Assert.True(processed[i].Started >= processed[i - 1].Finished,
+                $"#{processed[i].Sequence} started {processed[i].Started:O} before #{processed[i - 1].Sequence} finished {processed[i - 1].Finished:O}");
+        }
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_orders_run_one_at_a_time_in_submission_order()
+    {
+        var (first, second) = await StartWorkers(Environment());
+        using var a = first;
+        using var b = second;
+        await using var gateway = await GatewayHost.StartAsync(Url, GatewayHost.FreeUrl());
+        var (listener, events) = await OrderEvents.ListenAsync(Url);
+        await using var _ = listener;
+
+        var submitted = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Submit(gateway, new { n = i, work_ms = 20 })));
+        Assert.All(submitted, o => Assert.Equal("standby", o.Status));
+
+        var started = DateTime.UtcNow;
+        var orders = await WaitUntilSettled(gateway, 50, TimeSpan.FromSeconds(60));
+        output.WriteLine($"50 orders settled {(DateTime.UtcNow - started).TotalSeconds:0.0} s after submission");
+        Assert.All(orders, o => Assert.Equal("done", o.Status));
+        AssertSequential(orders);
+        Assert.Equal(orders.Select(o => o.Sequence), orders.OrderBy(o => o.Started).Select(o => o.Sequence));
+        Assert.Single(orders.Select(o => o.Worker).Distinct());
+
+        // Each order's status changes were published once each, in order.
+        await Task.Delay(500);
+        var published = events.Received.GroupBy(e => e.OrderId).ToDictionary(g => g.Key, g => g.Select(e => e.Status).ToList());
+        Assert.Equal(50, published.Count);
+        Assert.All(published.Values, statuses => Assert.Equal(["standby", "processing", "done"], statuses));
+    }
+
+    [Fact]
+    public async Task Killing_the_active_worker_mid_order_hands_everything_to_the_standby()
+    {
+        var (first, second) = await StartWorkers(Environment());
+        using var a = first;
+        using var b = second;
+        await using var gateway = await GatewayHost.StartAsync(Url, GatewayHost.FreeUrl());
+        foreach (var i in Enumerable.Range(0, 8))
+            await Submit(gateway, new { n = i, work_ms = 400 });
+
+        Order processing;
+        while ((processing = (await All(gateway)).FirstOrDefault(o => o.Status == "processing")!) is null)
+            await Task.Delay(50);
+        var active = new[] { a, b }.Single(p => processing.Worker!.EndsWith($":{p.Id}"));
+        active.Kill();
+        output.WriteLine($"killed worker {active.Id} during order #{processing.Sequence}");
+
+        var orders = await WaitUntilSettled(gateway, 8, TimeSpan.FromSeconds(90));
+        Assert.All(orders, o => Assert.Equal("done", o.Status));
+        var interrupted = orders.Single(o => o.Sequence == processing.Sequence);
+        Assert.Equal(2, interrupted.Attempts);
+        Assert.DoesNotContain(orders.Where(o => o.Sequence >= processing.Sequence), o => o.Worker!.EndsWith($":{active.Id}"));
+        AssertSequential(orders);
+    }
+
+    [Fact]
+    public async Task Discard_failing_handlers_and_two_fifos_side_by_side()
+    {
+        var (first, second) = await StartWorkers(Environment(("Fanout__Fifo__Queues__0", "orders"), ("Fanout__Fifo__Queues__1", "invoices")));
+        using var a = first;
+        using var b = second;
+        await using var gateway = await GatewayHost.StartAsync(Url, GatewayHost.FreeUrl());
+
+        var slow = await Submit(gateway, new { work_ms = 1500 });
+        var waiting = await Submit(gateway, new { work_ms = 10 });
+        var failing = await Submit(gateway, new { fail = true });
+        var after = await Submit(gateway, new { work_ms = 10 });
+        while ((await All(gateway)).Single(o => o.OrderId == slow.OrderId).Status != "processing")
+            await Task.Delay(50);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Http.DeleteAsync($"/v1/orders/{waiting.OrderId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await gateway.Http.DeleteAsync($"/v1/orders/{slow.OrderId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.Http.DeleteAsync("/v1/orders/ord-none")).StatusCode);
+
+        var invoices = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Submit(gateway, new { n = i, work_ms = 300 }, fifo: "invoices")));
+        var settled = await WaitUntilSettled(gateway, 8, TimeSpan.FromSeconds(60));
+        var byId = settled.ToDictionary(o => o.OrderId);
+        Assert.Equal(("discarded", (DateTime?)null), (byId[waiting.OrderId].Status, byId[waiting.OrderId].Started));
+        Assert.Equal("discarded", byId[failing.OrderId].Status);
+        Assert.Contains("asked to fail", byId[failing.OrderId].Reason);
+        Assert.Contains("failed 2 times", byId[failing.OrderId].Reason);
+        Assert.Equal("done", byId[after.OrderId].Status);
+        Assert.Equal("done", byId[slow.OrderId].Status);
+
+        var ordersFifo = settled.Where(o => o.Fifo == "orders").ToList();
+        var invoicesFifo = settled.Where(o => o.Fifo == "invoices").ToList();
+        AssertSequential(ordersFifo);
+        AssertSequential(invoicesFifo);
+        // The FIFOs ran side by side: an invoice was processed while the slow order was.
+        Assert.Contains(invoicesFifo, i => i.Started < byId[slow.OrderId].Finished);
+        Assert.Equal(invoices.Length, invoicesFifo.Count);
+    }
+
+    [Fact]
+    public async Task Bad_order_requests_get_problem_json()
+    {
+        var (first, second) = await StartWorkers(Environment());
+        using var a = first;
+        using var b = second;
+        await using var gateway = await GatewayHost.StartAsync(Url, GatewayHost.FreeUrl());
+
+        async Task Expect(HttpStatusCode code, Task<HttpResponseMessage> call, string reason)
+        {
+            var response = await call;
+            Assert.Equal(code, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains(reason, await response.Content.ReadAsStringAsync());
+        }
+
+        await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/orders", new StringContent("{\"a\":", Encoding.UTF8, "application/json")), "not valid JSON");
+        await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/orders?fifo=bad%20name", Json(new { a = 1 })), "bad name");
+        await Expect(HttpStatusCode.NotFound, gateway.Http.GetAsync("/v1/orders/ord-unknown"), "ord-unknown");
+        await Expect(HttpStatusCode.MethodNotAllowed, gateway.Http.PutAsync("/v1/orders/ord-1", Json(new { })), "PUT");
+        await Expect(HttpStatusCode.MethodNotAllowed, gateway.Http.PatchAsync("/v1/orders", Json(new { })), "PATCH");
+        await Expect(HttpStatusCode.BadRequest, gateway.Http.GetAsync("/v1/orders?status=sleeping"), "sleeping");
+        var order = await Submit(gateway, new { fifo = "orders", note = "field picks the FIFO" });
+        Assert.Equal("orders", order.Fifo);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Http.GetAsync($"/v1/orders/{order.OrderId}")).StatusCode);
+    }
+}
