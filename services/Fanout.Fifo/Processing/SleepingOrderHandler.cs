@@ -9,7 +9,7 @@ public sealed class SleepingOrderHandler(SleepingOrderHandler.Settings settings,
 
     public async Task HandleAsync(FifoOrder order, CancellationToken cancellationToken)
     {
-        logger.LogInformation("Processing order {OrderId} #{Sequence} on {Fifo}: {Parameters}", order.OrderId, order.Sequence, order.Fifo, order.Parameters);
+        logger.LogInformation("Processing order {OrderId} #{Sequence} on {Fifo}: {Parameters}", order.OrderId, order.Sequence, order.Fifo, order.Parameters.GetRawText());
         if (order.Parameters.ValueKind == System.Text.Json.JsonValueKind.Object
             && order.Parameters.TryGetProperty("fail", out var fail) && fail.ValueKind == System.Text.Json.JsonValueKind.True)
             throw new InvalidOperationException($"order {order.OrderId} asked to fail (\"fail\": true)");

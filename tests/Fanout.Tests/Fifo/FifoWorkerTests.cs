@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Fanout.Bus;
+using Fanout.Contracts;
+using Fanout.Fifo;
+using Fanout.Fifo.Processing;
+using MassTransit;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Fanout.Tests.Fifo;
+
+/// <summary>The failure policy of a FIFO worker, on the in-memory transport with a real SQLite order store.</summary>
+public sealed class FifoWorkerTests : IAsyncLifetime
+{
+    const string Line = "line";
+    readonly string _directory = Path.Combine(Path.GetTempPath(), "fanout-tests", Guid.NewGuid().ToString("N"));
+    IHost? _host;
+
+    /// <summary>Fails an order as many times as its <c>failures</c> parameter says, then succeeds; records every call.</summary>
+    sealed class ScriptedHandler(Calls calls) : IFifoHandler
+    {
+        public async Task HandleAsync(FifoOrder order, CancellationToken cancellationToken)
+        {
+            var started = DateTime.UtcNow;
+            var previous = calls.Log.Count(c => c.OrderId == order.OrderId);
+            await Task.Delay(20, cancellationToken);
+            calls.Log.Enqueue((order.OrderId, started, DateTime.UtcNow));
+            if (previous < order.Parameters.GetProperty("failures").GetInt32())
+                throw new InvalidOperationException($"scripted failure {previous + 1}");
+        }
+    }
+
+    sealed class Calls
+    {
+        public ConcurrentQueue<(string OrderId, DateTime Started, DateTime Finished)> Log { get; } = new();
+    }
+
+    async Task<IBus> Start(bool stopTheLine)
+    {
+        Directory.CreateDirectory(_directory);
+        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [FanoutBusSettings.RabbitMqVariable] = "",
+            [FifoSettings.DatabaseVariable] = Path.Combine(_directory, "orders.db"),
+            ["Fanout:Fifo:Retries"] = "2",
+            ["Fanout:Fifo:RetryDelay"] = "00:00:00.010",
+            ["Fanout:Fifo:StopTheLine"] = stopTheLine.ToString(),
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<Calls>();
+        builder.Services.AddFanoutBus(builder.Configuration, bus => bus
+            .AddFifoRegistry(builder.Configuration)
+            .AddFifoWorker<ScriptedHandler>(builder.Configuration, Line));
+        _host = builder.Build();
+        await _host.StartAsync();
+        return _host.Services.GetRequiredService<IBus>();
+    }
+
+    static async Task<OrderDocument> Submit(IBus bus, int failures) =>
+        (await bus.CreateRequestClient<SubmitOrder>().GetResponse<OrderDocument>(new SubmitOrder
+        {
+            Fifo = Line,
+            Parameters = JsonSerializer.SerializeToElement(new { failures }),
+        })).Message;
+
+    static async Task<OrderDocument> WaitUntilFinished(IBus bus, string orderId)
+    {
+        var client = bus.CreateRequestClient<GetOrder>();
+        for (var i = 0; i < 300; i++)
+        {
+            var order = (await client.GetResponse<OrderDocument>(new GetOrder { OrderId = orderId })).Message;
+            if (order.Status is OrderStates.Done or OrderStates.Discarded)
+                return order;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"order {orderId} did not finish");
+    }
+
+    [Fact]
+    public async Task A_handler_that_keeps_failing_discards_the_order_with_its_reason_and_the_line_moves_on()
+    {
+        var bus = await Start(stopTheLine: false);
+        var failing = await Submit(bus, failures: 100);
+        var next = await Submit(bus, failures: 0);
+
+        var discarded = await WaitUntilFinished(bus, failing.OrderId);
+        var done = await WaitUntilFinished(bus, next.OrderId);
+
+        Assert.Equal(OrderStates.Discarded, discarded.Status);
+        Assert.Contains("handler failed 3 times", discarded.Reason);
+        Assert.Contains("scripted failure 3", discarded.Reason);
+        Assert.Equal(OrderStates.Done, done.Status);
+        var calls = _host!.Services.GetRequiredService<Calls>().Log.ToList();
+        Assert.Equal(3, calls.Count(c => c.OrderId == failing.OrderId));
+        Assert.True(done.StartedAtUtc >= discarded.FinishedAtUtc);
+    }
+
+    [Fact]
+    public async Task Stop_the_line_retries_the_failing_order_until_it_succeeds_and_holds_the_next()
+    {
+        var bus = await Start(stopTheLine: true);
+        var flaky = await Submit(bus, failures: 5);
+        var next = await Submit(bus, failures: 0);
+
+        var first = await WaitUntilFinished(bus, flaky.OrderId);
+        var second = await WaitUntilFinished(bus, next.OrderId);
+
+        Assert.Equal((OrderStates.Done, OrderStates.Done), (first.Status, second.Status));
+        var calls = _host!.Services.GetRequiredService<Calls>().Log.ToList();
+        Assert.Equal(6, calls.Count(c => c.OrderId == flaky.OrderId));
+        var lastOfFlaky = calls.Where(c => c.OrderId == flaky.OrderId).Max(c => c.Finished);
+        Assert.True(calls.Single(c => c.OrderId == next.OrderId).Started >= lastOfFlaky);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+}
