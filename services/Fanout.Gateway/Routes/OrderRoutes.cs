@@ -47,7 +47,7 @@ internal static class OrderRoutes
         }
         catch (RequestTimeoutException)
         {
-            return Problems.Unavailable("No FIFO registry (Fanout.Fifo) accepted the order in time; it was not stored.");
+            return Problems.Unavailable("No FIFO registry (Fanout.Fifo) answered in time. The submission expires unread if none is running; list the orders before sending it again.");
         }
     }
 
