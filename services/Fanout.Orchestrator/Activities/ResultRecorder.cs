@@ -8,6 +8,9 @@ namespace Fanout.Orchestrator.Activities;
 /// <summary>Records one target's outcome once and queues its per-target callbacks.</summary>
 public sealed class ResultRecorder(OutboxSession outbox)
 {
+    /// <summary>Rows recorded in this scope (one saga message), for the state-change event.</summary>
+    public List<TargetResult> Recorded { get; } = [];
+
     public void Record(FanoutSaga saga, TargetResult row, string status, bool ok, JsonElement? response, string? exception,
         DateTime respondedAtUtc)
     {
@@ -17,6 +20,7 @@ public sealed class ResultRecorder(OutboxSession outbox)
         row.ResponseJson = Normalize(response);
         row.Exception = ok ? null : exception ?? "The target reported a failure without exception text.";
         row.RespondedAtUtc = respondedAtUtc == default ? DateTime.UtcNow : respondedAtUtc.ToUniversalTime();
+        Recorded.Add(row);
         saga.FinishedCount++;
         if (!ok)
             saga.FailedCount++;

@@ -30,7 +30,7 @@ public sealed class FanoutQueryConsumer(FanoutDbContext dbContext) : IConsumer<G
             .Where(r => r.CorrelationId == saga.CorrelationId)
             .OrderBy(r => r.Ordinal)
             .ToListAsync(context.CancellationToken).ConfigureAwait(false);
-        var summary = Summarize(saga);
+        var summary = FanoutSummaries.From(saga);
         await context.RespondAsync(new FanoutStatus
         {
             Cid = summary.Cid, Mode = summary.Mode, State = summary.State, Source = summary.Source,
@@ -62,24 +62,6 @@ public sealed class FanoutQueryConsumer(FanoutDbContext dbContext) : IConsumer<G
         var limit = Math.Clamp(context.Message.Limit, 1, MaxLimit);
         var sagas = await query.OrderByDescending(f => f.RequestedAtUtc).Take(limit)
             .ToListAsync(context.CancellationToken).ConfigureAwait(false);
-        await context.RespondAsync(new FanoutList { Items = sagas.Select(Summarize).ToList() }).ConfigureAwait(false);
+        await context.RespondAsync(new FanoutList { Items = sagas.Select(FanoutSummaries.From).ToList() }).ConfigureAwait(false);
     }
-
-    static FanoutSummary Summarize(FanoutSaga saga) => new()
-    {
-        Cid = saga.Cid,
-        Mode = saga.Mode,
-        State = FanoutStateMachine.PublicState(saga.CurrentState),
-        Source = saga.Source,
-        RequestedAtUtc = saga.RequestedAtUtc,
-        DeadlineUtc = saga.DeadlineUtc,
-        FinishedAtUtc = saga.CompletedAtUtc,
-        TargetCount = saga.TargetCount,
-        FinishedCount = saga.FinishedCount,
-        FailedCount = saga.FailedCount,
-        MaxConcurrency = saga.MaxConcurrency,
-        OnTarget = saga.OnTarget,
-        OnFinal = saga.OnFinal,
-        FinalCallbacks = saga.OnFinal.Count == 0 ? "none" : saga.CompletedAtUtc is null ? "pending" : "requested",
-    };
 }

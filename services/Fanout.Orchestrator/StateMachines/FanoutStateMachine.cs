@@ -56,7 +56,8 @@ public sealed class FanoutStateMachine : MassTransitStateMachine<FanoutSaga>
                 .IfElse(context => FanoutRequestValidator.Problems(context.Message).Count == 0,
                     valid => valid
                         .Activity(x => x.OfType<StartFanoutActivity>())
-                        .TransitionTo(Running),
+                        .TransitionTo(Running)
+                        .Activity(x => x.OfType<AnnounceStateActivity<InvokeFanout>>()),
                     invalid => invalid
                         .Activity(x => x.OfType<RejectInvalidRequestActivity>())
                         .Finalize()));
@@ -70,20 +71,24 @@ public sealed class FanoutStateMachine : MassTransitStateMachine<FanoutSaga>
                 .Activity(x => x.OfType<RecordResultsActivity>())
                 .If(AllFinished, finished => finished
                     .Activity(x => x.OfType<CompleteFanoutActivity<RecordTargetResults>>())
-                    .TransitionTo(Completed)),
+                    .TransitionTo(Completed))
+                .Activity(x => x.OfType<AnnounceStateActivity<RecordTargetResults>>()),
             When(ExternalResultArrived)
                 .Activity(x => x.OfType<SubmitResultActivity>())
                 .If(AllFinished, finished => finished
                     .Activity(x => x.OfType<CompleteFanoutActivity<SubmitTargetResult>>())
-                    .TransitionTo(Completed)),
+                    .TransitionTo(Completed))
+                .Activity(x => x.OfType<AnnounceStateActivity<SubmitTargetResult>>()),
             When(DeadlineReached)
                 .Activity(x => x.OfType<TimeOutRunActivity>())
                 .Activity(x => x.OfType<CompleteFanoutActivity<FanoutDeadlineReached>>())
-                .TransitionTo(TimedOut),
+                .TransitionTo(TimedOut)
+                .Activity(x => x.OfType<AnnounceStateActivity<FanoutDeadlineReached>>()),
             When(CancelRequested)
                 .Activity(x => x.OfType<CancelRunActivity>())
                 .Activity(x => x.OfType<CompleteFanoutActivity<CancelFanout>>())
                 .TransitionTo(Cancelled)
+                .Activity(x => x.OfType<AnnounceStateActivity<CancelFanout>>())
                 .ThenAsync(context => context.RespondAsync(new CancelOutcome
                 {
                     Cid = context.Saga.Cid, Outcome = CancelOutcome.Cancelled, State = FanoutStates.Cancelled,
