@@ -1,0 +1,128 @@
+using System.CommandLine;
+using Fanout.Bus.Patterns;
+using Fanout.Cli.Broker;
+using Spectre.Console;
+using Fanout.Cli.Input;
+using Fanout.Contracts;
+
+namespace Fanout.Cli.Commands;
+
+/// <summary><c>fanout invoke</c> (fan-out/fan-in) and <c>fanout parallel</c>: publish InvokeFanout, print the CID, optionally wait.</summary>
+public sealed class InvokeCommand : CliCommand
+{
+    static readonly Option<string[]> Targets = new("--target", "-t")
+    {
+        Description = "A target and its request: name='{\"json\":1}' (repeatable; without '=' the request is null)",
+        HelpName = "name=json",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    static readonly Option<string?> File = new("--file", "-f")
+    {
+        Description = "A request file shaped like the gateway's body (targets, on_final, on_target or callbacks, cid, deadline_ms, max_concurrency); - reads stdin",
+        HelpName = "request.json",
+    };
+
+    static readonly Option<string[]> OnFinal = new("--on-final") { Description = "Final callback, run once after every target finished (repeatable)", HelpName = "name" };
+    static readonly Option<string[]> OnTarget = new("--on-target") { Description = "Callback run after each target (repeatable)", HelpName = "name" };
+    static readonly Option<string[]> Callback = new("--callback") { Description = "Callback run after each target (repeatable)", HelpName = "name" };
+    static readonly Option<string?> Cid = new("--cid") { Description = "Correlation id to use (default: generated)" };
+    static readonly Option<string?> Deadline = new("--deadline") { Description = "Record unfinished targets as timed out after this long: 90s, 15m, 2h, 1d (default: the orchestrator's, 24 h)", HelpName = "duration" };
+    static readonly Option<int?> MaxConcurrency = new("--max-concurrency") { Description = "At most this many targets in flight", HelpName = "n" };
+    static readonly Option<bool> Wait = new("--wait", "-w") { Description = "Show progress until the fan-in ran, then print the final payload" };
+
+    readonly bool _parallel;
+
+    InvokeCommand(CliConsole console, bool parallel, string name, string description) : base(console, name, description)
+    {
+        _parallel = parallel;
+        Add(Targets);
+        Add(File);
+        if (parallel)
+            Add(Callback);
+        else
+        {
+            Add(OnFinal);
+            Add(OnTarget);
+        }
+        Add(Cid);
+        Add(Deadline);
+        Add(MaxConcurrency);
+        Add(Wait);
+    }
+
+    public static InvokeCommand Fanout(CliConsole console) => new(console, parallel: false, "invoke", """
+        Start a fan-out: invoke every target at once; after all finished, each final callback runs once with every result.
+
+        Examples:
+          fanout invoke --target service1='{"hello":1}' --target service2='{"hello":2}' --on-final my.callback1
+          fanout invoke --file request.json --wait
+          fanout invoke -t service1 --on-final my.callback1 --cid order-42 --deadline 15m --json
+        """);
+
+    public static InvokeCommand Parallel(CliConsole console) => new(console, parallel: true, "parallel", """
+        Start a parallel execution: invoke every target at once; after each one finished, every callback runs with its result.
+
+        Examples:
+          fanout parallel --target service1='{"hello":1}' --target service2='{"hello":2}' --callback my.target.callback1
+          fanout parallel --file request.json --wait --json
+        """);
+
+    protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var request = BuildRequest(parse);
+        var broker = Broker(parse);
+        EventFeed<FanoutStateChanged>? feed = null;
+        await using var bus = await CliBus.ConnectAsync(broker, s =>
+        {
+            if (parse.GetValue(Wait))
+                feed = s.Follow<FanoutStateChanged>();
+        }, cancellationToken);
+
+        var options = new RunOptions
+        {
+            DeadlineMs = request.DeadlineMs,
+            MaxConcurrency = request.MaxConcurrency,
+        };
+        var cid = _parallel
+            ? await bus.Patterns.Parallel.InvokeAsync(request.Targets, request.Callbacks, request.Cid, options, cancellationToken)
+            : await bus.Patterns.Fanout.InvokeAsync(request.Targets, request.FinalCallbacks, request.Callbacks, request.Cid, options, cancellationToken);
+
+        if (feed is null)
+        {
+            if (Console.Json)
+                Console.WriteJson(new { cid, mode = _parallel ? InvocationMode.Parallel : InvocationMode.Fanout, target_count = request.Targets.Count });
+            else
+                Console.Output.WriteLine(cid);
+            return ExitCodes.Ok;
+        }
+
+        Console.Human.MarkupLine($"[bold]{Rendering.Cells.Escape(cid)}[/] started with {request.Targets.Count} targets");
+        var status = await new RunWatcher(bus, Console).WaitAsync(cid, request.Targets.Count, feed, cancellationToken);
+        return RunWatcher.Report(Console, status);
+    }
+
+    RunRequest BuildRequest(ParseResult parse)
+    {
+        var request = new RunRequest
+        {
+            Cid = parse.GetValue(Cid) is { Length: > 0 } cid ? cid : null,
+            MaxConcurrency = parse.GetValue(MaxConcurrency),
+            DeadlineMs = parse.GetValue(Deadline) is { } deadline ? (long)Durations.Parse(deadline).TotalMilliseconds : null,
+        };
+        foreach (var target in parse.GetValue(Targets) ?? [])
+            request.AddTarget(target);
+        if (_parallel)
+            request.AddCallbacks(parse.GetValue(Callback), request.Callbacks, "--callback");
+        else
+        {
+            request.AddCallbacks(parse.GetValue(OnFinal), request.FinalCallbacks, "--on-final");
+            request.AddCallbacks(parse.GetValue(OnTarget), request.Callbacks, "--on-target");
+        }
+
+        if (parse.GetValue(File) is { } file)
+            request.AddFile(JsonInput.ReadFile(file), _parallel);
+        request.Validate(_parallel);
+        return request;
+    }
+}
