@@ -11,12 +11,6 @@ public static class CliApp
         var root = new RootCommand("""
             fanout: invoke, inspect and follow Fanout.Bus runs and FIFO orders over RabbitMQ. Needs only the broker
             address (--rabbitmq or FANOUT_RABBITMQ); the orchestrator and the FIFO registry answer over the bus.
-
-            Examples:
-              fanout invoke --target service1='{"hello":1}' --on-final my.callback1 --wait
-              fanout tail
-              fanout status <cid>
-              fanout orders submit '{"customer":"acme"}'
             """)
         {
             InvokeCommand.Fanout(console),
@@ -27,8 +21,10 @@ public static class CliApp
             OrdersCommand.Create(console),
             new ServicesCommand(console),
         };
+        HelpWithExamples.With(root, "fanout invoke --target service1='{\"hello\":1}' --on-final my.callback1 --wait\nfanout tail\nfanout status <cid>\nfanout orders submit '{\"customer\":\"acme\"}'");
         root.Add(CliCommand.RabbitMq);
         root.Add(CliCommand.Json);
+        HelpWithExamples.Install(root);
         return root;
     }
 
@@ -39,7 +35,7 @@ public static class CliApp
         {
             // One line per problem, then where to look; not the whole help text.
             foreach (var error in parse.Errors)
-                console.Fail(error.Message);
+                console.Fail(System.Text.RegularExpressions.Regex.Replace(error.Message, @"\s*\n\s*", " "));
             console.Error.WriteLine($"Try '{string.Join(' ', CommandPath(parse))} --help'.");
             return ExitCodes.Usage;
         }

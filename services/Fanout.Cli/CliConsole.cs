@@ -9,8 +9,9 @@ namespace Fanout.Cli;
 /// </summary>
 public sealed class CliConsole(TextWriter output, TextWriter error, bool interactive)
 {
-    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-    static readonly JsonSerializerOptions Compact = new();
+    // Relaxed escaping keeps quotes and '<' readable in exception texts; the output is still valid JSON.
+    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public TextWriter Output { get; } = output;
     public TextWriter Error { get; } = error;
@@ -24,13 +25,20 @@ public sealed class CliConsole(TextWriter output, TextWriter error, bool interac
     public IAnsiConsole Human => _human ??= Create(Json ? Error : Output);
     IAnsiConsole? _human;
 
-    IAnsiConsole Create(TextWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings
+    IAnsiConsole Create(TextWriter writer)
     {
-        Out = new AnsiConsoleOutput(writer),
-        Ansi = Interactive ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = Interactive ? InteractionSupport.Detect : InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = Interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = Interactive ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        // Redirected output has no width; wrapping tables at 80 columns would split every timestamp.
+        if (!Interactive)
+            console.Profile.Width = 200;
+        return console;
+    }
 
     /// <summary>One JSON document on stdout (only in <c>--json</c> mode).</summary>
     public void WriteJson<T>(T value, bool oneLine = false)
@@ -38,6 +46,8 @@ public sealed class CliConsole(TextWriter output, TextWriter error, bool interac
         Output.WriteLine(JsonSerializer.Serialize(value, oneLine ? Compact : Indented));
         Output.Flush();
     }
+
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Indented);
 
     public void Fail(string message) => Error.WriteLine($"fanout: {message}");
 }

@@ -24,9 +24,10 @@ public abstract class CliCommand : Command
         Recursive = true,
     };
 
-    protected CliCommand(CliConsole console, string name, string description) : base(name, description)
+    protected CliCommand(CliConsole console, string name, string description, string examples) : base(name, description)
     {
         Console = console;
+        HelpWithExamples.With(this, examples);
         SetAction(RunAsync);
     }
 

@@ -33,7 +33,8 @@ public sealed class InvokeCommand : CliCommand
 
     readonly bool _parallel;
 
-    InvokeCommand(CliConsole console, bool parallel, string name, string description) : base(console, name, description)
+    InvokeCommand(CliConsole console, bool parallel, string name, string description, string examples)
+        : base(console, name, description, examples)
     {
         _parallel = parallel;
         Add(Targets);
@@ -53,20 +54,11 @@ public sealed class InvokeCommand : CliCommand
 
     public static InvokeCommand Fanout(CliConsole console) => new(console, parallel: false, "invoke", """
         Start a fan-out: invoke every target at once; after all finished, each final callback runs once with every result.
-
-        Examples:
-          fanout invoke --target service1='{"hello":1}' --target service2='{"hello":2}' --on-final my.callback1
-          fanout invoke --file request.json --wait
-          fanout invoke -t service1 --on-final my.callback1 --cid order-42 --deadline 15m --json
-        """);
+        """, examples: "fanout invoke --target service1='{\"hello\":1}' --target service2='{\"hello\":2}' --on-final my.callback1\nfanout invoke --file request.json --wait\nfanout invoke -t service1 --on-final my.callback1 --cid order-42 --deadline 15m --json");
 
     public static InvokeCommand Parallel(CliConsole console) => new(console, parallel: true, "parallel", """
         Start a parallel execution: invoke every target at once; after each one finished, every callback runs with its result.
-
-        Examples:
-          fanout parallel --target service1='{"hello":1}' --target service2='{"hello":2}' --callback my.target.callback1
-          fanout parallel --file request.json --wait --json
-        """);
+        """, examples: "fanout parallel --target service1='{\"hello\":1}' --target service2='{\"hello\":2}' --callback my.target.callback1\nfanout parallel --file request.json --wait --json");
 
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {

@@ -18,12 +18,7 @@ public sealed class ListCommand : CliCommand
 
     public ListCommand(CliConsole console) : base(console, "list", """
         List runs, newest first.
-
-        Examples:
-          fanout list
-          fanout list --state running --limit 50
-          fanout list --state timed_out --json
-        """)
+        """, examples: "fanout list\nfanout list --state running --limit 50\nfanout list --state timed_out --json")
     {
         State.AcceptOnlyFromAmong([.. FanoutStates.All]);
         Add(State);

@@ -13,20 +13,12 @@ public static class OrdersCommand
 {
     const string Registry = "the FIFO registry (Fanout.Fifo)";
 
-    public static Command Create(CliConsole console) => new("orders", """
+    public static Command Create(CliConsole console) => HelpWithExamples.With(new Command("orders", """
         FIFO orders: strictly sequential jobs, one at a time per FIFO.
-
-        Examples:
-          fanout orders submit '{"customer":"acme"}'
-          fanout orders submit --fifo invoices --file order.json
-          fanout orders list --status standby
-          fanout orders show ord-…
-          fanout orders discard ord-…
-          fanout orders tail
         """)
     {
         new Submit(console), new List(console), new Show(console), new Discard(console), new Tail(console),
-    };
+    }, "fanout orders submit '{\"customer\":\"acme\"}'\nfanout orders list --status standby\nfanout orders tail");
 
     static readonly Argument<string> OrderId = new("order-id") { Description = "The order's id (ord-…)" };
 
@@ -38,11 +30,7 @@ public static class OrdersCommand
 
         public Submit(CliConsole console) : base(console, "submit", """
             Queue an order; it is stored as standby and answered at once.
-
-            Examples:
-              fanout orders submit '{"customer":"acme","work_ms":2000}'
-              fanout orders submit --fifo invoices --file order.json --json
-            """)
+            """, examples: "fanout orders submit '{\"customer\":\"acme\",\"work_ms\":2000}'\nfanout orders submit --fifo invoices --file order.json --json")
         {
             Add(Parameters);
             Add(File);
@@ -55,7 +43,7 @@ public static class OrdersCommand
             RunRequest.RequireName(fifo, "--fifo");
             var parameters = (parse.GetValue(Parameters), parse.GetValue(File)) switch
             {
-                ({ } json, null) => JsonInput.Parse(json, "the parameters"),
+                ({ } json, null) => JsonInput.Parse(json, "parameters"),
                 (null, { } file) => JsonInput.ReadFile(file),
                 (null, null) => throw CliException.Usage("give the parameters as JSON, or --file"),
                 _ => throw CliException.Usage("give the parameters either as an argument or with --file, not both"),
@@ -78,11 +66,7 @@ public static class OrdersCommand
 
         public List(CliConsole console) : base(console, "list", """
             List orders, newest first.
-
-            Examples:
-              fanout orders list
-              fanout orders list --status discarded --fifo invoices --json
-            """)
+            """, examples: "fanout orders list\nfanout orders list --status discarded --fifo invoices --json")
         {
             Status.AcceptOnlyFromAmong([.. OrderStates.All]);
             Add(Status);
@@ -112,10 +96,7 @@ public static class OrdersCommand
     {
         public Show(CliConsole console) : base(console, "show", """
             Show one order.
-
-            Example:
-              fanout orders show ord-0a1b… --json
-            """)
+            """, examples: "fanout orders show ord-0a1b… --json")
         {
             Add(OrderId);
         }
@@ -139,10 +120,7 @@ public static class OrdersCommand
     {
         public Discard(CliConsole console) : base(console, "discard", """
             Discard an order still in standby; the worker will skip it. Fails once the order started.
-
-            Example:
-              fanout orders discard ord-0a1b…
-            """)
+            """, examples: "fanout orders discard ord-0a1b…")
         {
             Add(OrderId);
         }
@@ -173,10 +151,7 @@ public static class OrdersCommand
     {
         public Tail(CliConsole console) : base(console, "tail", """
             Follow every order's status changes until Ctrl-C: a line per change, or with --json one JSON line each.
-
-            Example:
-              fanout orders tail --json
-            """)
+            """, examples: "fanout orders tail --json")
         {
         }
 

@@ -90,7 +90,7 @@ internal sealed class RunWatcher(CliBus bus, CliConsole console)
         {
             console.Human.Write(FanoutViews.Status(run));
             console.Human.WriteLine();
-            console.Output.WriteLine(System.Text.Json.JsonSerializer.Serialize(payload, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            console.Output.WriteLine(CliConsole.Serialize(payload));
         }
 
         if (run.State == FanoutStates.Completed)

@@ -16,12 +16,7 @@ public sealed class ServicesCommand : CliCommand
     public ServicesCommand(CliConsole console) : base(console, "services", """
         Show the queues of services, callbacks, the orchestrator and the FIFOs: consumers, ready and unacknowledged
         messages. Reads RabbitMQ's management API; says so when it cannot be reached. Temporary queues are left out.
-
-        Examples:
-          fanout services
-          fanout services --json | jq '.[] | select(.consumers == 0)'
-          fanout services --management http://broker.internal:15672
-        """)
+        """, examples: "fanout services\nfanout services --json | jq '.[] | select(.consumers == 0)'\nfanout services --management http://broker.internal:15672")
     {
         Add(Management);
     }

@@ -13,11 +13,7 @@ public sealed class StatusCommand : CliCommand
 
     public StatusCommand(CliConsole console) : base(console, "status", """
         Show one run: every target's status, ok, duration and error, the totals, the deadline and the final callbacks.
-
-        Examples:
-          fanout status order-42
-          fanout status order-42 --json | jq '.targets | map_values(.status)'
-        """)
+        """, examples: "fanout status order-42\nfanout status order-42 --json | jq '.targets | map_values(.status)'")
     {
         Add(Cid);
     }

@@ -15,12 +15,7 @@ public sealed class TailCommand : CliCommand
     public TailCommand(CliConsole console) : base(console, "tail", """
         Follow every run as it starts, progresses and ends, until Ctrl-C: a table updated in place (newest on top,
         failed targets in red), or with --json one line per state change.
-
-        Examples:
-          fanout tail
-          fanout tail --json | jq -c 'select(.change != "progressed")'
-          fanout tail --rabbitmq amqp://user:pass@broker.internal:5672/
-        """)
+        """, examples: "fanout tail\nfanout tail --json | jq -c 'select(.change != \"progressed\")'\nfanout tail --rabbitmq amqp://user:pass@broker.internal:5672/")
     {
     }
 
