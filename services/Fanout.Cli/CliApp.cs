@@ -31,7 +31,7 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
     {
         var parse = Build(console).Parse(args);
-        if (parse.Errors.Count > 0)
+        if (parse.Errors.Count > 0 && parse.Action is not HelpWithExamples)
         {
             // One line per problem, then where to look; not the whole help text.
             foreach (var error in parse.Errors)

@@ -23,6 +23,8 @@ public sealed class TailCommand : CliCommand
     {
         EventFeed<FanoutStateChanged> feed = null!;
         await using var bus = await CliBus.ConnectAsync(Broker(parse), s => feed = s.Follow<FanoutStateChanged>(), cancellationToken);
+        if (Console.Json || !Console.Interactive)
+            Console.Human.WriteLine("following run state changes; Ctrl-C to stop");
         try
         {
             if (Console.Json)
