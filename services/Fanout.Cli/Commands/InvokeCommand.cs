@@ -24,8 +24,8 @@ public sealed class InvokeCommand : CliCommand
     };
 
     static readonly Option<string[]> OnFinal = new("--on-final") { Description = "Final callback, run once after every target finished (repeatable)", HelpName = "name" };
-    static readonly Option<string[]> OnTarget = new("--on-target") { Description = "Callback run after each target (repeatable)", HelpName = "name" };
-    static readonly Option<string[]> Callback = new("--callback") { Description = "Callback run after each target (repeatable)", HelpName = "name" };
+    static readonly Option<string[]> OnTarget = new("--on-target", "--callback") { Description = "Callback run after each target (repeatable)", HelpName = "name" };
+    static readonly Option<string[]> Callback = new("--callback", "--on-target") { Description = "Callback run after each target (repeatable)", HelpName = "name" };
     static readonly Option<string?> Cid = new("--cid") { Description = "Correlation id to use (default: generated)" };
     static readonly Option<string?> Deadline = new("--deadline") { Description = "Record unfinished targets as timed out after this long: 90s, 15m, 2h, 1d (default: the orchestrator's, 24 h)", HelpName = "duration" };
     static readonly Option<int?> MaxConcurrency = new("--max-concurrency") { Description = "At most this many targets in flight", HelpName = "n" };
