@@ -1,4 +1,5 @@
 using Fanout.Bus;
+using Fanout.Bus.Logging;
 using Fanout.Gateway.Http;
 using Fanout.Gateway.Routes;
 
@@ -13,6 +14,8 @@ public static class GatewayRegistration
         if (builder.Configuration[GatewaySettings.ApiKeyVariable] is { Length: > 0 } key)
             settings.ApiKey = key;
         builder.Services.AddSingleton(settings);
+        builder.Logging.AddFanoutLogging(builder.Configuration);
+        builder.Services.AddRequestLogging(builder.Logging);
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, settings.MinThreads), io);
         builder.Services.AddSingleton<JsonBody>();
@@ -29,6 +32,7 @@ public static class GatewayRegistration
 
     public static WebApplication MapFanoutGateway(this WebApplication app)
     {
+        app.UseRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();

@@ -1,4 +1,5 @@
 using Fanout.Bus;
+using Fanout.Bus.Logging;
 using Fanout.Orchestrator;
 using Fanout.Samples;
 using Fanout.Samples.Batch;
@@ -32,7 +33,7 @@ if (args.Contains("--help") || args.Contains("-h") || !modes.Contains(mode))
 if (mode == "batch")
 {
     var web = WebApplication.CreateBuilder(args.Where(a => a != mode).ToArray());
-    web.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    web.Logging.AddFanoutLogging(web.Configuration, toStandardError: true);
     web.AddBatchScenario();
     var app = web.Build();
     app.MapBatchScenario();
@@ -42,7 +43,7 @@ if (mode == "batch")
 
 var builder = Host.CreateApplicationBuilder(args.Where(a => a != mode).ToArray());
 // stdout carries the callback JSON lines; everything else goes to stderr.
-builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+builder.Logging.AddFanoutLogging(builder.Configuration, toStandardError: true);
 if (mode != "services")
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
 

@@ -44,5 +44,16 @@ public sealed class SeparateProcessTests(RabbitMqBroker broker) : VirtualHostTes
             && l.GetProperty("payload").GetProperty("target").GetString() == "sample.failing");
         Assert.False(failing.GetProperty("payload").GetProperty("ok").GetBoolean());
         Assert.Contains("InvalidOperationException", failing.GetProperty("payload").GetProperty("exception").GetString());
+
+        // Logs: one JSON object per line; a line about a run carries its cid in a scope, a target's line its target too.
+        var logs = orchestrator.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var started = logs.Where(l => l.GetProperty("Message").GetString()!.Contains(") started by")).ToList();
+        Assert.NotEmpty(started);
+        Assert.All(started, l => Assert.Contains(l.GetProperty("Scopes").EnumerateArray(),
+            s => s.TryGetProperty("cid", out var cid) && cid.GetString() == l.GetProperty("State").GetProperty("Cid").GetString()));
+        var raised = services.Stderr.Split('\n').Where(l => l.Contains("raised InvalidOperationException")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.NotEmpty(raised);
+        Assert.All(raised, l => Assert.Contains(l.GetProperty("Scopes").EnumerateArray(),
+            s => s.TryGetProperty("target", out var target) && target.GetString() == "sample.failing" && s.TryGetProperty("cid", out _)));
     }
 }

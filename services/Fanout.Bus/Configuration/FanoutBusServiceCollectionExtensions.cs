@@ -1,4 +1,5 @@
 using Fanout.Bus.Hosting;
+using Fanout.Bus.Logging;
 using Fanout.Bus.Patterns;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -44,6 +45,8 @@ public static class FanoutBusServiceCollectionExtensions
 
         Action<IBusRegistrationConfigurator> configure = x =>
         {
+            // MassTransit reports usage to its vendor five minutes after start unless told not to; ours is nobody's business.
+            x.DisableUsageTelemetry();
             foreach (var consumerType in builder.Registered.Select(ConsumerType).Distinct())
                 x.AddConsumer(consumerType);
             foreach (var register in builder.Registrations)
@@ -71,6 +74,8 @@ public static class FanoutBusServiceCollectionExtensions
     static void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator cfg, FanoutBusBuilder builder,
         FanoutTopology topology, FanoutBusSettings settings)
     {
+        // Bus-wide, so every endpoint (services, callbacks, the saga, FIFO workers) logs with cid/target.
+        cfg.UseConsumeFilter(typeof(LogScopeFilter<>), context);
         foreach (var service in builder.Registered)
             cfg.ReceiveEndpoint(service.Name, e =>
             {

@@ -31,7 +31,6 @@ public sealed class ServiceConsumer<TService>(
         if (message.Target != Name || recent.WasHandled(Name, context.MessageId))
             return;
 
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Cid"] = message.Cid, ["Target"] = Name });
         JsonElement? response = null;
         string? exception = null;
         var serviceContext = CreateContext(message.Cid, message.Source, message.Channel, message.RequestedAtUtc,
@@ -90,7 +89,6 @@ public sealed class ServiceConsumer<TService>(
         if (callback != Name || recent.WasHandled(Name, context.MessageId))
             return;
 
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Cid"] = cid, ["Callback"] = Name });
         await service.InvokeAsync(payload, CreateContext(cid, source, channel, requestedAtUtc, context.CancellationToken))
             .ConfigureAwait(false);
         recent.MarkHandled(Name, context.MessageId);

@@ -47,6 +47,7 @@ public sealed class GatewayHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddFanoutGateway();
+        builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.Warning); // no line per request in test output
         var app = builder.Build();
         app.MapFanoutGateway();
         await app.StartAsync();

@@ -35,7 +35,8 @@ public sealed class EmbeddedBus : IAsyncDisposable
     public string DatabasePath => Path.Combine(_directory, "fanout.db");
     public IServiceProvider Services => _provider;
 
-    public static async Task<EmbeddedBus> StartAsync(Action<IServiceProvider>? beforeStart = null, string? directory = null)
+    public static async Task<EmbeddedBus> StartAsync(Action<IServiceProvider>? beforeStart = null, string? directory = null,
+        Action<ILoggingBuilder>? logging = null)
     {
         var ownsDirectory = directory is null;
         directory ??= Path.Combine(Path.GetTempPath(), "fanout-tests", Guid.NewGuid().ToString("N"));
@@ -50,7 +51,7 @@ public sealed class EmbeddedBus : IAsyncDisposable
         }).Build();
 
         var services = new ServiceCollection();
-        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(logging ?? (l => l.SetMinimumLevel(LogLevel.Warning)));
         services.AddSingleton<Recorder>();
         services.AddSingleton<Gate>();
         services.AddSingleton<DeferredTokens>();
