@@ -4,7 +4,7 @@ DOTNET ?= dotnet
 CONFIG ?= Release
 RUN_DIR := .run
 
-.PHONY: help restore build demo test test-unit test-integration rabbitmq clean
+.PHONY: help restore build demo test test-unit test-integration rabbitmq up down clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -24,6 +24,12 @@ demo: ## run the samples in one process (in-memory transport, SQLite file); one 
 
 rabbitmq: ## make sure a local RabbitMQ (with management UI) is running
 	@./compose/ensure-rabbitmq.sh
+
+up: build ## start RabbitMQ and every service as its own process; logs in .run/logs/
+	@./compose/up.sh
+
+down: ## stop the processes `make up` started (RabbitMQ keeps running)
+	@./compose/down.sh
 
 test: build ## unit tests, then integration tests against a local RabbitMQ and real SQLite files
 	$(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
