@@ -4,7 +4,7 @@ DOTNET ?= dotnet
 CONFIG ?= Release
 RUN_DIR := .run
 
-.PHONY: help restore build demo test test-unit test-integration rabbitmq up down clean
+.PHONY: help restore build demo test test-unit test-integration rabbitmq up down compose-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -31,7 +31,10 @@ up: build ## start RabbitMQ and every service as its own process; logs in .run/l
 down: ## stop the processes `make up` started (RabbitMQ keeps running)
 	@./compose/down.sh
 
-test: build ## unit tests, then integration tests against a local RabbitMQ and real SQLite files
+compose-check: ## validate compose/docker-compose.yml (docker-compose config) and the services' Dockerfiles
+	@./compose/check.sh
+
+test: build compose-check ## compose check, unit tests, then integration tests against a local RabbitMQ and real SQLite files
 	$(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
 	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
 	  FANOUT_RABBITMQ=$$url $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
