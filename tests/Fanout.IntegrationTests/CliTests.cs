@@ -63,7 +63,7 @@ public sealed class CliTests(RabbitMqBroker broker, ITestOutputHelper output) : 
     }
 
     [Fact]
-    public async Task Tail_json_prints_each_start_and_completion_of_three_runs_exactly_once()
+    public async Task Tail_json_prints_each_start_and_completion_of_three_runs_exactly_once_and_in_order()
     {
         var (orchestrator, services) = await StartRuns();
         await using var _ = orchestrator;
@@ -93,6 +93,11 @@ public sealed class CliTests(RabbitMqBroker broker, ITestOutputHelper output) : 
                 .Select(l => l.GetProperty("change").GetString()).ToList();
             Assert.Equal(1, changes.Count(c => c == "started"));
             Assert.Equal(1, changes.Count(c => c == "completed"));
+            // In order: the outbox publishes a run's changes before its commands, the CLI reads them one at a time.
+            Assert.Equal(("started", "completed"), (changes[0], changes[^1]));
+            var finishedCounts = lines.Where(l => l.GetProperty("run").GetProperty("cid").GetString() == cid)
+                .Select(l => l.GetProperty("run").GetProperty("finished_count").GetInt32()).ToList();
+            Assert.Equal(finishedCounts.Order(), finishedCounts);
             var failed = lines.Where(l => l.GetProperty("run").GetProperty("cid").GetString() == cid)
                 .SelectMany(l => l.GetProperty("finished").EnumerateArray()).Where(t => !t.GetProperty("ok").GetBoolean())
                 .Select(t => t.GetProperty("target").GetString());

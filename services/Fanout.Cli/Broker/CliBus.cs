@@ -113,6 +113,8 @@ public sealed class CliBus : IAsyncDisposable
 
         internal void Configure(IReceiveEndpointConfigurator endpoint)
         {
+            // One at a time, so events reach the command in the order the broker holds them.
+            endpoint.ConcurrentMessageLimit = 1;
             foreach (var handler in _handlers)
                 handler(endpoint);
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fanout.Contracts;
 using Fanout.Orchestrator.Persistence;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,17 @@ public sealed class OutboxDelivery(IBus bus, DeliveredOutboxMessages delivered, 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         Exception? failure = null;
-        foreach (var chunk in rows.Chunk(Parallelism))
+        // State changes leave first and one at a time: an observer then sees a run start before any of its targets
+        // can finish, and a backlog's changes in the order they were committed. The rest go out in parallel.
+        foreach (var row in rows.Where(IsStateChange).OrderBy(r => r.CreatedAtUtc))
+        {
+            var outcome = await TryDeliver(row, timeout.Token).ConfigureAwait(false);
+            if (outcome is null)
+                delivered.Add([row.Id]);
+            failure ??= outcome;
+        }
+
+        foreach (var chunk in rows.Where(r => !IsStateChange(r)).Chunk(Parallelism))
         {
             var outcomes = await Task.WhenAll(chunk.Select(row => TryDeliver(row, timeout.Token))).ConfigureAwait(false);
             delivered.Add(chunk.Where((_, i) => outcomes[i] is null).Select(r => r.Id));
@@ -28,6 +39,10 @@ public sealed class OutboxDelivery(IBus bus, DeliveredOutboxMessages delivered, 
         if (failure is not null)
             throw new InvalidOperationException("Some outbox messages could not be delivered.", failure);
     }
+
+    static readonly string StateChange = OutboxMessageTypes.NameOf(typeof(FanoutStateChanged));
+
+    static bool IsStateChange(OutboxMessage row) => row.MessageType == StateChange;
 
     async Task<Exception?> TryDeliver(OutboxMessage row, CancellationToken cancellationToken)
     {
