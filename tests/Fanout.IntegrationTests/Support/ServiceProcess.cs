@@ -44,14 +44,24 @@ public sealed class ServiceProcess : IDisposable
 
     static string BuildOutput(string project)
     {
-        var testBin = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar); // tests/Fanout.IntegrationTests/bin/<Configuration>/net10.0
-        var configuration = new DirectoryInfo(testBin).Parent!.Name;
-        var root = new DirectoryInfo(testBin);
+        var dll = Path.Combine(RepositoryRoot, "services", project, "bin", Configuration, "net10.0", project + ".dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build {project} first (make build)", dll);
+    }
+
+    static readonly string TestBin = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar); // tests/Fanout.IntegrationTests/bin/<Configuration>/net10.0
+
+    /// <summary>The build configuration these tests were built in (and the services with them).</summary>
+    public static string Configuration { get; } = new DirectoryInfo(TestBin).Parent!.Name;
+
+    /// <summary>The directory holding Fanout.Bus.sln.</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    static string FindRoot()
+    {
+        var root = new DirectoryInfo(TestBin);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "Fanout.Bus.sln")))
             root = root.Parent;
-        var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Fanout.Bus.sln not found above " + testBin),
-            "services", project, "bin", configuration, "net10.0", project + ".dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build {project} first (make build)", dll);
+        return root?.FullName ?? throw new InvalidOperationException("Fanout.Bus.sln not found above " + TestBin);
     }
 
     public async Task WaitForOutput(string text, TimeSpan timeout)
