@@ -220,6 +220,8 @@ public sealed class GatewayTests(RabbitMqBroker broker, ITestOutputHelper output
         await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/fanouts", Json("""{"targets":{"a":1}, "on_final":["it.final"], "deadline_ms": -5}""")), "deadline_ms");
         await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/fanouts", Json("""{"targets":{"a":1}, "on_final":["it.final"], "deadline_ms": 99999999999}""")), "deadline_ms");
         await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/parallel", Json("""{"targets":{"a":1}}""")), "at least one callback");
+        await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/parallel", Json("""{"targets":{"a":1},"callbacks":["it.cb"],"on_final":["it.final"]}""")), "no final callbacks");
+        await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/fanouts", Json("""{"targets":{"a":1},"on_final":["it.final"],"calls":{}}""")), "calls");
         await Expect(HttpStatusCode.UnsupportedMediaType, gateway.Http.PostAsync("/v1/fanouts", new StringContent("{}", Encoding.UTF8, "text/plain")), "application/json");
         await Expect(HttpStatusCode.RequestEntityTooLarge, gateway.Http.PostAsync("/v1/fanouts", Json("{\"targets\":{\"a\":\"" + new string('x', 4000) + "\"}}")), "limit");
         await Expect(HttpStatusCode.NotFound, gateway.Http.GetAsync("/v1/fanouts/no-such-cid"), "no-such-cid");

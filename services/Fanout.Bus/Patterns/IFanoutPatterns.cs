@@ -1,3 +1,5 @@
+using Fanout.Contracts;
+
 namespace Fanout.Bus.Patterns;
 
 /// <summary>The two invocation patterns. Inject it, or use <c>ServiceContext.Patterns</c> inside a service.</summary>
@@ -5,6 +7,12 @@ public interface IFanoutPatterns
 {
     IFanoutClient Fanout { get; }
     IParallelClient Parallel { get; }
+
+    /// <summary>
+    /// Sends a request already built (for example by <c>RunRequests</c>); a missing CID, source or request time is
+    /// filled in. Returns the CID. Throws <see cref="FanoutRequestException"/> when refused.
+    /// </summary>
+    Task<string> InvokeAsync(InvokeFanout request, CancellationToken cancellationToken = default);
 }
 
 public interface IFanoutClient

@@ -1,5 +1,5 @@
 using Fanout.Bus.Authoring;
-using Fanout.Bus.Naming;
+using Fanout.Bus.Requests;
 using Fanout.Contracts;
 using MassTransit;
 
@@ -23,33 +23,37 @@ internal sealed class PatternsClient(IBus bus, string source, TimeSpan acknowled
         string? cid, RunOptions? options, CancellationToken cancellationToken) =>
         InvokeAsync(InvocationMode.Parallel, targets, [], callbacks.ToList(), cid, options, cancellationToken);
 
-    async Task<string> InvokeAsync(string mode, IReadOnlyDictionary<string, object?> targets, List<string> onFinal,
+    Task<string> InvokeAsync(string mode, IReadOnlyDictionary<string, object?> targets, List<string> onFinal,
         List<string> onTarget, string? cid, RunOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        var request = new InvokeFanout
+        return InvokeAsync(new InvokeFanout
         {
-            Cid = cid ?? CorrelationIds.NewCid(),
+            Cid = cid,
             Mode = mode,
-            Source = source,
             Targets = targets.ToDictionary(t => t.Key, t => FanoutJson.ToElement(t.Value) ?? FanoutJson.Null),
             OnFinal = onFinal,
             OnTarget = onTarget,
-            RequestedAtUtc = DateTime.UtcNow,
             DeadlineMs = options?.DeadlineMs,
             MaxConcurrency = options?.MaxConcurrency,
-        };
+        }, cancellationToken);
+    }
+
+    public async Task<string> InvokeAsync(InvokeFanout request, CancellationToken cancellationToken = default)
+    {
+        var given = request.Cid;
+        request = RunRequests.Complete(request, source);
         var problems = FanoutRequestValidator.Problems(request);
         if (problems.Count > 0)
-            throw new FanoutRequestException(cid, problems);
+            throw new FanoutRequestException(given, problems);
 
         var client = bus.CreateRequestClient<InvokeFanout>(RequestTimeout.After(ms: (int)acknowledgeTimeout.TotalMilliseconds));
         try
         {
             var response = await client.GetResponse<FanoutAccepted, FanoutRejected>(request, cancellationToken).ConfigureAwait(false);
             if (response.Is(out Response<FanoutRejected>? rejected))
-                throw new FanoutRequestException(request.Cid, [rejected.Message.Reason]);
-            return request.Cid;
+                throw new FanoutRequestException(request.Cid, [rejected.Message.Reason], rejected.Message.Code);
+            return request.Cid!;
         }
         catch (RequestTimeoutException)
         {

@@ -11,6 +11,9 @@ namespace Fanout.Cli.Broker;
 /// <summary>A short-lived bus client on the same topology as the services, optionally following events.</summary>
 public sealed class CliBus : IAsyncDisposable
 {
+    /// <summary>Reported as <c>source</c> of the runs the CLI starts.</summary>
+    public const string Source = "cli";
+
     static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
     readonly IHost _host;
 
@@ -30,7 +33,7 @@ public sealed class CliBus : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [FanoutBusSettings.RabbitMqVariable] = broker.Uri.ToString(),
-            ["Fanout:Source"] = "cli",
+            ["Fanout:Source"] = Source,
         });
         builder.Logging.ClearProviders();
         var subscriptions = new Subscriptions();

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Fanout.Bus.Patterns;
+using Fanout.Bus.Requests;
 using Fanout.Cli.Broker;
 using Spectre.Console;
 using Fanout.Cli.Input;
@@ -71,19 +71,12 @@ public sealed class InvokeCommand : CliCommand
                 feed = s.Follow<FanoutStateChanged>();
         }, cancellationToken);
 
-        var options = new RunOptions
-        {
-            DeadlineMs = request.DeadlineMs,
-            MaxConcurrency = request.MaxConcurrency,
-        };
-        var cid = _parallel
-            ? await bus.Patterns.Parallel.InvokeAsync(request.Targets, request.Callbacks, request.Cid, options, cancellationToken)
-            : await bus.Patterns.Fanout.InvokeAsync(request.Targets, request.FinalCallbacks, request.Callbacks, request.Cid, options, cancellationToken);
+        var cid = await bus.Patterns.InvokeAsync(request, cancellationToken);
 
         if (feed is null)
         {
             if (Console.Json)
-                Console.WriteJson(new { cid, mode = _parallel ? InvocationMode.Parallel : InvocationMode.Fanout, target_count = request.Targets.Count });
+                Console.WriteJson(new { cid, mode = request.Mode, target_count = request.Targets.Count });
             else
                 Console.Output.WriteLine(cid);
             return ExitCodes.Ok;
@@ -94,27 +87,20 @@ public sealed class InvokeCommand : CliCommand
         return RunWatcher.Report(Console, status);
     }
 
-    RunRequest BuildRequest(ParseResult parse)
+    /// <summary>The options and file, read and checked like the gateway's body; any problem is a usage error.</summary>
+    InvokeFanout BuildRequest(ParseResult parse)
     {
-        var request = new RunRequest
+        var run = new CommandLineRun
         {
+            Targets = parse.GetValue(Targets) ?? [],
+            OnFinal = _parallel ? [] : parse.GetValue(OnFinal) ?? [],
+            OnTarget = parse.GetValue(_parallel ? Callback : OnTarget) ?? [],
             Cid = parse.GetValue(Cid) is { Length: > 0 } cid ? cid : null,
-            MaxConcurrency = parse.GetValue(MaxConcurrency),
             DeadlineMs = parse.GetValue(Deadline) is { } deadline ? (long)Durations.Parse(deadline).TotalMilliseconds : null,
+            MaxConcurrency = parse.GetValue(MaxConcurrency),
+            File = parse.GetValue(File) is { } file ? JsonInput.ReadFile(file) : null,
         };
-        foreach (var target in parse.GetValue(Targets) ?? [])
-            request.AddTarget(target);
-        if (_parallel)
-            request.AddCallbacks(parse.GetValue(Callback), request.Callbacks, "--callback");
-        else
-        {
-            request.AddCallbacks(parse.GetValue(OnFinal), request.FinalCallbacks, "--on-final");
-            request.AddCallbacks(parse.GetValue(OnTarget), request.Callbacks, "--on-target");
-        }
-
-        if (parse.GetValue(File) is { } file)
-            request.AddFile(JsonInput.ReadFile(file), _parallel);
-        request.Validate(_parallel);
-        return request;
+        var parsed = RunRequests.FromCommandLine(run, _parallel ? RunRequestShape.Parallel : RunRequestShape.Fanout, CliBus.Source);
+        return parsed.IsValid ? parsed.Request : throw CliException.Usage(string.Join("; ", parsed.Problems));
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Fanout.Bus.Naming;
 using Fanout.Cli.Broker;
 using Fanout.Cli.Input;
 using Fanout.Cli.Rendering;
@@ -40,7 +41,8 @@ public static class OrdersCommand
         protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
         {
             var fifo = parse.GetValue(Fifo)!;
-            RunRequest.RequireName(fifo, "--fifo");
+            if (ServiceNames.Problem(fifo) is { } problem)
+                throw CliException.Usage($"--fifo: {problem}");
             var parameters = (parse.GetValue(Parameters), parse.GetValue(File)) switch
             {
                 ({ } json, null) => JsonInput.Parse(json, "parameters"),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fanout.Bus.Requests;
 
 namespace Fanout.Cli.Input;
 
@@ -14,8 +15,7 @@ public static class JsonInput
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $" at line {line + 1}, position {ex.BytePositionInLine + 1}" : "";
-            throw CliException.Usage($"{what}: not valid JSON{where}: {ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}");
+            throw CliException.Usage($"{what}: {JsonProblems.Describe(ex)}");
         }
     }
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Fanout.Bus.Requests;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fanout.Gateway.Http;
 
@@ -8,7 +10,7 @@ namespace Fanout.Gateway.Http;
 /// </summary>
 internal sealed class JsonBody(GatewaySettings settings)
 {
-    public async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request) where T : class
+    public async Task<(T? Value, ProblemHttpResult? Error)> ReadAsync<T>(HttpRequest request) where T : class
     {
         if (!request.HasJsonContentType())
             return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
@@ -25,8 +27,7 @@ internal sealed class JsonBody(GatewaySettings settings)
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $" at line {line + 1}, position {ex.BytePositionInLine + 1}" : "";
-            return (null, Problems.BadRequest($"The body is not valid JSON{where}: {ex.Message.Split(" Path:")[0]}"));
+            return (null, Problems.BadRequest($"The body is {JsonProblems.Describe(ex)}"));
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -34,6 +35,6 @@ internal sealed class JsonBody(GatewaySettings settings)
         }
     }
 
-    IResult TooLarge(long? length) => Problems.Of(StatusCodes.Status413PayloadTooLarge, "The body is too large",
+    ProblemHttpResult TooLarge(long? length) => Problems.Of(StatusCodes.Status413PayloadTooLarge, "The body is too large",
         $"The limit is {settings.MaxBodyBytes} bytes" + (length is null ? "." : $"; this body has {length}."));
 }

@@ -3,6 +3,7 @@ using Fanout.Bus.Naming;
 using Fanout.Contracts;
 using Fanout.Gateway.Http;
 using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fanout.Gateway.Routes;
 
@@ -10,25 +11,27 @@ namespace Fanout.Gateway.Routes;
 internal static class OrderRoutes
 {
     const string DefaultFifo = "orders";
+    const string RegistryUnanswered = "The FIFO registry did not answer in time.";
 
     public static IEndpointRouteBuilder MapOrderRoutes(this IEndpointRouteBuilder app)
     {
-        var orders = app.MapGroup("/v1/orders").AddEndpointFilter<ApiKeyFilter>();
-        orders.MapPost("", Submit).WithSummary("Queue an order (any JSON body, kept as its parameters) on a FIFO; ?fifo= or a \"fifo\" field picks it");
-        orders.MapGet("/{orderId}", Get).WithSummary("One order");
-        orders.MapGet("", List).WithSummary("Orders, newest first; ?status=&fifo=&limit=&before=");
-        orders.MapDelete("/{orderId}", Discard).WithSummary("Discard an order still in standby (409 once it started)");
+        var orders = app.MapGroup("/v1/orders").AddEndpointFilter<UnansweredRequestFilter>().AddEndpointFilter<ApiKeyFilter>();
+        orders.MapPost("", Submit).WithSummary("Queue an order (any JSON body, kept as its parameters) on a FIFO; ?fifo= or a \"fifo\" field picks it")
+            .WhenUnanswered("No FIFO registry (Fanout.Fifo) answered in time. The submission expires unread if none is running; list the orders before sending it again.");
+        orders.MapGet("/{orderId}", Get).WithSummary("One order").WhenUnanswered(RegistryUnanswered);
+        orders.MapGet("", List).WithSummary("Orders, newest first; ?status=&fifo=&limit=&before=").WhenUnanswered(RegistryUnanswered);
+        orders.MapDelete("/{orderId}", Discard).WithSummary("Discard an order still in standby (409 once it started)").WhenUnanswered(RegistryUnanswered);
         // Anything else on these paths is 405 with a problem document, not the catch-all 404.
         orders.MapMethods("", ["PUT", "PATCH", "DELETE"], NotAllowed).ExcludeFromDescription();
         orders.MapMethods("/{orderId}", ["PUT", "PATCH", "POST"], NotAllowed).ExcludeFromDescription();
         return app;
     }
 
-    static IResult NotAllowed(HttpRequest request) =>
+    static ProblemHttpResult NotAllowed(HttpRequest request) =>
         Problems.Of(StatusCodes.Status405MethodNotAllowed, "Method not allowed",
             $"{request.Method} is not supported on {request.Path}; see /openapi/v1.json.");
 
-    static async Task<IResult> Submit(HttpRequest request, string? fifo, JsonBody json, IBus bus, GatewaySettings settings)
+    static async Task<Results<Accepted<OrderDocument>, ProblemHttpResult>> Submit(HttpRequest request, string? fifo, JsonBody json, IBus bus, GatewaySettings settings)
     {
         var (body, error) = await json.ReadAsync<JsonDocument>(request);
         if (error is not null)
@@ -39,70 +42,42 @@ internal static class OrderRoutes
         fifo ??= DefaultFifo;
         if (ServiceNames.Problem(fifo) is { } problem)
             return Problems.BadRequest($"FIFO name: {problem}");
-        try
-        {
-            var response = await bus.CreateRequestClient<SubmitOrder>(Timeout(settings))
-                .GetResponse<OrderDocument>(new SubmitOrder { Fifo = fifo, Parameters = parameters }, request.HttpContext.RequestAborted);
-            return TypedResults.Accepted($"/v1/orders/{response.Message.OrderId}", response.Message);
-        }
-        catch (RequestTimeoutException)
-        {
-            return Problems.Unavailable("No FIFO registry (Fanout.Fifo) answered in time. The submission expires unread if none is running; list the orders before sending it again.");
-        }
+        var response = await bus.CreateRequestClient<SubmitOrder>(Timeout(settings))
+            .GetResponse<OrderDocument>(new SubmitOrder { Fifo = fifo, Parameters = parameters }, request.HttpContext.RequestAborted);
+        return TypedResults.Accepted($"/v1/orders/{response.Message.OrderId}", response.Message);
     }
 
-    static async Task<IResult> Get(string orderId, IBus bus, GatewaySettings settings, CancellationToken cancellationToken)
+    static async Task<Results<Ok<OrderDocument>, ProblemHttpResult>> Get(string orderId, IBus bus, GatewaySettings settings, CancellationToken cancellationToken)
     {
-        try
-        {
-            var response = await bus.CreateRequestClient<GetOrder>(Timeout(settings))
-                .GetResponse<OrderDocument, OrderNotFound>(new GetOrder { OrderId = orderId }, cancellationToken);
-            return response.Is(out Response<OrderDocument>? found)
-                ? TypedResults.Ok(found.Message)
-                : Problems.NotFound($"No order '{orderId}'.");
-        }
-        catch (RequestTimeoutException)
-        {
-            return Problems.Unavailable("The FIFO registry did not answer in time.");
-        }
+        var response = await bus.CreateRequestClient<GetOrder>(Timeout(settings))
+            .GetResponse<OrderDocument, OrderNotFound>(new GetOrder { OrderId = orderId }, cancellationToken);
+        return response.Is(out Response<OrderDocument>? found)
+            ? TypedResults.Ok(found.Message)
+            : Problems.NotFound($"No order '{orderId}'.");
     }
 
-    static async Task<IResult> List(string? status, string? fifo, int? limit, long? before, IBus bus, GatewaySettings settings,
+    static async Task<Results<Ok<OrderList>, ProblemHttpResult>> List(string? status, string? fifo, int? limit, long? before, IBus bus, GatewaySettings settings,
         CancellationToken cancellationToken)
     {
         if (status is not null && !OrderStates.All.Contains(status))
             return Problems.BadRequest($"status '{status}' is unknown: use one of {string.Join(", ", OrderStates.All)}");
         if (limit is < 1 or > 500)
             return Problems.BadRequest($"limit must be between 1 and 500; got {limit}");
-        try
-        {
-            var response = await bus.CreateRequestClient<ListOrders>(Timeout(settings))
-                .GetResponse<OrderList>(new ListOrders { Status = status, Fifo = fifo, Limit = limit ?? 50, Before = before }, cancellationToken);
-            return TypedResults.Ok(response.Message);
-        }
-        catch (RequestTimeoutException)
-        {
-            return Problems.Unavailable("The FIFO registry did not answer in time.");
-        }
+        var response = await bus.CreateRequestClient<ListOrders>(Timeout(settings))
+            .GetResponse<OrderList>(new ListOrders { Status = status, Fifo = fifo, Limit = limit ?? 50, Before = before }, cancellationToken);
+        return TypedResults.Ok(response.Message);
     }
 
-    static async Task<IResult> Discard(string orderId, IBus bus, GatewaySettings settings, CancellationToken cancellationToken)
+    static async Task<Results<Ok<OrderDocument>, ProblemHttpResult>> Discard(string orderId, IBus bus, GatewaySettings settings, CancellationToken cancellationToken)
     {
-        try
+        var outcome = (await bus.CreateRequestClient<DiscardOrder>(Timeout(settings))
+            .GetResponse<DiscardOutcome>(new DiscardOrder { OrderId = orderId }, cancellationToken)).Message;
+        return outcome.Outcome switch
         {
-            var outcome = (await bus.CreateRequestClient<DiscardOrder>(Timeout(settings))
-                .GetResponse<DiscardOutcome>(new DiscardOrder { OrderId = orderId }, cancellationToken)).Message;
-            return outcome.Outcome switch
-            {
-                DiscardOutcome.Discarded => TypedResults.Ok(outcome.Order),
-                DiscardOutcome.NotFound => Problems.NotFound($"No order '{orderId}'."),
-                _ => Problems.Conflict($"Order '{orderId}' is {outcome.Order?.Status}; only an order in standby can be discarded."),
-            };
-        }
-        catch (RequestTimeoutException)
-        {
-            return Problems.Unavailable("The FIFO registry did not answer in time.");
-        }
+            DiscardOutcome.Discarded => TypedResults.Ok(outcome.Order),
+            DiscardOutcome.NotFound => Problems.NotFound($"No order '{orderId}'."),
+            _ => Problems.Conflict($"Order '{orderId}' is {outcome.Order?.Status}; only an order in standby can be discarded."),
+        };
     }
 
     static RequestTimeout Timeout(GatewaySettings settings) => RequestTimeout.After(ms: (int)settings.OrchestratorTimeout.TotalMilliseconds);

@@ -3,28 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Fanout.Gateway.Routes;
 
-/// <summary>Body of <c>POST /v1/fanouts</c>.</summary>
-public sealed record FanoutBody
-{
-    [JsonPropertyName("targets")] public Dictionary<string, JsonElement>? Targets { get; init; }
-    [JsonPropertyName("on_final")] public List<string>? OnFinal { get; init; }
-    [JsonPropertyName("on_target")] public List<string>? OnTarget { get; init; }
-    [JsonPropertyName("cid")] public string? Cid { get; init; }
-    [JsonPropertyName("source")] public string? Source { get; init; }
-    [JsonPropertyName("deadline_ms")] public long? DeadlineMs { get; init; }
-    [JsonPropertyName("max_concurrency")] public int? MaxConcurrency { get; init; }
-}
-
-/// <summary>Body of <c>POST /v1/parallel</c>.</summary>
-public sealed record ParallelBody
-{
-    [JsonPropertyName("targets")] public Dictionary<string, JsonElement>? Targets { get; init; }
-    [JsonPropertyName("callbacks")] public List<string>? Callbacks { get; init; }
-    [JsonPropertyName("cid")] public string? Cid { get; init; }
-    [JsonPropertyName("source")] public string? Source { get; init; }
-    [JsonPropertyName("deadline_ms")] public long? DeadlineMs { get; init; }
-    [JsonPropertyName("max_concurrency")] public int? MaxConcurrency { get; init; }
-}
+// Run requests (POST /v1/fanouts, /v1/parallel) are read by Fanout.Bus.Requests.RunRequests, shared with the CLI.
 
 /// <summary>Body of <c>POST /v1/fanouts/{cid}/targets/{target}/result</c>.</summary>
 public sealed record ResultBody

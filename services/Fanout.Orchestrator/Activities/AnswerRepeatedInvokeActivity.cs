@@ -27,6 +27,6 @@ public sealed class AnswerRepeatedInvokeActivity(ILogger<AnswerRepeatedInvokeAct
             ? $"CID '{cid}' is already in use by a {saga.Mode} started at {saga.RequestedAtUtc:O} by {saga.Source}; choose another CID"
             : $"CID '{cid}' collides with the stored CID '{saga.Cid}'; choose another CID";
         logger.LogWarning("Duplicate CID {Cid} refused", cid);
-        await context.RespondAsync(new FanoutRejected { Cid = cid, Reason = reason }).ConfigureAwait(false);
+        await context.RespondAsync(new FanoutRejected { Cid = cid, Code = FanoutRejected.CidInUse, Reason = reason }).ConfigureAwait(false);
     }
 }

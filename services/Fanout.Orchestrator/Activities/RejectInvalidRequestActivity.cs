@@ -1,4 +1,4 @@
-using Fanout.Bus.Naming;
+using Fanout.Bus.Requests;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Orchestrator.StateMachines;
@@ -15,6 +15,6 @@ public sealed class RejectInvalidRequestActivity(ILogger<RejectInvalidRequestAct
         var reason = string.Join("; ", FanoutRequestValidator.Problems(context.Message));
         var cid = FanoutStateMachine.EffectiveCid(context);
         logger.LogWarning("Fan-out {Cid} refused: {Reason}", cid, reason);
-        await context.RespondAsync(new FanoutRejected { Cid = cid, Reason = reason }).ConfigureAwait(false);
+        await context.RespondAsync(new FanoutRejected { Cid = cid, Code = FanoutRejected.InvalidRequest, Reason = reason }).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,5 @@
 using Fanout.Bus.Naming;
+using Fanout.Bus.Requests;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Activities;
 using Fanout.Orchestrator.Persistence;

@@ -45,14 +45,14 @@ public class CommandTests
     }
 
     [Theory]
-    [InlineData("invoke --target bad^name --on-final cb", "--target: service name 'bad^name' is invalid")]
+    [InlineData("invoke --target bad^name --on-final cb", "target: service name 'bad^name' is invalid")]
     [InlineData("invoke --target a={\"x\": --on-final cb", "--target a: not valid JSON at line 1")]
     [InlineData("invoke --target a", "a fan-out needs at least one final callback")]
-    [InlineData("invoke --on-final cb", "no targets")]
+    [InlineData("invoke --on-final cb", "at least one target is required")]
     [InlineData("invoke --target a --target a --on-final cb", "'a' is given twice")]
-    [InlineData("invoke --target a --on-final bad/name", "--on-final: service name 'bad/name' is invalid")]
+    [InlineData("invoke --target a --on-final bad/name", "final callback: service name 'bad/name' is invalid")]
     [InlineData("invoke --target a --on-final cb --deadline soon", "--deadline: 'soon' is not a duration")]
-    [InlineData("invoke --target a --on-final cb --max-concurrency 0", "--max-concurrency must be at least 1")]
+    [InlineData("invoke --target a --on-final cb --max-concurrency 0", "max_concurrency must be between 1 and 100000; got 0")]
     [InlineData("invoke --file /no/such/file.json --on-final cb", "--file: cannot read '/no/such/file.json'")]
     [InlineData("parallel --target a", "a parallel execution needs at least one callback")]
     [InlineData("list --limit 0", "--limit must be between 1 and 500")]
@@ -121,7 +121,7 @@ public class CommandTests
             var run = await CliRun.Of("invoke", "--file", file, "--rabbitmq", NoBroker);
 
             Assert.Equal(ExitCodes.Usage, run.ExitCode);
-            Assert.Contains("--file on_final: service name 'bad name' is invalid", Assert.Single(run.ErrLines));
+            Assert.Contains("final callback: service name 'bad name' is invalid", Assert.Single(run.ErrLines));
         }
         finally
         {

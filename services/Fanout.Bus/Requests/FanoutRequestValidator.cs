@@ -1,6 +1,7 @@
+using Fanout.Bus.Naming;
 using Fanout.Contracts;
 
-namespace Fanout.Bus.Naming;
+namespace Fanout.Bus.Requests;
 
 /// <summary>The checks every entry point applies to an <see cref="InvokeFanout"/> before anything is stored.</summary>
 public static class FanoutRequestValidator

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Fanout.Bus.Naming;
+using Fanout.Bus.Requests;
 using Fanout.Contracts;
 
-namespace Fanout.Tests.Naming;
+namespace Fanout.Tests.Requests;
 
 public class FanoutRequestValidatorTests
 {
