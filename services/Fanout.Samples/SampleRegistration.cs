@@ -15,6 +15,7 @@ public static class SampleRegistration
             .AddService<Service1>()
             .AddService<Service2>()
             .AddService<FailingService>()
+            .AddService<FlakyService>()
             .AddService<EchoService>()
             .AddService<CallerService>()
             .AddService<MyTargetCallback1>()

@@ -12,10 +12,21 @@ public abstract class FanoutService<TRequest, TResponse> : IFanoutService
 
     async Task<JsonElement?> IFanoutService.InvokeAsync(JsonElement? request, ServiceContext context)
     {
-        // JSON null binds to null for classes and to a null element for JsonElement requests.
-        var typed = (request is { ValueKind: not JsonValueKind.Undefined } json ? json : FanoutJson.Null)
-            .Deserialize<TRequest>(FanoutJson.Options);
-        var response = await HandleAsync(typed!, context).ConfigureAwait(false);
+        var response = await HandleAsync(Bind(request), context).ConfigureAwait(false);
         return FanoutJson.ToElement(response);
+    }
+
+    static TRequest Bind(JsonElement? request)
+    {
+        try
+        {
+            // JSON null binds to null for classes and to a null element for JsonElement requests.
+            return (request is { ValueKind: not JsonValueKind.Undefined } json ? json : FanoutJson.Null)
+                .Deserialize<TRequest>(FanoutJson.Options)!;
+        }
+        catch (JsonException ex)
+        {
+            throw new RequestShapeException(typeof(TRequest), ex);
+        }
     }
 }

@@ -17,6 +17,15 @@ public sealed class ServiceContext
     /// <summary>One of <see cref="Fanout.Contracts.Channels"/>.</summary>
     public required string Channel { get; init; }
 
+    /// <summary>
+    /// The key the result is reported under: the call's key, or the service name for a plain target;
+    /// null for callbacks.
+    /// </summary>
+    public string? Key { get; init; }
+
+    /// <summary>1 for the first attempt; higher when the call's retry policy runs it again after an exception.</summary>
+    public int Attempt { get; init; } = 1;
+
     /// <summary>When the orchestrator issued the request (UTC).</summary>
     public DateTime RequestedAtUtc { get; init; }
 

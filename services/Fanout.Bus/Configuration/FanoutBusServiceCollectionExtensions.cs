@@ -1,4 +1,6 @@
+using Fanout.Bus.Authoring;
 using Fanout.Bus.Hosting;
+using Fanout.Bus.Hosting.Calls;
 using Fanout.Bus.Logging;
 using Fanout.Bus.Patterns;
 using MassTransit;
@@ -31,6 +33,7 @@ public static class FanoutBusServiceCollectionExtensions
         services.TryAddSingleton(settings);
         services.TryAddSingleton(topology);
         services.TryAddSingleton<RecentMessages>();
+        services.TryAddSingleton<CallSlots>();
         services.TryAddSingleton<PatternsFactory>();
         services.TryAddSingleton(p => p.GetRequiredService<PatternsFactory>().ForSource(settings.Source));
         foreach (var serviceType in builder.Registered.Select(s => s.ServiceType).Distinct())
@@ -81,9 +84,13 @@ public static class FanoutBusServiceCollectionExtensions
             {
                 e.PrefetchCount = settings.PrefetchCount;
                 topology.BindCallbacks(e, service.Name);
-                // A callback that throws is retried, then dead-lettered to <name>_error; targets never throw here
-                // because their exceptions are results.
-                e.UseMessageRetry(r => r.Intervals(200, 1000, 5000));
+                // A callback that throws is retried, then dead-lettered to <name>_error; targets and calls never throw
+                // here because their exceptions are results. A callback in the wrong role fails the same way every time.
+                e.UseMessageRetry(r =>
+                {
+                    r.Intervals(200, 1000, 5000);
+                    r.Ignore<CallbackMisuseException>();
+                });
                 context.ConfigureConsumer(ConsumerType(service), e);
             });
         foreach (var configure in builder.Endpoints)

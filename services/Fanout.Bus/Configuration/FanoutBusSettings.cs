@@ -1,3 +1,5 @@
+using Fanout.Bus.Hosting;
+
 namespace Fanout.Bus;
 
 /// <summary>
@@ -20,6 +22,9 @@ public sealed class FanoutBusSettings
 
     /// <summary>Unacknowledged deliveries per service queue.</summary>
     public int PrefetchCount { get; set; } = 32;
+
+    /// <summary>How services run chunks of calls: <c>Fanout:Services:CallConcurrency</c> and the result batching.</summary>
+    public ServiceHostSettings Services { get; set; } = new();
 
     public bool UsesRabbitMq => !string.IsNullOrWhiteSpace(RabbitMq);
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Fanout.Bus.Authoring;
+using Fanout.Bus.Hosting.Calls;
+using Fanout.Bus.Logging;
 using Fanout.Bus.Patterns;
 using Fanout.Contracts;
 using MassTransit;
@@ -8,15 +10,18 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Bus.Hosting;
 
 /// <summary>
-/// Runs one user service for every message on its queue: target invocations (the outcome is published
-/// as <see cref="TargetCompleted"/>, exceptions included) and the callbacks it is named in.
+/// Runs one user service for every message on its queue: target invocations (one call, answered with
+/// <see cref="TargetCompleted"/>), chunks of calls (answered with <see cref="CallsCompleted"/> batches) and the
+/// callbacks it is named in. A target's exception is its result; a callback's exception faults the message.
 /// </summary>
 public sealed class ServiceConsumer<TService>(
     TService service,
     PatternsFactory patterns,
     RecentMessages recent,
+    CallSlots slots,
+    FanoutBusSettings settings,
     ILogger<ServiceConsumer<TService>> logger) :
-    IConsumer<InvokeTarget>, IConsumer<TargetCallbackRequested>, IConsumer<FinalCallbackRequested>
+    IConsumer<InvokeTarget>, IConsumer<InvokeCalls>, IConsumer<TargetCallbackRequested>, IConsumer<FinalCallbackRequested>
     where TService : class, IFanoutService
 {
     // One service class may serve several names; the queue a message arrived on is the name it was called by.
@@ -31,38 +36,62 @@ public sealed class ServiceConsumer<TService>(
         if (message.Target != Name || recent.WasHandled(Name, context.MessageId))
             return;
 
-        JsonElement? response = null;
-        string? exception = null;
-        var serviceContext = CreateContext(message.Cid, message.Source, message.Channel, message.RequestedAtUtc,
-            context.CancellationToken, message.CompletionToken, message.CallbackUrl);
+        var call = new CallInvocation
+        {
+            Key = Name, Request = message.Request, CompletionToken = message.CompletionToken, CallbackUrl = message.CallbackUrl,
+        };
+        var result = await Runner(message.Cid, message.Source, message.Channel, message.RequestedAtUtc, context.CancellationToken)
+            .RunAsync(call, message.RequestedAtUtc, context.CancellationToken).ConfigureAwait(false);
+        if (result is null)
+            logger.LogInformation("Target {Target} of {Cid} accepted; its result will be posted later", Name, message.Cid);
+        else
+            await context.Publish(new TargetCompleted
+            {
+                Cid = message.Cid,
+                Target = Name,
+                Service = Name,
+                Attempts = result.Attempts,
+                Ok = result.Ok,
+                Response = result.Response,
+                Exception = result.Exception,
+                RequestedAtUtc = result.RequestedAtUtc,
+                RespondedAtUtc = result.RespondedAtUtc,
+            }).ConfigureAwait(false);
+        recent.MarkHandled(Name, context.MessageId);
+    }
+
+    /// <summary>
+    /// Runs the chunk's calls concurrently (bounded per service by <see cref="CallSlots"/>) and publishes their results
+    /// in batches as they finish. Returns, and so acknowledges the delivery, only after every result was published:
+    /// a crash before that redelivers the chunk, and keys reported twice are deduplicated by the orchestrator.
+    /// </summary>
+    public async Task Consume(ConsumeContext<InvokeCalls> context)
+    {
+        Name = QueueName(context);
+        var message = context.Message;
+        if (message.Service != Name || !recent.TryStart(Name, context.MessageId))
+            return;
+
+        var handled = false;
         try
         {
-            response = await service.InvokeAsync(message.Request, serviceContext).ConfigureAwait(false);
+            var token = context.CancellationToken;
+            var runner = Runner(message.Cid, message.Source, message.Channel, message.RequestedAtUtc, token);
+            await using var results = new ResultBatcher(batch => context.Publish(
+                new CallsCompleted { Cid = message.Cid, Service = Name, Results = batch }, token), settings.Services, token);
+            await Task.WhenAll(message.Calls.Select(async call =>
+            {
+                using var scope = logger.BeginScope(LogFields.Of(("target", call.Key)));
+                if (await runner.RunAsync(call, message.RequestedAtUtc, token).ConfigureAwait(false) is { } result)
+                    results.Add(result);
+            })).ConfigureAwait(false);
+            await results.CompleteAsync().ConfigureAwait(false);
+            handled = true;
         }
-        catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
+        finally
         {
-            exception = ex.ToString();
-            logger.LogInformation("Target {Target} of {Cid} raised {ExceptionType}", Name, message.Cid, ex.GetType().Name);
+            recent.Finish(Name, context.MessageId, handled);
         }
-
-        if (serviceContext.IsDeferred && exception is null)
-        {
-            logger.LogInformation("Target {Target} of {Cid} accepted; its result will be posted later", Name, message.Cid);
-            recent.MarkHandled(Name, context.MessageId);
-            return;
-        }
-
-        await context.Publish(new TargetCompleted
-        {
-            Cid = message.Cid,
-            Target = Name,
-            Ok = exception is null,
-            Response = response,
-            Exception = exception,
-            RequestedAtUtc = message.RequestedAtUtc,
-            RespondedAtUtc = DateTime.UtcNow,
-        }).ConfigureAwait(false);
-        recent.MarkHandled(Name, context.MessageId);
     }
 
     public Task Consume(ConsumeContext<TargetCallbackRequested> context)
@@ -89,16 +118,39 @@ public sealed class ServiceConsumer<TService>(
         if (callback != Name || recent.WasHandled(Name, context.MessageId))
             return;
 
-        await service.InvokeAsync(payload, CreateContext(cid, source, channel, requestedAtUtc, context.CancellationToken))
-            .ConfigureAwait(false);
+        if (CallbackRoles.ExpectedChannels(typeof(TService)) is { } expected && !expected.Contains(channel))
+            throw Misuse(callback, channel, string.Join(" or ", expected));
+        try
+        {
+            await service.InvokeAsync(payload, CreateContext(cid, source, channel, requestedAtUtc, context.CancellationToken))
+                .ConfigureAwait(false);
+        }
+        catch (RequestShapeException ex)
+        {
+            throw Misuse(callback, channel, $"a payload that binds to {ex.RequestType.Name}", ex);
+        }
         recent.MarkHandled(Name, context.MessageId);
     }
 
-    ServiceContext CreateContext(string cid, string source, string channel, DateTime requestedAtUtc, CancellationToken token,
-        string? completionToken = null, string? callbackUrl = null) => new()
+    /// <summary>Logs the misuse once, without a stack trace; the endpoint's retry ignores the exception.</summary>
+    CallbackMisuseException Misuse(string callback, string channel, string expected, Exception? inner = null)
     {
-        CompletionToken = completionToken,
-        CallbackUrl = callbackUrl,
+        var misuse = new CallbackMisuseException(callback, typeof(TService), channel, expected, inner);
+        logger.LogError("{Problem}", misuse.Message);
+        return misuse;
+    }
+
+    CallRunner Runner(string cid, string source, string channel, DateTime requestedAtUtc, CancellationToken token) =>
+        new(service, slots.For(Name),
+            (call, attempt) => CreateContext(cid, source, channel, requestedAtUtc, token, call, attempt), logger);
+
+    ServiceContext CreateContext(string cid, string source, string channel, DateTime requestedAtUtc, CancellationToken token,
+        CallInvocation? call = null, int attempt = 1) => new()
+    {
+        Key = call?.Key,
+        Attempt = attempt,
+        CompletionToken = call?.CompletionToken,
+        CallbackUrl = call?.CallbackUrl,
         ServiceName = Name,
         Cid = cid,
         Source = source,
