@@ -2,8 +2,6 @@ using System.Text.Json;
 using Fanout.Cli;
 using Fanout.IntegrationTests.Support;
 using Fanout.Orchestrator;
-using Fanout.Tests.Cli;
-using Fanout.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Fanout.IntegrationTests;

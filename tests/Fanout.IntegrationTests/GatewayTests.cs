@@ -5,7 +5,6 @@ using System.Text.Json;
 using Fanout.Contracts;
 using Fanout.IntegrationTests.Support;
 using Fanout.Orchestrator;
-using Fanout.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

@@ -4,7 +4,6 @@ using Fanout.Bus.Patterns;
 using Fanout.Contracts;
 using Fanout.IntegrationTests.Support;
 using Fanout.Orchestrator;
-using Fanout.Tests.Support;
 using RabbitMQ.Client;
 using Xunit.Abstractions;
 

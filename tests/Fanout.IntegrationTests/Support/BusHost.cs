@@ -1,7 +1,6 @@
 using Fanout.Bus;
 using Fanout.Bus.Patterns;
 using Fanout.Orchestrator;
-using Fanout.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
