@@ -76,12 +76,13 @@ public class LongRunningTests
         Assert.False(timedOut.GetProperty("ok").GetBoolean());
         Assert.StartsWith("System.TimeoutException", timedOut.GetProperty("exception").GetString());
         Assert.True(final.Request.GetProperty("data").GetProperty("t.ok").GetProperty("ok").GetBoolean());
-        Assert.Equal(2, bus.Recorder.Of("cb.target1", cid).Count);
 
         var (token, _) = bus.Services.GetRequiredService<DeferredTokens>().Get(cid, "t.deferred");
         Assert.Equal(TargetResultOutcome.Late, (await Submit(bus, cid, "t.deferred", token)).Message.Outcome);
         await bus.WaitForIdle();
         Assert.Single(bus.Recorder.Of("cb.final1", cid));
+        // The timed-out target's callback and the fan-in leave together on queues of their own: either may arrive first.
+        Assert.Equal(2, bus.Recorder.Of("cb.target1", cid).Count);
         Assert.Equal("TimedOut", (await bus.FindSaga(cid))!.CurrentState);
     }
 
