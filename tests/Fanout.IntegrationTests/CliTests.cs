@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Fanout.Cli;
+using Fanout.Contracts;
 using Fanout.IntegrationTests.Support;
 using Fanout.Orchestrator;
-using Fanout.Tests.Cli;
-using Fanout.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Fanout.IntegrationTests;
@@ -69,20 +68,25 @@ public sealed class CliTests(RabbitMqBroker broker, ITestOutputHelper output) : 
         await using var _ = orchestrator;
         await using var __ = services;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var output = new StringWriter();
+        var output = new SynchronizedWriter();
         var error = new SynchronizedWriter();
         var tail = Task.Run(() => CliApp.RunAsync(["tail", "--rabbitmq", Url, "--json"], new CliConsole(TextWriter.Synchronized(output), error, interactive: false), stop.Token));
-        while (!error.ToString().Contains("following run state changes"))
-        {
-            Assert.False(tail.IsCompleted, error.ToString());
-            await Task.Delay(50);
-        }
+        await Eventually.Until(() => error.ToString(), text => text.Contains("following run state changes") || tail.IsCompleted,
+            "fanout tail to start following");
+        Assert.False(tail.IsCompleted, error.ToString());
 
         string[] cids = ["tail-1", "tail-2", "tail-3"];
         await Task.WhenAll(cids.Select(cid => CliRun.Of("invoke", "--rabbitmq", Url, "--cid", cid,
             "--target", "t.ok={\"hello\":1}", "--target", "t.boom={\"hello\":2}", "--on-final", "cli.final")));
         await services.Recorder.WaitFor(all => cids.All(cid => all.Any(i => i.Service == "cli.final" && i.Cid == cid)), TimeSpan.FromSeconds(30));
-        await Task.Delay(1000);
+        // Whatever the saga announced for these runs is at the broker once it answered a message for each of them; a
+        // run started after that announces its start behind all of it in tail's queue, which tail reads in order.
+        foreach (var cid in cids)
+            Assert.Equal(CancelOutcome.AlreadyFinished, (await services.SagaSentinel(cid)).Outcome);
+        var sentinel = await CliRun.Of("invoke", "--rabbitmq", Url, "--cid", "tail-sentinel", "--target", "t.ok", "--on-final", "cli.final");
+        Assert.Equal(ExitCodes.Ok, sentinel.ExitCode);
+        await Eventually.Until(() => output.ToString(), text => text.Contains("\"tail-sentinel\""), "tail to print the sentinel run",
+            TimeSpan.FromSeconds(30));
         stop.Cancel();
         Assert.Equal(ExitCodes.Ok, await tail);
 
@@ -110,6 +114,8 @@ public sealed class CliTests(RabbitMqBroker broker, ITestOutputHelper output) : 
     {
         public override void Write(char value) { lock (this) base.Write(value); }
         public override void Write(string? value) { lock (this) base.Write(value); }
+        public override void Write(char[] buffer, int index, int count) { lock (this) base.Write(buffer, index, count); }
+        public override void Write(ReadOnlySpan<char> buffer) { lock (this) base.Write(buffer); }
         public override void WriteLine(string? value) { lock (this) base.WriteLine(value); }
         public override string ToString() { lock (this) return base.ToString(); }
     }

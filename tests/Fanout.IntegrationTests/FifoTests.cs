@@ -55,19 +55,9 @@ public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) :
         JsonDocument.Parse(await gateway.Http.GetStringAsync($"/v1/orders?limit=500{(fifo is null ? "" : "&fifo=" + fifo)}"))
             .RootElement.GetProperty("items").EnumerateArray().Select(Parse).OrderBy(o => o.Sequence).ToList();
 
-    static async Task<List<Order>> WaitUntilSettled(GatewayHost gateway, int count, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var orders = await All(gateway);
-            if (orders.Count >= count && orders.All(o => o.Status is "done" or "discarded"))
-                return orders;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException(string.Join(", ", orders.Select(o => $"#{o.Sequence}:{o.Status}")));
-            await Task.Delay(200);
-        }
-    }
+    static Task<List<Order>> WaitUntilSettled(GatewayHost gateway, int count, TimeSpan timeout) =>
+        Eventually.Until(() => All(gateway), orders => orders.Count >= count && orders.All(o => o.Status is "done" or "discarded"),
+            $"{count} orders to be done or discarded", timeout, orders => string.Join(", ", orders.Select(o => $"#{o.Sequence}:{o.Status}")));
 
     static void AssertSequential(IReadOnlyList<Order> orders)
     {
@@ -100,8 +90,11 @@ public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) :
         Assert.Equal(orders.Select(o => o.Sequence), orders.OrderBy(o => o.Started).Select(o => o.Sequence));
         Assert.Single(orders.Select(o => o.Worker).Distinct());
 
-        // Each order's status changes were published once each, in order.
-        await Task.Delay(500);
+        // Each order's status changes were published once each, in order: "done" is the last an order gets, and the
+        // listener has handled everything it received.
+        await Eventually.Until(() => events.Received.Count(e => e.Status == "done"), done => done >= 50, "a done event for every order",
+            describe: done => $"{done} done events");
+        await listener.Activity.WaitForIdle();
         var published = events.Received.GroupBy(e => e.OrderId).ToDictionary(g => g.Key, g => g.Select(e => e.Status).ToList());
         Assert.Equal(50, published.Count);
         Assert.All(published.Values, statuses => Assert.Equal(["standby", "processing", "done"], statuses));
@@ -117,9 +110,9 @@ public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) :
         foreach (var i in Enumerable.Range(0, 8))
             await Submit(gateway, new { n = i, work_ms = 400 });
 
-        Order processing;
-        while ((processing = (await All(gateway)).FirstOrDefault(o => o.Status == "processing")!) is null)
-            await Task.Delay(50);
+        var processing = (await Eventually.Until(() => All(gateway), orders => orders.Any(o => o.Status == "processing"),
+            "an order to be processing", describe: orders => string.Join(", ", orders.Select(o => $"#{o.Sequence}:{o.Status}"))))
+            .First(o => o.Status == "processing");
         var active = new[] { a, b }.Single(p => processing.Worker!.EndsWith($":{p.Id}"));
         active.Kill();
         output.WriteLine($"killed worker {active.Id} during order #{processing.Sequence}");
@@ -144,8 +137,8 @@ public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) :
         var waiting = await Submit(gateway, new { work_ms = 10 });
         var failing = await Submit(gateway, new { fail = true });
         var after = await Submit(gateway, new { work_ms = 10 });
-        while ((await All(gateway)).Single(o => o.OrderId == slow.OrderId).Status != "processing")
-            await Task.Delay(50);
+        await Eventually.Until(async () => (await All(gateway)).Single(o => o.OrderId == slow.OrderId).Status, status => status == "processing",
+            $"order {slow.OrderId} to be processing");
         Assert.Equal(HttpStatusCode.OK, (await gateway.Http.DeleteAsync($"/v1/orders/{waiting.OrderId}")).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await gateway.Http.DeleteAsync($"/v1/orders/{slow.OrderId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.Http.DeleteAsync("/v1/orders/ord-none")).StatusCode);

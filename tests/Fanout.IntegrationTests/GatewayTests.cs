@@ -5,7 +5,6 @@ using System.Text.Json;
 using Fanout.Contracts;
 using Fanout.IntegrationTests.Support;
 using Fanout.Orchestrator;
-using Fanout.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -97,7 +96,8 @@ public sealed class GatewayTests(RabbitMqBroker broker, ITestOutputHelper output
         Assert.Equal(HttpStatusCode.Forbidden, (await gateway.Http.SendAsync(Result(urlA, "forged-token", """{"ok":true}"""))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.Http.SendAsync(Result(urlA, null, """{"ok":true}"""))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.Http.SendAsync(Result("/v1/fanouts/no-such/targets/batchJobA/result", tokenA, """{"ok":true}"""))).StatusCode);
-        await Task.Delay(500);
+        Assert.Equal(CancelOutcome.AlreadyFinished, (await services.SagaSentinel("order-1")).Outcome);
+        await BusActivity.WaitForIdle([orchestrator.Activity, services.Activity]);
         Assert.Single(services.Recorder.Of("it.final", "order-1"));
         Assert.Equal(3, services.Recorder.Of("it.target", "order-1").Count);
     }
@@ -128,7 +128,8 @@ public sealed class GatewayTests(RabbitMqBroker broker, ITestOutputHelper output
         var late = await gateway.Http.SendAsync(Result(urlC, tokenC, """{"ok":true}"""));
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
         Assert.Contains("timed out", await late.Content.ReadAsStringAsync());
-        await Task.Delay(1000);
+        Assert.Equal(CancelOutcome.AlreadyFinished, (await services.SagaSentinel("order-2")).Outcome);
+        await BusActivity.WaitForIdle([orchestrator.Activity, services.Activity]);
         Assert.Single(services.Recorder.Of("it.final", "order-2"));
     }
 

@@ -4,7 +4,6 @@ using Fanout.Bus.Patterns;
 using Fanout.Contracts;
 using Fanout.IntegrationTests.Support;
 using Fanout.Orchestrator;
-using Fanout.Tests.Support;
 using RabbitMQ.Client;
 using Xunit.Abstractions;
 
@@ -66,7 +65,9 @@ public sealed class RabbitMqFanoutTests(RabbitMqBroker broker, ITestOutputHelper
         var cid = await services.Patterns.Fanout.InvokeAsync(new Dictionary<string, object?> { ["t.ok"] = 1 }, ["it.cb.a", "it.cb.b"]);
 
         await services.Recorder.WaitFor(all => all.Count(i => i.Cid == cid && i.Channel == Channels.FanoutOnFinal) == 2);
-        await Task.Delay(500);
+        // Everything the saga emitted for the run is at the broker (so in the probes); then every host has handled its share.
+        Assert.Equal(CancelOutcome.AlreadyFinished, (await services.SagaSentinel(cid)).Outcome);
+        await BusActivity.WaitForIdle([orchestrator.Activity, services.Activity, observer.Activity]);
         Assert.Equal(1u, await channel.MessageCountAsync("probe.a"));
         Assert.Equal(2u, await channel.MessageCountAsync("probe.all"));
         Assert.Single(services.Recorder.Of("it.cb.a", cid));

@@ -26,13 +26,9 @@ public sealed class SeparateProcessTests(RabbitMqBroker broker) : VirtualHostTes
         Assert.True(exitCode == 0, $"caller exited {exitCode}: {caller.Stderr}");
 
         // The caller waits for all five fan-outs; the callbacks print in the services process.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        List<JsonElement> lines;
-        do
-        {
-            lines = services.Stdout.Split('\n').Where(l => l.StartsWith("{\"callback\"")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-            await Task.Delay(200);
-        } while (lines.Count < 16 && DateTime.UtcNow < deadline);
+        var lines = await Eventually.Until(
+            () => services.Stdout.Split('\n').Where(l => l.StartsWith("{\"callback\"")).Select(l => JsonDocument.Parse(l).RootElement).ToList(),
+            found => found.Count >= 16, "16 callback lines from the services process", TimeSpan.FromSeconds(10), found => $"{found.Count} lines");
 
         var byChannel = lines.GroupBy(l => l.GetProperty("channel").GetString()!).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(16, lines.Count);

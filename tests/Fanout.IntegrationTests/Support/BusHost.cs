@@ -1,7 +1,8 @@
 using Fanout.Bus;
 using Fanout.Bus.Patterns;
+using Fanout.Contracts;
 using Fanout.Orchestrator;
-using Fanout.Tests.Support;
+using MassTransit;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,11 +16,28 @@ public sealed class BusHost : IAsyncDisposable
 {
     readonly IHost _host;
 
-    BusHost(IHost host) => _host = host;
+    BusHost(IHost host)
+    {
+        _host = host;
+        // Before the host starts, so no receive can begin unobserved.
+        Activity = BusActivity.Observe(host.Services.GetRequiredService<IBus>());
+    }
 
     public IServiceProvider Services => _host.Services;
     public IFanoutPatterns Patterns => Services.GetRequiredService<IFanoutPatterns>();
     public Recorder Recorder => Services.GetRequiredService<Recorder>();
+
+    /// <summary>Receives in flight and the last activity of this host's bus.</summary>
+    public BusActivity Activity { get; }
+
+    /// <summary>
+    /// A message for <paramref name="cid"/> through the saga's queue, answered by the saga. Its messages of one CID are
+    /// handled one after another (partitioned by CID), each publishing what it emits, confirmed by the broker, before
+    /// the next starts; so once the answer is here, anything the saga emitted for that run before it is at the broker.
+    /// </summary>
+    public async Task<CancelOutcome> SagaSentinel(string cid) =>
+        (await Services.GetRequiredService<IBus>().CreateRequestClient<CancelFanout>()
+            .GetResponse<CancelOutcome>(new CancelFanout { Cid = cid, Reason = "test sentinel" })).Message;
 
     public static async Task<BusHost> StartAsync(string rabbitMq, string? database, Action<FanoutBusBuilder, IConfiguration> configure,
         IDictionary<string, string?>? settings = null)
@@ -39,13 +57,14 @@ public sealed class BusHost : IAsyncDisposable
         builder.Services.AddSingleton<DeferredTokens>();
         builder.Services.AddSingleton<ConcurrencyMeter>();
         builder.Services.AddFanoutBus(builder.Configuration, bus => configure(bus, builder.Configuration));
-        var host = builder.Build();
-        await host.StartAsync();
-        return new BusHost(host);
+        var bus = new BusHost(builder.Build());
+        await bus._host.StartAsync();
+        return bus;
     }
 
     public async ValueTask DisposeAsync()
     {
+        Activity.Disconnect();
         await _host.StopAsync(TimeSpan.FromSeconds(30));
         _host.Dispose();
         SqliteConnection.ClearAllPools();

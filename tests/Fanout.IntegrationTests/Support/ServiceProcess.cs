@@ -66,13 +66,10 @@ public sealed class ServiceProcess : IDisposable
 
     public async Task WaitForOutput(string text, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!Stdout.Contains(text) && !Stderr.Contains(text))
-        {
-            if (_process.HasExited || DateTime.UtcNow > deadline)
-                throw new TimeoutException($"'{text}' not seen; exited={_process.HasExited}\n{Stderr}\n{Stdout}");
-            await Task.Delay(100);
-        }
+        await Eventually.Until(() => Stdout.Contains(text) || Stderr.Contains(text) || _process.HasExited, seen => seen,
+            $"'{text}' in the output of process {Id}", timeout, _ => $"exited={_process.HasExited}\n{Stderr}\n{Stdout}");
+        if (!Stdout.Contains(text) && !Stderr.Contains(text))
+            throw new InvalidOperationException($"'{text}' not seen; the process exited\n{Stderr}\n{Stdout}");
     }
 
     public async Task<int> WaitForExit(TimeSpan timeout)

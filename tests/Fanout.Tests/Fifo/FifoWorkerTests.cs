@@ -68,17 +68,12 @@ public sealed class FifoWorkerTests : IAsyncLifetime
             Parameters = JsonSerializer.SerializeToElement(new { failures }),
         })).Message;
 
-    static async Task<OrderDocument> WaitUntilFinished(IBus bus, string orderId)
+    static Task<OrderDocument> WaitUntilFinished(IBus bus, string orderId)
     {
         var client = bus.CreateRequestClient<GetOrder>();
-        for (var i = 0; i < 300; i++)
-        {
-            var order = (await client.GetResponse<OrderDocument>(new GetOrder { OrderId = orderId })).Message;
-            if (order.Status is OrderStates.Done or OrderStates.Discarded)
-                return order;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"order {orderId} did not finish");
+        return Eventually.Until(async () => (await client.GetResponse<OrderDocument>(new GetOrder { OrderId = orderId })).Message,
+            order => order.Status is OrderStates.Done or OrderStates.Discarded, $"order {orderId} to finish",
+            describe: order => $"{order.Status} after {order.Attempts} attempts");
     }
 
     [Fact]

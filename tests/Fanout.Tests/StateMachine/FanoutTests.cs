@@ -17,8 +17,8 @@ public class FanoutTests
         var cid = await bus.Patterns.Fanout.InvokeAsync(Targets("t.ok", "t.boom"), ["cb.final1", "cb.final2"], cid: "user-cid-1");
 
         Assert.Equal("user-cid-1", cid);
-        var seen = await bus.Recorder.WaitFor(all => all.Count(i => i.Channel == Channels.FanoutOnFinal) == 2);
-        await Task.Delay(300);
+        await bus.Recorder.WaitFor(all => all.Count(i => i.Channel == Channels.FanoutOnFinal) == 2);
+        await bus.WaitForIdle();
         Assert.Equal(2, bus.Recorder.All.Count(i => i.Channel == Channels.FanoutOnFinal));
         foreach (var callback in new[] { "cb.final1", "cb.final2" })
         {
@@ -71,7 +71,9 @@ public class FanoutTests
 
         var cid = await bus.Patterns.Fanout.InvokeAsync(Targets("t.boom"), ["cb.final1"], ["cb.target1"]);
 
-        await bus.Recorder.WaitFor(all => all.Any(i => i.Service == "cb.final1"));
+        // Target and final callbacks travel on queues of their own: either may arrive first.
+        await bus.Recorder.WaitFor(all => all.Any(i => i.Service == "cb.final1") && all.Any(i => i.Service == "cb.target1"));
+        await bus.WaitForIdle();
         var onTarget = Assert.Single(bus.Recorder.Of("cb.target1", cid));
         Assert.Equal(Channels.FanoutOnTarget, onTarget.Channel);
         Assert.False(onTarget.Request.GetProperty("ok").GetBoolean());

@@ -25,7 +25,7 @@ public class IdempotencyTests
         await Task.WhenAll(names.Select((n, i) => bus.Harness.Bus.Publish(Completion(cid, n, ok: i % 10 != 0))));
 
         await bus.Recorder.WaitFor(all => all.Any(i => i.Service == "cb.final1"));
-        await Task.Delay(500);
+        await bus.WaitForIdle();
         var final = Assert.Single(bus.Recorder.Of("cb.final1"));
         Assert.Equal(200, final.Request.GetProperty("data").EnumerateObject().Count());
         var saga = await bus.FindSaga(cid);
@@ -45,7 +45,7 @@ public class IdempotencyTests
         // The same target reports again, this time as a failure: the first result stands.
         await bus.Harness.Bus.Publish(Completion(cid, "t.ok", ok: false));
         await bus.Harness.Bus.Publish(Completion(cid, "t.ok", ok: false));
-        await Task.Delay(500);
+        await bus.WaitForIdle();
         var running = await bus.FindSaga(cid);
         Assert.Equal((1, 0, "Running"), (running!.FinishedCount, running.FailedCount, running.CurrentState));
         Assert.Single(bus.Recorder.Of("cb.target1", cid));
@@ -54,7 +54,7 @@ public class IdempotencyTests
         await bus.Recorder.WaitFor(all => all.Any(i => i.Service == "cb.final1"));
         // After completion, repeats are ignored too: no second final callback.
         await bus.Harness.Bus.Publish(Completion(cid, "nobody.late", ok: false));
-        await Task.Delay(500);
+        await bus.WaitForIdle();
         Assert.Single(bus.Recorder.Of("cb.final1", cid));
         Assert.True(Assert.Single(bus.Recorder.Of("cb.final1", cid)).Request
             .GetProperty("data").GetProperty("t.ok").GetProperty("ok").GetBoolean());
@@ -78,7 +78,7 @@ public class IdempotencyTests
         Assert.True(first.Is(out Response<FanoutAccepted>? _));
         Assert.True(second.Is(out Response<FanoutAccepted>? _));
         await bus.Recorder.WaitFor(all => all.Any(i => i.Service == "cb.final1"));
-        await Task.Delay(300);
+        await bus.WaitForIdle();
         Assert.Single(bus.Recorder.Of("t.ok", "redelivered-1"));
         Assert.Single(bus.Recorder.Of("cb.final1", "redelivered-1"));
     }

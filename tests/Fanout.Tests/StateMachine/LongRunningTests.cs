@@ -31,7 +31,9 @@ public class LongRunningTests
         await bus.Recorder.WaitFor(all => all.Any(i => i.Service == "t.deferred"));
         var (token, url) = bus.Services.GetRequiredService<DeferredTokens>().Get(cid, "t.deferred");
         Assert.EndsWith($"/v1/fanouts/{cid}/targets/t.deferred/result", url);
-        await Task.Delay(300);
+        // Everything t.ok set off has been handled: one target finished, one still deferred, no fan-in yet.
+        await bus.WaitForIdle();
+        Assert.Equal(1, (await bus.FindSaga(cid))!.FinishedCount);
         Assert.Empty(bus.Recorder.Of("cb.final1"));
 
         Assert.Equal(TargetResultOutcome.Forbidden, (await Submit(bus, cid, "t.deferred", token + "x")).Message.Outcome);
@@ -74,12 +76,13 @@ public class LongRunningTests
         Assert.False(timedOut.GetProperty("ok").GetBoolean());
         Assert.StartsWith("System.TimeoutException", timedOut.GetProperty("exception").GetString());
         Assert.True(final.Request.GetProperty("data").GetProperty("t.ok").GetProperty("ok").GetBoolean());
-        Assert.Equal(2, bus.Recorder.Of("cb.target1", cid).Count);
 
         var (token, _) = bus.Services.GetRequiredService<DeferredTokens>().Get(cid, "t.deferred");
         Assert.Equal(TargetResultOutcome.Late, (await Submit(bus, cid, "t.deferred", token)).Message.Outcome);
-        await Task.Delay(1000);
+        await bus.WaitForIdle();
         Assert.Single(bus.Recorder.Of("cb.final1", cid));
+        // The timed-out target's callback and the fan-in leave together on queues of their own: either may arrive first.
+        Assert.Equal(2, bus.Recorder.Of("cb.target1", cid).Count);
         Assert.Equal("TimedOut", (await bus.FindSaga(cid))!.CurrentState);
     }
 
@@ -87,22 +90,26 @@ public class LongRunningTests
     public async Task A_deadline_that_passes_while_the_orchestrator_is_down_fires_once_after_restart()
     {
         var directory = Path.Combine(Path.GetTempPath(), "fanout-tests", Guid.NewGuid().ToString("N"));
+        DateTime deadline;
         await using (var first = await EmbeddedBus.StartAsync(directory: directory))
         {
             await InvokeRaw(first, new InvokeFanout
             {
-                Cid = "deadline-restart", Source = "tests", DeadlineMs = 1000, OnFinal = ["cb.final1"],
+                Cid = "deadline-restart", Source = "tests", DeadlineMs = 2000, OnFinal = ["cb.final1"],
                 Targets = new() { ["t.deferred"] = FanoutJson.Null },
             });
             await first.Recorder.WaitFor(all => all.Any(i => i.Service == "t.deferred"));
+            deadline = (await first.FindSaga("deadline-restart"))!.DeadlineUtc;
         }
 
-        await Task.Delay(1500);
+        // The scenario itself: the deadline passes while no orchestrator runs.
+        Assert.True(DateTime.UtcNow < deadline, $"the first orchestrator outlived the deadline {deadline:O}; the test proves nothing");
+        await Eventually.Until(() => DateTime.UtcNow, now => now > deadline, $"the deadline {deadline:O} to pass");
         await using var second = await EmbeddedBus.StartAsync(directory: directory);
         var final = (await second.Recorder.WaitFor(all => all.Any(i => i.Service == "cb.final1"), TimeSpan.FromSeconds(15)))
             .Single(i => i.Service == "cb.final1");
         Assert.Contains("TimeoutException", final.Request.GetProperty("data").GetProperty("t.deferred").GetProperty("exception").GetString());
-        await Task.Delay(1000);
+        await second.WaitForIdle();
         Assert.Single(second.Recorder.Of("cb.final1", "deadline-restart"));
         Assert.Equal("TimedOut", (await second.FindSaga("deadline-restart"))!.CurrentState);
     }
@@ -124,7 +131,7 @@ public class LongRunningTests
         Assert.Equal(CancelOutcome.NotFound, unknown.Message.Outcome);
         var final = (await bus.Recorder.WaitFor(all => all.Any(i => i.Service == "cb.final1"))).Single(i => i.Service == "cb.final1");
         Assert.Contains("cancelled", final.Request.GetProperty("data").GetProperty("t.deferred").GetProperty("exception").GetString());
-        await Task.Delay(500);
+        await bus.WaitForIdle();
         Assert.Single(bus.Recorder.Of("cb.final1", cid));
     }
 
@@ -152,10 +159,11 @@ public class LongRunningTests
     {
         await using var bus = await EmbeddedBus.StartAsync();
         var cid = await bus.Patterns.Fanout.InvokeAsync(new Dictionary<string, object?> { ["t.deferred"] = 1, ["t.ok"] = 2 }, ["cb.final1"]);
-        await bus.Recorder.WaitFor(all => all.Any(i => i.Service == "t.ok"));
-        await Task.Delay(300);
-
-        var status = await bus.Harness.Bus.CreateRequestClient<GetFanoutStatus>().GetResponse<FanoutStatus, FanoutNotFound>(new GetFanoutStatus { Cid = cid });
+        // t.ok having run does not mean its result is recorded yet: ask until the status shows it finished.
+        var status = await Eventually.Until(
+            () => bus.Harness.Bus.CreateRequestClient<GetFanoutStatus>().GetResponse<FanoutStatus, FanoutNotFound>(new GetFanoutStatus { Cid = cid }),
+            s => s.Is(out Response<FanoutStatus>? r) && r.Message.FinishedCount >= 1, "the status to show t.ok finished",
+            describe: s => s.Is(out Response<FanoutStatus>? r) ? $"{r.Message.State}, {r.Message.FinishedCount} finished" : "not found");
         Assert.True(status.Is(out Response<FanoutStatus>? found));
         Assert.Equal((FanoutStates.Running, 2, 1, "pending"), (found!.Message.State, found.Message.TargetCount, found.Message.FinishedCount, found.Message.FinalCallbacks));
         Assert.Equal(TargetStates.Processing, found.Message.Targets["t.deferred"].Status);

@@ -22,7 +22,7 @@ public class RefusalTests
 
         bus.Gate.Open();
         await bus.Recorder.WaitFor(all => all.Any(i => i.Service == "cb.final1"));
-        await Task.Delay(300);
+        await bus.WaitForIdle();
         var final = Assert.Single(bus.Recorder.Of("cb.final1"));
         Assert.Equal(["t.gated"], final.Request.GetProperty("data").EnumerateObject().Select(p => p.Name));
         Assert.Empty(bus.Recorder.Of("cb.final2"));

@@ -7,21 +7,17 @@ namespace Fanout.Tests.StateMachine;
 /// <summary>The orchestrator announces every change of a run, so observers need no database.</summary>
 public class StateChangeEventTests
 {
+    static List<FanoutStateChanged> Published(EmbeddedBus bus, string cid) =>
+        bus.Harness.Published.Select<FanoutStateChanged>().Select(m => m.Context.Message).Where(e => e.Run.Cid == cid).ToList();
+
+    /// <summary>Every change of the run once <paramref name="lastChange"/> was announced and the bus has gone idle.</summary>
     static async Task<List<FanoutStateChanged>> EventsOf(EmbeddedBus bus, string cid, string lastChange)
     {
-        for (var i = 0; i < 200; i++)
-        {
-            var events = bus.Harness.Published.Select<FanoutStateChanged>()
-                .Select(m => m.Context.Message).Where(e => e.Run.Cid == cid).ToList();
-            if (events.Any(e => e.Change == lastChange))
-            {
-                await Task.Delay(300);
-                return bus.Harness.Published.Select<FanoutStateChanged>()
-                    .Select(m => m.Context.Message).Where(e => e.Run.Cid == cid).OrderBy(e => e.ChangedAtUtc).ToList();
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"no '{lastChange}' event for {cid}");
+        await Eventually.Until(() => Published(bus, cid), events => events.Any(e => e.Change == lastChange), $"a '{lastChange}' event for {cid}",
+            describe: events => string.Join(", ", events.Select(e => e.Change)));
+        // Anything announced after it (a repeat, a late change) has been published by the time the bus is idle.
+        await bus.WaitForIdle();
+        return Published(bus, cid).OrderBy(e => e.ChangedAtUtc).ToList();
     }
 
     [Fact]

@@ -26,6 +26,8 @@ public sealed class EmbeddedBus : IAsyncDisposable
         _provider = provider;
         _directory = directory;
         _ownsDirectory = ownsDirectory;
+        // Before the harness starts, so no receive can begin unobserved.
+        Activity = BusActivity.Observe(provider.GetRequiredService<IBus>());
     }
 
     public ITestHarness Harness => _provider.GetRequiredService<ITestHarness>();
@@ -34,6 +36,15 @@ public sealed class EmbeddedBus : IAsyncDisposable
     public Gate Gate => _provider.GetRequiredService<Gate>();
     public string DatabasePath => Path.Combine(_directory, "fanout.db");
     public IServiceProvider Services => _provider;
+
+    /// <summary>Receives in flight and the last activity on this bus; see <see cref="WaitForIdle"/>.</summary>
+    public BusActivity Activity { get; }
+
+    /// <summary>
+    /// Waits until every message sent so far has been handled, and everything those handlers sent too: the positive
+    /// signal before asserting that something happened only once or not at all.
+    /// </summary>
+    public Task WaitForIdle() => Activity.WaitForIdle();
 
     public static async Task<EmbeddedBus> StartAsync(Action<IServiceProvider>? beforeStart = null, string? directory = null,
         Action<ILoggingBuilder>? logging = null)
@@ -91,20 +102,14 @@ public sealed class EmbeddedBus : IAsyncDisposable
     public Task<FanoutSaga?> FindSaga(string cid) =>
         QueryAsync(db => db.Fanouts.AsNoTracking().SingleOrDefaultAsync(f => f.Cid == cid));
 
-    public async Task<IReadOnlyList<T>> PublishedAsync<T>(Func<T, bool> filter, int expected) where T : class
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var found = Harness.Published.Select<T>().Select(m => m.Context.Message).Where(filter).ToList();
-            if (found.Count >= expected || DateTime.UtcNow > deadline)
-                return found;
-            await Task.Delay(20);
-        }
-    }
+    public Task<IReadOnlyList<T>> PublishedAsync<T>(Func<T, bool> filter, int expected) where T : class =>
+        Eventually.Until<IReadOnlyList<T>>(
+            () => Harness.Published.Select<T>().Select(m => m.Context.Message).Where(filter).ToList(),
+            found => found.Count >= expected, $"{expected} published {typeof(T).Name}", describe: found => $"{found.Count} published");
 
     public async ValueTask DisposeAsync()
     {
+        Activity.Disconnect();
         await _provider.DisposeAsync();
         // Pooled connections would outlive this "process" and keep the file open.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

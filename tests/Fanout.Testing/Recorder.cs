@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 
-namespace Fanout.Tests.Support;
+namespace Fanout.Testing;
 
 /// <summary>One invocation seen by a test service: which service, on which channel, with what.</summary>
 public sealed record Invocation(string Service, string Channel, string Cid, string Source, JsonElement Request);
@@ -18,18 +18,8 @@ public sealed class Recorder
     public IReadOnlyList<Invocation> Of(string service, string? cid = null) =>
         All.Where(i => i.Service == service && (cid is null || i.Cid == cid)).ToList();
 
-    public async Task<IReadOnlyList<Invocation>> WaitFor(Func<IReadOnlyList<Invocation>, bool> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (DateTime.UtcNow < deadline)
-        {
-            var all = All;
-            if (condition(all))
-                return all;
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException("Expected invocations did not arrive. Seen: " +
-            string.Join(", ", All.Select(i => $"{i.Service}/{i.Channel}/{i.Cid}")));
-    }
+    /// <summary>Waits until <paramref name="condition"/> holds for everything recorded so far; returns what was recorded.</summary>
+    public Task<IReadOnlyList<Invocation>> WaitFor(Func<IReadOnlyList<Invocation>, bool> condition, TimeSpan? timeout = null) =>
+        Eventually.Until(() => All, condition, "the expected invocations", timeout,
+            seen => seen.Count == 0 ? "none" : string.Join(", ", seen.Select(i => $"{i.Service}/{i.Channel}/{i.Cid}")));
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Fanout.Bus.Authoring;
 
-namespace Fanout.Tests.Support;
+namespace Fanout.Testing;
 
 /// <summary>A target that echoes its request and records the context it saw.</summary>
 [Service("t.ok")]

@@ -1,6 +1,6 @@
 using Fanout.Cli;
 
-namespace Fanout.Tests.Cli;
+namespace Fanout.Testing;
 
 /// <summary>Runs the real <c>fanout</c> command tree in process and captures what it wrote.</summary>
 public sealed record CliRun(int ExitCode, string Out, string Err)
