@@ -31,7 +31,7 @@ up: build ## start RabbitMQ and every service as its own process; logs in .run/l
 down: ## stop the processes `make up` started (RabbitMQ keeps running)
 	@./compose/down.sh
 
-compose-check: ## validate compose/docker-compose.yml (docker-compose config) and the services' Dockerfiles
+compose-check: ## validate compose/docker-compose.yml (docker-compose config) and compose/Dockerfile (one image per project)
 	@./compose/check.sh
 
 test: build compose-check ## compose check, unit tests, then integration tests against a local RabbitMQ and real SQLite files

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make compose-check`: validates compose/docker-compose.yml and the service Dockerfiles without a Docker engine.
+# `make compose-check`: validates compose/docker-compose.yml and compose/Dockerfile without a Docker engine.
 # Debian's docker-compose (1.29, a Python program) validates the file against the Compose schema offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,4 +17,4 @@ fi
 
 docker-compose -f compose/docker-compose.yml config -q
 python3 compose/check-dockerfiles.py
-echo "compose-check: compose/docker-compose.yml and its Dockerfiles are consistent" >&2
+echo "compose-check: compose/docker-compose.yml and compose/Dockerfile are consistent" >&2

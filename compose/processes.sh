@@ -5,7 +5,7 @@
 PROCESSES=(
   "orchestrator|Fanout.Orchestrator||Bus started"
   "gateway|Fanout.Gateway||Now listening on"
-  "fifo|Fanout.Fifo||Bus started"
+  "fifo|Fanout.Samples|fifo|Bus started"
   "samples|Fanout.Samples|services|Bus started"
   "batch|Fanout.Samples|batch|Now listening on"
 )

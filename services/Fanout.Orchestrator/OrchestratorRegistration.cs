@@ -1,11 +1,13 @@
-using Fanout.Storage;
 using Fanout.Bus;
-using Fanout.Contracts;
-using Fanout.Orchestrator.Activities;
 using Fanout.Orchestrator.Consumers;
+using Fanout.Orchestrator.Hosting;
 using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.Runs;
+using Fanout.Orchestrator.Security;
 using Fanout.Orchestrator.StateMachines;
+using Fanout.Orchestrator.Targets;
+using Fanout.Storage;
 using MassTransit;
 using MassTransit.Configuration;
 using MassTransit.Saga;
@@ -34,6 +36,7 @@ public static class OrchestratorRegistration
             .AddInterceptors(new SqlitePragmas()));
         services.AddSingleton(new DatabaseWriteGate(serialize: true));
         services.AddSingleton<CompletionTokenKey>();
+        services.AddScoped<IOutboxDbContext>(p => p.GetRequiredService<FanoutDbContext>());
         services.AddScoped<TargetInvoker>();
         services.AddScoped<ResultRecorder>();
         services.AddSingleton<DeadlineSweeper>();
@@ -50,62 +53,21 @@ public static class OrchestratorRegistration
 
         bus.Register(x =>
         {
-            x.AddSagaStateMachine<FanoutStateMachine, FanoutSaga>().Repository(r =>
-            {
+            x.AddSagaStateMachine<FanoutStateMachine, FanoutSaga, FanoutSagaDefinition>().Repository(r =>
                 r.RegisterSagaRepository<FanoutSaga, DbContext, SagaConsumeContextFactory<DbContext, FanoutSaga>,
-                    EfSagaRepositoryContextFactory<FanoutSaga>>();
-                r.RegisterLoadSagaRepository<FanoutSaga, EfSagaRepositoryContextFactory<FanoutSaga>>();
-            });
-            x.AddConsumer<TargetCompletedBatchConsumer>(c => c.Options<BatchOptions>(o => o
-                .SetMessageLimit(settings.CompletionBatchSize)
-                .SetTimeLimit(ms: 20)
-                .SetConcurrencyLimit(2)
-                .GroupBy<TargetCompleted, string>(m => m.Message.Cid)));
-            x.AddConsumer<InvokeFanoutIntakeConsumer>();
-            x.AddConsumer<FanoutQueryConsumer>();
+                    EfSagaRepositoryContextFactory<FanoutSaga>>());
+            x.AddConsumer<TargetCompletedBatchConsumer, TargetCompletedBatchConsumerDefinition>();
+            x.AddConsumer<InvokeFanoutIntakeConsumer, InvokeFanoutIntakeConsumerDefinition>();
+            x.AddConsumer<FanoutQueryConsumer, FanoutQueryConsumerDefinition>();
         });
 
+        // Each endpoint's settings (prefetch, concurrency, retry, partitioning) are in its saga or consumer definition.
         bus.ConfigureEndpoints((context, cfg, _) =>
         {
-            cfg.ReceiveEndpoint(OrchestratorQueues.Saga, e =>
-            {
-                e.PrefetchCount = settings.SagaConcurrency * 4;
-                e.ConcurrentMessageLimit = settings.SagaConcurrency;
-                // Outside the saga's DI scope, so each attempt gets a fresh DbContext.
-                e.UseMessageRetry(r => r.Intervals(50, 200, 500, 1000, 2000, 5000));
-                // Replies (accepted/refused) leave only after the saga's transaction committed.
-                e.UseInMemoryOutbox(context);
-                var partitioner = e.CreatePartitioner(settings.SagaConcurrency);
-                e.ConfigureSaga<FanoutSaga>(context, s =>
-                {
-                    s.Message<InvokeFanout>(m => m.UsePartitioner(partitioner, c => FanoutStateMachine.EffectiveCid(c)));
-                    s.Message<RecordTargetResults>(m => m.UsePartitioner(partitioner, c => c.Message.Cid));
-                    s.Message<SubmitTargetResult>(m => m.UsePartitioner(partitioner, c => c.Message.Cid));
-                    s.Message<FanoutDeadlineReached>(m => m.UsePartitioner(partitioner, c => c.Message.Cid));
-                    s.Message<CancelFanout>(m => m.UsePartitioner(partitioner, c => c.Message.Cid));
-                });
-            });
-
-            cfg.ReceiveEndpoint(OrchestratorQueues.Completions, e =>
-            {
-                e.PrefetchCount = settings.CompletionBatchSize * 3;
-                e.ConcurrentMessageLimit = settings.CompletionBatchSize * 2;
-                e.UseMessageRetry(r => r.Intervals(100, 500, 2000));
-                e.ConfigureConsumer<TargetCompletedBatchConsumer>(context);
-            });
-
-            cfg.ReceiveEndpoint(OrchestratorQueues.Queries, e =>
-            {
-                e.ConcurrentMessageLimit = 8;
-                e.ConfigureConsumer<FanoutQueryConsumer>(context);
-            });
-
-            cfg.ReceiveEndpoint(OrchestratorQueues.Intake, e =>
-            {
-                e.ConfigureConsumeTopology = false;
-                e.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
-                e.ConfigureConsumer<InvokeFanoutIntakeConsumer>(context);
-            });
+            cfg.ReceiveEndpoint(OrchestratorQueues.Saga, e => e.ConfigureSaga<FanoutSaga>(context));
+            cfg.ReceiveEndpoint(OrchestratorQueues.Completions, e => e.ConfigureConsumer<TargetCompletedBatchConsumer>(context));
+            cfg.ReceiveEndpoint(OrchestratorQueues.Queries, e => e.ConfigureConsumer<FanoutQueryConsumer>(context));
+            cfg.ReceiveEndpoint(OrchestratorQueues.Intake, e => e.ConfigureConsumer<InvokeFanoutIntakeConsumer>(context));
         });
         return bus;
     }

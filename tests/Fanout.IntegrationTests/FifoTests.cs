@@ -28,9 +28,9 @@ public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) :
 
     async Task<(ServiceProcess, ServiceProcess)> StartWorkers(Dictionary<string, string> environment)
     {
-        var first = ServiceProcess.Start("Fanout.Fifo", environment);
+        var first = ServiceProcess.Start("Fanout.Samples", environment, "fifo");
         await first.WaitForOutput("Bus started", TimeSpan.FromSeconds(60));
-        var second = ServiceProcess.Start("Fanout.Fifo", environment);
+        var second = ServiceProcess.Start("Fanout.Samples", environment, "fifo");
         await second.WaitForOutput("Bus started", TimeSpan.FromSeconds(60));
         return (first, second);
     }

@@ -1,24 +1,27 @@
 using Fanout.Contracts;
 using Fanout.Orchestrator.Outbox;
-using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.Runs;
+using Fanout.Orchestrator.Targets;
 using MassTransit;
 
 namespace Fanout.Orchestrator.Activities;
 
 /// <summary>
-/// Publishes <see cref="FanoutStateChanged"/> for what this message changed: the run started, targets finished, or
-/// it ended. Through the outbox, so an event goes out exactly when its change is committed.
+/// Publishes <see cref="FanoutStateChanged"/> for what this message changed: targets finished, or the run ended.
+/// Through the outbox, so an event goes out exactly when its change is committed.
 /// </summary>
-public sealed class AnnounceStateActivity<TMessage>(ResultRecorder recorder, OutboxSession outbox) : FanoutActivity<TMessage>
-    where TMessage : class
+public class AnnounceStateActivity(ResultRecorder recorder, OutboxSession outbox) : FanoutActivity
 {
-    protected override Task ExecuteAsync(BehaviorContext<FanoutSaga, TMessage> context)
+    /// <summary>The change to announce, or null when nothing users see changed.</summary>
+    protected virtual string? Change(FanoutSummary run) =>
+        run.State != FanoutStates.Running ? run.State
+        : recorder.Recorded.Count > 0 ? FanoutStateChanged.Progressed
+        : null;
+
+    protected override Task ExecuteAsync(BehaviorContext<FanoutSaga> context)
     {
         var run = FanoutSummaries.From(context.Saga);
-        var change = typeof(TMessage) == typeof(InvokeFanout) ? FanoutStateChanged.Started
-            : run.State == FanoutStates.Running ? FanoutStateChanged.Progressed
-            : run.State;
-        if (change == FanoutStateChanged.Progressed && recorder.Recorded.Count == 0)
+        if (Change(run) is not { } change)
             return Task.CompletedTask;
 
         outbox.Publish(new FanoutStateChanged
@@ -39,4 +42,10 @@ public sealed class AnnounceStateActivity<TMessage>(ResultRecorder recorder, Out
         Error = row.Exception?.Split('\n', 2)[0].Trim(),
         DurationMs = row is { InvokedAtUtc: { } invoked, RespondedAtUtc: { } responded } ? (responded - invoked).TotalMilliseconds : null,
     };
+}
+
+/// <summary>Announces a run that was just stored and started.</summary>
+public sealed class AnnounceStartActivity(ResultRecorder recorder, OutboxSession outbox) : AnnounceStateActivity(recorder, outbox)
+{
+    protected override string? Change(FanoutSummary run) => FanoutStateChanged.Started;
 }

@@ -1,6 +1,5 @@
 using Fanout.Contracts;
-using Fanout.Orchestrator.Persistence;
-using Fanout.Orchestrator.StateMachines;
+using Fanout.Orchestrator.Runs;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -22,7 +21,7 @@ public sealed class AnswerRepeatedInvokeActivity(ILogger<AnswerRepeatedInvokeAct
             return;
         }
 
-        var cid = FanoutStateMachine.EffectiveCid(context);
+        var cid = RunCid.Of(context);
         var reason = cid == saga.Cid
             ? $"CID '{cid}' is already in use by a {saga.Mode} started at {saga.RequestedAtUtc:O} by {saga.Source}; choose another CID"
             : $"CID '{cid}' collides with the stored CID '{saga.Cid}'; choose another CID";

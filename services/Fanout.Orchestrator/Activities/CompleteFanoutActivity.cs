@@ -1,6 +1,7 @@
 using Fanout.Contracts;
 using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.Runs;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -11,10 +12,10 @@ namespace Fanout.Orchestrator.Activities;
 /// Every target finished (or the run ended early): queue each final callback with all results, and announce completion. Runs in the
 /// transaction that moves the saga to Completed, so it happens exactly once per fan-out.
 /// </summary>
-public sealed class CompleteFanoutActivity<TMessage>(FanoutDbContext dbContext, OutboxSession outbox, ILogger<CompleteFanoutActivity<TMessage>> logger)
-    : FanoutActivity<TMessage> where TMessage : class
+public sealed class CompleteFanoutActivity(FanoutDbContext dbContext, OutboxSession outbox, ILogger<CompleteFanoutActivity> logger)
+    : FanoutActivity
 {
-    protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga, TMessage> context)
+    protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga> context)
     {
         var saga = context.Saga;
         saga.CompletedAtUtc = DateTime.UtcNow;

@@ -1,5 +1,6 @@
 using Fanout.Contracts;
-using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.Messages;
+using Fanout.Orchestrator.Runs;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 

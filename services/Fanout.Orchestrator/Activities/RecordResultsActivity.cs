@@ -1,5 +1,8 @@
 using Fanout.Contracts;
+using Fanout.Orchestrator.Messages;
 using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.Runs;
+using Fanout.Orchestrator.Targets;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;

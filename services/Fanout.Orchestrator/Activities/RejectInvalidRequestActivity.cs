@@ -1,7 +1,6 @@
 using Fanout.Bus.Requests;
 using Fanout.Contracts;
-using Fanout.Orchestrator.Persistence;
-using Fanout.Orchestrator.StateMachines;
+using Fanout.Orchestrator.Runs;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +12,7 @@ public sealed class RejectInvalidRequestActivity(ILogger<RejectInvalidRequestAct
     protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga, InvokeFanout> context)
     {
         var reason = string.Join("; ", FanoutRequestValidator.Problems(context.Message));
-        var cid = FanoutStateMachine.EffectiveCid(context);
+        var cid = RunCid.Of(context);
         logger.LogWarning("Fan-out {Cid} refused: {Reason}", cid, reason);
         await context.RespondAsync(new FanoutRejected { Cid = cid, Code = FanoutRejected.InvalidRequest, Reason = reason }).ConfigureAwait(false);
     }

@@ -1,6 +1,7 @@
 using Fanout.Contracts;
 using Fanout.Orchestrator.Persistence;
-using Fanout.Orchestrator.StateMachines;
+using Fanout.Orchestrator.Runs;
+using Fanout.Orchestrator.Targets;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +19,7 @@ public sealed class StartFanoutActivity(FanoutDbContext dbContext, TargetInvoker
         var message = context.Message;
         var saga = context.Saga;
         var now = DateTime.UtcNow;
-        saga.Cid = FanoutStateMachine.EffectiveCid(context);
+        saga.Cid = RunCid.Of(context);
         saga.Mode = message.Mode;
         saga.Source = string.IsNullOrEmpty(message.Source) ? "unknown" : message.Source;
         saga.RequestedAtUtc = message.RequestedAtUtc?.ToUniversalTime() ?? now;

@@ -1,5 +1,8 @@
 using Fanout.Contracts;
 using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.Runs;
+using Fanout.Orchestrator.Security;
+using Fanout.Orchestrator.Targets;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 

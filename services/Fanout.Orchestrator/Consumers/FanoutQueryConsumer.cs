@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Fanout.Contracts;
-using Fanout.Orchestrator.Activities;
 using Fanout.Orchestrator.Persistence;
-using Fanout.Orchestrator.StateMachines;
+using Fanout.Orchestrator.Runs;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -53,7 +52,7 @@ public sealed class FanoutQueryConsumer(FanoutDbContext dbContext) : IConsumer<G
         var query = dbContext.Fanouts.AsNoTracking();
         if (context.Message.State is { Length: > 0 } state)
         {
-            var stored = FanoutStateMachine.StoredState(state) ?? "none";
+            var stored = RunStates.ToStored(state) ?? "none";
             query = query.Where(f => f.CurrentState == stored);
         }
 

@@ -1,5 +1,5 @@
 using Fanout.Contracts;
-using Fanout.Orchestrator.StateMachines;
+using Fanout.Orchestrator.Runs;
 using MassTransit;
 
 namespace Fanout.Orchestrator.Consumers;
@@ -14,7 +14,7 @@ public sealed class InvokeFanoutIntakeConsumer : IConsumer<InvokeFanout>
     {
         var request = context.Message with
         {
-            Cid = FanoutStateMachine.EffectiveCid(context),
+            Cid = RunCid.Of(context),
             Mode = string.IsNullOrEmpty(context.Message.Mode) ? InvocationMode.Fanout : context.Message.Mode,
             Targets = context.Message.Targets ?? [],
             OnFinal = context.Message.OnFinal ?? [],

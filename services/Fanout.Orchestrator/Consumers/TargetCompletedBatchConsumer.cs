@@ -1,4 +1,5 @@
 using Fanout.Contracts;
+using Fanout.Orchestrator.Messages;
 using MassTransit;
 
 namespace Fanout.Orchestrator.Consumers;

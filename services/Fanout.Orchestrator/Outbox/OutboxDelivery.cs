@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Fanout.Contracts;
-using Fanout.Orchestrator.Persistence;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 

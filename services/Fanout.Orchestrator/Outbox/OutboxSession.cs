@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Fanout.Orchestrator.Persistence;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -8,9 +7,9 @@ namespace Fanout.Orchestrator.Outbox;
 /// <summary>
 /// Per saga message: activities add the messages they emit here, as rows in the same DbContext as the saga,
 /// so the saga change and its messages commit together. The repository calls <see cref="DeliverCommittedAsync"/>
-/// after commit; whatever is not delivered then is delivered by <see cref="OutboxRelay"/>.
+/// after commit; whatever is not delivered then is delivered by <c>OutboxRelay</c>.
 /// </summary>
-public sealed class OutboxSession(FanoutDbContext dbContext, OutboxDelivery delivery, ILogger<OutboxSession> logger)
+public sealed class OutboxSession(IOutboxDbContext dbContext, OutboxDelivery delivery, ILogger<OutboxSession> logger)
 {
     readonly List<OutboxMessage> _added = [];
 

@@ -29,22 +29,12 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> :
     public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
         factory.CreateSagaConsumeContext(dbContext, consumeContext, instance, SagaConsumeContextMode.Add);
 
-    public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
-    {
-        var entry = await dbContext.Set<TSaga>().AddAsync(instance, CancellationToken).ConfigureAwait(false);
-        try
-        {
-            await dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
-            return await factory.CreateSagaConsumeContext(dbContext, consumeContext, instance, SagaConsumeContextMode.Insert)
-                .ConfigureAwait(false);
-        }
-        catch (DbUpdateException)
-        {
-            // Another message created it first; MassTransit falls back to loading it.
-            entry.State = EntityState.Detached;
-            return default!;
-        }
-    }
+    /// <summary>
+    /// Called by MassTransit only for events with <c>InsertOnInitial</c> (and saga queries); FanoutStateMachine uses
+    /// neither, and stores a new run through <see cref="Add"/> once it was validated.
+    /// </summary>
+    public Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance) =>
+        throw new NotSupportedException("Sagas are added after their first event, never inserted up front (InsertOnInitial is off).");
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
@@ -80,13 +70,4 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> :
     public Task<SagaConsumeContext<TSaga, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> context, TSaga instance,
         SagaConsumeContextMode mode) where T : class =>
         factory.CreateSagaConsumeContext(dbContext, context, instance, mode);
-}
-
-/// <summary>Read-only access for <c>ILoadSagaRepository</c> (status queries).</summary>
-internal sealed class EfLoadSagaRepositoryContext<TSaga>(DbContext dbContext, CancellationToken cancellationToken) :
-    BasePipeContext(cancellationToken), LoadSagaRepositoryContext<TSaga>
-    where TSaga : class, ISaga
-{
-    public Task<TSaga> Load(Guid correlationId) =>
-        dbContext.Set<TSaga>().AsNoTracking().SingleOrDefaultAsync(x => x.CorrelationId == correlationId)!;
 }

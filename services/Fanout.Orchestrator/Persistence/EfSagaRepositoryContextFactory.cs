@@ -1,5 +1,6 @@
-using Fanout.Storage;
 using Fanout.Orchestrator.Outbox;
+using Fanout.Orchestrator.Runs;
+using Fanout.Storage;
 using MassTransit;
 using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ public sealed class EfSagaRepositoryContextFactory<TSaga>(
     ISagaConsumeContextFactory<DbContext, TSaga> consumeContextFactory,
     DatabaseWriteGate writeGate,
     OutboxSession outbox) :
-    ISagaRepositoryContextFactory<TSaga>, ILoadSagaRepositoryContextFactory<TSaga>
+    ISagaRepositoryContextFactory<TSaga>
     where TSaga : class, ISaga
 {
     public void Probe(ProbeContext context) => context.Add("persistence", "entity-framework-core");
@@ -39,8 +40,4 @@ public sealed class EfSagaRepositoryContextFactory<TSaga>(
     public Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
         where T : class =>
         throw new NotSupportedException("FanoutStateMachine correlates every event by CID; saga queries are not used.");
-
-    public async Task<TResult> Execute<TResult>(Func<LoadSagaRepositoryContext<TSaga>, Task<TResult>> asyncMethod,
-        CancellationToken cancellationToken = default) where TResult : class =>
-        await asyncMethod(new EfLoadSagaRepositoryContext<TSaga>(dbContext, cancellationToken)).ConfigureAwait(false);
 }

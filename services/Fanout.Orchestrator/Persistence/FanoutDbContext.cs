@@ -1,10 +1,13 @@
-using Microsoft.EntityFrameworkCore;
+using Fanout.Orchestrator.Outbox;
+using Fanout.Orchestrator.Runs;
+using Fanout.Orchestrator.Security;
 using Fanout.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace Fanout.Orchestrator.Persistence;
 
 /// <summary>Saga state, per-target results and the outbox, in one database so they commit together.</summary>
-public sealed class FanoutDbContext(DbContextOptions<FanoutDbContext> options) : DbContext(options)
+public sealed class FanoutDbContext(DbContextOptions<FanoutDbContext> options) : DbContext(options), IOutboxDbContext
 {
     public DbSet<FanoutSaga> Fanouts => Set<FanoutSaga>();
     public DbSet<TargetResult> TargetResults => Set<TargetResult>();

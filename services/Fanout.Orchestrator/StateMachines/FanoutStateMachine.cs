@@ -2,7 +2,8 @@ using Fanout.Bus.Naming;
 using Fanout.Bus.Requests;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Activities;
-using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.Messages;
+using Fanout.Orchestrator.Runs;
 using MassTransit;
 
 namespace Fanout.Orchestrator.StateMachines;
@@ -21,7 +22,7 @@ public sealed class FanoutStateMachine : MassTransitStateMachine<FanoutSaga>
 
         Event(() => Invoked, e =>
         {
-            e.CorrelateById(context => CorrelationIds.ToGuid(EffectiveCid(context)));
+            e.CorrelateById(context => CorrelationIds.ToGuid(RunCid.Of(context)));
             e.InsertOnInitial = false;
         });
         Event(() => ResultsArrived, e =>
@@ -58,7 +59,7 @@ public sealed class FanoutStateMachine : MassTransitStateMachine<FanoutSaga>
                     valid => valid
                         .Activity(x => x.OfType<StartFanoutActivity>())
                         .TransitionTo(Running)
-                        .Activity(x => x.OfType<AnnounceStateActivity<InvokeFanout>>()),
+                        .Activity(x => x.OfInstanceType<AnnounceStartActivity>()),
                     invalid => invalid
                         .Activity(x => x.OfType<RejectInvalidRequestActivity>())
                         .Finalize()));
@@ -71,25 +72,25 @@ public sealed class FanoutStateMachine : MassTransitStateMachine<FanoutSaga>
             When(ResultsArrived)
                 .Activity(x => x.OfType<RecordResultsActivity>())
                 .If(AllFinished, finished => finished
-                    .Activity(x => x.OfType<CompleteFanoutActivity<RecordTargetResults>>())
+                    .Activity(x => x.OfInstanceType<CompleteFanoutActivity>())
                     .TransitionTo(Completed))
-                .Activity(x => x.OfType<AnnounceStateActivity<RecordTargetResults>>()),
+                .Activity(x => x.OfInstanceType<AnnounceStateActivity>()),
             When(ExternalResultArrived)
                 .Activity(x => x.OfType<SubmitResultActivity>())
                 .If(AllFinished, finished => finished
-                    .Activity(x => x.OfType<CompleteFanoutActivity<SubmitTargetResult>>())
+                    .Activity(x => x.OfInstanceType<CompleteFanoutActivity>())
                     .TransitionTo(Completed))
-                .Activity(x => x.OfType<AnnounceStateActivity<SubmitTargetResult>>()),
+                .Activity(x => x.OfInstanceType<AnnounceStateActivity>()),
             When(DeadlineReached)
                 .Activity(x => x.OfType<TimeOutRunActivity>())
-                .Activity(x => x.OfType<CompleteFanoutActivity<FanoutDeadlineReached>>())
+                .Activity(x => x.OfInstanceType<CompleteFanoutActivity>())
                 .TransitionTo(TimedOut)
-                .Activity(x => x.OfType<AnnounceStateActivity<FanoutDeadlineReached>>()),
+                .Activity(x => x.OfInstanceType<AnnounceStateActivity>()),
             When(CancelRequested)
                 .Activity(x => x.OfType<CancelRunActivity>())
-                .Activity(x => x.OfType<CompleteFanoutActivity<CancelFanout>>())
+                .Activity(x => x.OfInstanceType<CompleteFanoutActivity>())
                 .TransitionTo(Cancelled)
-                .Activity(x => x.OfType<AnnounceStateActivity<CancelFanout>>())
+                .Activity(x => x.OfInstanceType<AnnounceStateActivity>())
                 .ThenAsync(context => context.RespondAsync(new CancelOutcome
                 {
                     Cid = context.Saga.Cid, Outcome = CancelOutcome.Cancelled, State = FanoutStates.Cancelled,
@@ -104,12 +105,13 @@ public sealed class FanoutStateMachine : MassTransitStateMachine<FanoutSaga>
             When(CancelRequested)
                 .ThenAsync(context => context.RespondAsync(new CancelOutcome
                 {
-                    Cid = context.Saga.Cid, Outcome = CancelOutcome.AlreadyFinished, State = PublicState(context.Saga.CurrentState),
+                    Cid = context.Saga.Cid, Outcome = CancelOutcome.AlreadyFinished, State = RunStates.ToPublic(context.Saga.CurrentState),
                 })));
 
         SetCompletedWhenFinalized();
     }
 
+    // MassTransit stores these properties' names in CurrentState: they must match RunStates.
     public State Running { get; private set; } = null!;
     public State Completed { get; private set; } = null!;
     public State TimedOut { get; private set; } = null!;
@@ -123,32 +125,6 @@ public sealed class FanoutStateMachine : MassTransitStateMachine<FanoutSaga>
 
     static bool AllFinished<T>(BehaviorContext<FanoutSaga, T> context) where T : class =>
         context.Saga.FinishedCount >= context.Saga.TargetCount;
-
-    /// <summary>The CID a request runs under: the caller's, else one derived from the message id (stable across redelivery).</summary>
-    public static string EffectiveCid(ConsumeContext<InvokeFanout> context) =>
-        string.IsNullOrEmpty(context.Message.Cid)
-            ? (context.MessageId ?? NewId.NextGuid()).ToString("N")
-            : context.Message.Cid;
-
-    /// <summary>The state names users see (<see cref="FanoutStates"/>) for the names stored in <c>CurrentState</c>.</summary>
-    public static string PublicState(string currentState) => currentState switch
-    {
-        nameof(Running) => FanoutStates.Running,
-        nameof(Completed) => FanoutStates.Completed,
-        nameof(TimedOut) => FanoutStates.TimedOut,
-        nameof(Cancelled) => FanoutStates.Cancelled,
-        _ => currentState.ToLowerInvariant(),
-    };
-
-    /// <summary>The stored state name for a public one, or null when unknown.</summary>
-    public static string? StoredState(string publicState) => publicState switch
-    {
-        FanoutStates.Running => nameof(Running),
-        FanoutStates.Completed => nameof(Completed),
-        FanoutStates.TimedOut => nameof(TimedOut),
-        FanoutStates.Cancelled => nameof(Cancelled),
-        _ => null,
-    };
 
     static Task LogUnknownCid(ConsumeContext<RecordTargetResults> context)
     {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Fanout.Bus.Authoring;
 using Fanout.Contracts;
-using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.Outbox;
 using Fanout.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 

@@ -185,7 +185,7 @@ public class LongRunningTests
         await using var bus = await EmbeddedBus.StartAsync();
         var cid = await bus.Patterns.Fanout.InvokeAsync(new Dictionary<string, object?> { ["t.ok"] = 1 }, ["cb.final1"]);
         await bus.Recorder.WaitFor(all => all.Any(i => i.Service == "cb.final1"));
-        var retention = bus.Services.GetRequiredService<Fanout.Orchestrator.Persistence.RetentionService>();
+        var retention = bus.Services.GetRequiredService<Fanout.Orchestrator.Hosting.RetentionService>();
 
         Assert.Equal(0, await retention.PurgeAsync(DateTime.UtcNow.AddDays(-7), CancellationToken.None));
         Assert.Equal(1, await retention.PurgeAsync(DateTime.UtcNow.AddSeconds(1), CancellationToken.None));

@@ -2,6 +2,7 @@ using Fanout.Bus;
 using Fanout.Bus.Patterns;
 using Fanout.Orchestrator;
 using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.Runs;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;

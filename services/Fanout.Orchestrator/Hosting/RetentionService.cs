@@ -1,10 +1,11 @@
+using Fanout.Orchestrator.Persistence;
 using Fanout.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Fanout.Orchestrator.Persistence;
+namespace Fanout.Orchestrator.Hosting;
 
 /// <summary>Purges runs that ended longer ago than the retention period (default 7 days), with their target rows.</summary>
 public sealed class RetentionService(IServiceScopeFactory scopes, DatabaseWriteGate writeGate, OrchestratorSettings settings,

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Outbox;
-using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.Runs;
 
-namespace Fanout.Orchestrator.Activities;
+namespace Fanout.Orchestrator.Targets;
 
 /// <summary>Records one target's outcome once and queues its per-target callbacks.</summary>
 public sealed class ResultRecorder(OutboxSession outbox)

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Fanout.Contracts;
-using Fanout.Orchestrator.Persistence;
 
-namespace Fanout.Orchestrator.Activities;
+namespace Fanout.Orchestrator.Runs;
 
 /// <summary>Builds callback payloads from stored rows.</summary>
 internal static class ResultPayloads

@@ -1,12 +1,13 @@
-using Fanout.Storage;
+using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Persistence;
+using Fanout.Storage;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Fanout.Orchestrator.Outbox;
+namespace Fanout.Orchestrator.Hosting;
 
 /// <summary>
 /// Deletes delivered outbox rows in bulk, and delivers rows nobody delivered: those left by a process that

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Logging;
+using Fanout.Fifo.Processing;
 
-namespace Fanout.Fifo.Processing;
+namespace Fanout.Samples.Fifo;
 
 /// <summary>The reference handler: logs the order and sleeps for the order's <c>work_ms</c>, else <c>Fanout:Fifo:SampleWorkMs</c> (1 s); <c>"fail": true</c> makes it throw.</summary>
 public sealed class SleepingOrderHandler(SleepingOrderHandler.Settings settings, ILogger<SleepingOrderHandler> logger) : IFifoHandler

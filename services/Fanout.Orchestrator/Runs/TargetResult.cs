@@ -1,4 +1,4 @@
-namespace Fanout.Orchestrator.Persistence;
+namespace Fanout.Orchestrator.Runs;
 
 /// <summary>One target of one fan-out: its request, and its outcome once finished.</summary>
 public sealed class TargetResult

@@ -1,8 +1,6 @@
 using Fanout.Contracts;
-using Fanout.Orchestrator.Persistence;
-using Fanout.Orchestrator.StateMachines;
 
-namespace Fanout.Orchestrator.Activities;
+namespace Fanout.Orchestrator.Runs;
 
 /// <summary>A run as queries and state-change events show it.</summary>
 public static class FanoutSummaries
@@ -11,7 +9,7 @@ public static class FanoutSummaries
     {
         Cid = saga.Cid,
         Mode = saga.Mode,
-        State = FanoutStateMachine.PublicState(saga.CurrentState),
+        State = RunStates.ToPublic(saga.CurrentState),
         Source = saga.Source,
         RequestedAtUtc = saga.RequestedAtUtc,
         DeadlineUtc = saga.DeadlineUtc,

@@ -1,8 +1,8 @@
-namespace Fanout.Orchestrator.Persistence;
+namespace Fanout.Orchestrator.Outbox;
 
 /// <summary>
 /// A message the saga emitted, stored in the same transaction as the saga change that caused it and
-/// delivered after commit (see <c>Outbox/</c>). <see cref="Id"/> becomes the MessageId, so receivers can drop redeliveries.
+/// delivered after commit (see <see cref="OutboxSession"/>). <see cref="Id"/> becomes the MessageId, so receivers can drop redeliveries.
 /// </summary>
 public sealed class OutboxMessage
 {

@@ -1,8 +1,8 @@
 using Fanout.Bus.Naming;
 
-namespace Fanout.Orchestrator.Persistence;
+namespace Fanout.Orchestrator.Security;
 
-/// <summary>Holds the completion-token key once <see cref="DatabaseInitializer"/> has loaded or created it.</summary>
+/// <summary>Holds the completion-token key once <c>DatabaseInitializer</c> has loaded or created it.</summary>
 public sealed class CompletionTokenKey
 {
     CompletionTokens? _tokens;

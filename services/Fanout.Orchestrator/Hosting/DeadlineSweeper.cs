@@ -1,11 +1,14 @@
 using Fanout.Contracts;
+using Fanout.Orchestrator.Messages;
+using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.Runs;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Fanout.Orchestrator.Persistence;
+namespace Fanout.Orchestrator.Hosting;
 
 /// <summary>
 /// Deadlines live on the saga row (RabbitMQ 3.10 here has no delayed-message plugin), so they survive restarts:
@@ -43,7 +46,7 @@ public sealed class DeadlineSweeper(IServiceScopeFactory scopes, IBus bus, IBusC
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
         var due = await db.Fanouts.AsNoTracking()
-            .Where(f => f.CurrentState == "Running" && f.DeadlineUtc <= now)
+            .Where(f => f.CurrentState == RunStates.Running && f.DeadlineUtc <= now)
             .OrderBy(f => f.DeadlineUtc)
             .Select(f => f.Cid)
             .Take(500)

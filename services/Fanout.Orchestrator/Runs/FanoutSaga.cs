@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace Fanout.Orchestrator.Persistence;
+namespace Fanout.Orchestrator.Runs;
 
 /// <summary>
 /// One fan-out or parallel execution. Per-target results live in <see cref="TargetResult"/> rows so that

@@ -1,9 +1,11 @@
 using Fanout.Contracts;
 using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.Runs;
+using Fanout.Orchestrator.Security;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fanout.Orchestrator.Activities;
+namespace Fanout.Orchestrator.Targets;
 
 /// <summary>Queues invocations through the outbox and keeps <c>max_concurrency</c>: pending targets start as others finish.</summary>
 public sealed class TargetInvoker(FanoutDbContext dbContext, OutboxSession outbox, CompletionTokenKey key, OrchestratorSettings settings)

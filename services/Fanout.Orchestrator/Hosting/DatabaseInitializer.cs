@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
+using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Fanout.Orchestrator.Persistence;
+namespace Fanout.Orchestrator.Hosting;
 
 /// <summary>
 /// Creates the schema and loads the completion-token key before the bus starts consuming (registered ahead of

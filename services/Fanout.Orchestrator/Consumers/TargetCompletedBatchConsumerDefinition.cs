@@ -1,0 +1,32 @@
+using Fanout.Contracts;
+using MassTransit;
+
+namespace Fanout.Orchestrator.Consumers;
+
+/// <summary>
+/// Completions (<see cref="OrchestratorQueues.Completions"/>) in batches of up to <c>CompletionBatchSize</c> per CID,
+/// flushed after 20 ms; enough prefetch to fill two batches at once.
+/// </summary>
+public sealed class TargetCompletedBatchConsumerDefinition : ConsumerDefinition<TargetCompletedBatchConsumer>
+{
+    readonly OrchestratorSettings _settings;
+
+    public TargetCompletedBatchConsumerDefinition(OrchestratorSettings settings)
+    {
+        _settings = settings;
+        EndpointName = OrchestratorQueues.Completions;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint,
+        IConsumerConfigurator<TargetCompletedBatchConsumer> consumer, IRegistrationContext context)
+    {
+        endpoint.PrefetchCount = _settings.CompletionBatchSize * 3;
+        endpoint.ConcurrentMessageLimit = _settings.CompletionBatchSize * 2;
+        endpoint.UseMessageRetry(r => r.Intervals(100, 500, 2000));
+        consumer.Options<BatchOptions>(o => o
+            .SetMessageLimit(_settings.CompletionBatchSize)
+            .SetTimeLimit(ms: 20)
+            .SetConcurrencyLimit(2)
+            .GroupBy<TargetCompleted, string>(m => m.Message.Cid));
+    }
+}
