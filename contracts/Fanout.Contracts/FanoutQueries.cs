@@ -7,6 +7,12 @@ namespace Fanout.Contracts;
 public sealed record GetFanoutStatus
 {
     [JsonPropertyName("cid")] public required string Cid { get; init; }
+
+    /// <summary>Skip this many targets (in request order): big runs are read a page at a time.</summary>
+    [JsonPropertyName("targets_offset")] public int TargetsOffset { get; init; }
+
+    /// <summary>At most this many targets in the answer; the orchestrator caps it (<c>MaxStatusPage</c>).</summary>
+    [JsonPropertyName("targets_limit")] public int? TargetsLimit { get; init; }
 }
 
 /// <summary>Asks for runs, newest first; answered with <see cref="FanoutList"/>.</summary>
@@ -43,6 +49,13 @@ public record FanoutSummary
     [JsonPropertyName("finished_count")] public int FinishedCount { get; init; }
     [JsonPropertyName("failed_count")] public int FailedCount { get; init; }
     [JsonPropertyName("max_concurrency")] public int? MaxConcurrency { get; init; }
+
+    /// <summary>The run ends at the first target that failed after its retries.</summary>
+    [JsonPropertyName("fail_fast"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? FailFast { get; init; }
+
+    /// <summary>The run ends once this many targets finished ok.</summary>
+    [JsonPropertyName("quorum"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Quorum { get; init; }
+
     [JsonPropertyName("on_target")] public required IReadOnlyList<string> OnTarget { get; init; }
     [JsonPropertyName("on_final")] public required IReadOnlyList<string> OnFinal { get; init; }
 
@@ -53,12 +66,26 @@ public record FanoutSummary
 /// <summary>One run with every target's state and, once finished, its payload.</summary>
 public sealed record FanoutStatus : FanoutSummary
 {
+    /// <summary>Keyed by target key (the service name for plain targets), in request order; one page of them.</summary>
     [JsonPropertyName("targets")] public required IReadOnlyDictionary<string, TargetStatus> Targets { get; init; }
+
+    /// <summary>Where this page of <see cref="Targets"/> starts.</summary>
+    [JsonPropertyName("targets_offset")] public int TargetsOffset { get; init; }
+
+    /// <summary>The offset of the next page, or null when this page holds the last target.</summary>
+    [JsonPropertyName("next_targets_offset")] public int? NextTargetsOffset { get; init; }
 }
 
 public sealed record TargetStatus
 {
     [JsonPropertyName("status")] public required string Status { get; init; }
+
+    /// <summary>The service the call went to (the key itself for plain targets).</summary>
+    [JsonPropertyName("service")] public string? Service { get; init; }
+
+    /// <summary>How many times the target was tried (retries included); 0 until it finished.</summary>
+    [JsonPropertyName("attempts")] public int Attempts { get; init; }
+
     [JsonPropertyName("invoked_ts_utc")] public DateTime? InvokedAtUtc { get; init; }
     [JsonPropertyName("request")] public JsonElement? Request { get; init; }
 
