@@ -99,6 +99,28 @@ public sealed class RabbitMqFanoutTests(RabbitMqBroker broker, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_plain_json_invoke_with_an_unknown_field_is_refused_and_starts_nothing()
+    {
+        await using var orchestrator = await StartOrchestrator();
+        await using var services = await StartServices("it.final");
+        var factory = new ConnectionFactory { Uri = new Uri(Url) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        async Task Publish(string json) => await channel.BasicPublishAsync("", OrchestratorQueues.Intake, mandatory: true,
+            new BasicProperties { Persistent = true, ContentType = "application/json" }, Encoding.UTF8.GetBytes(json));
+
+        // 'deadline' is misspelt: accepted, the run would take the CID and ignore the field.
+        await Publish("""{"cid": "plain-json-2", "targets": {"t.ok": {"run": "misspelt"}}, "on_final": ["it.final"], "deadline": 5}""");
+        await BusActivity.WaitForIdle([orchestrator.Activity, services.Activity]);
+        await Publish("""{"cid": "plain-json-2", "targets": {"t.ok": {"run": "valid"}}, "on_final": ["it.final"]}""");
+
+        var final = (await services.Recorder.WaitFor(all => all.Any(i => i.Service == "it.final" && i.Cid == "plain-json-2")))
+            .Single(i => i.Service == "it.final");
+        Assert.Equal("valid", final.Request.GetProperty("data").GetProperty("t.ok").GetProperty("response")
+            .GetProperty("echo").GetProperty("run").GetString());
+    }
+
+    [Fact]
     public async Task A_fanout_of_1000_targets_completes()
     {
         const int count = 1000;

@@ -1,28 +1,36 @@
+using System.Text.Json;
+using Fanout.Bus.Requests;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Runs;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 
 namespace Fanout.Orchestrator.Consumers;
 
 /// <summary>
 /// Accepts <see cref="InvokeFanout"/> as plain JSON (no MassTransit envelope) on its own queue and forwards it to
-/// the saga. Kept apart from the saga's queue because a raw JSON body carries no message type.
+/// the saga. Kept apart from the saga's queue because a raw JSON body carries no message type. The body goes through
+/// the same parser as the gateway's, so a misspelt or unknown field is refused by name instead of silently dropped.
 /// </summary>
-public sealed class InvokeFanoutIntakeConsumer : IConsumer<InvokeFanout>
+public sealed class InvokeFanoutIntakeConsumer(ILogger<InvokeFanoutIntakeConsumer> logger) : IConsumer<InvokeFanout>
 {
     public async Task Consume(ConsumeContext<InvokeFanout> context)
     {
-        var request = context.Message with
+        var cid = RunCid.Of(context);
+        using var body = JsonDocument.Parse(context.ReceiveContext.Body.GetBytes());
+        var parsed = RunRequests.FromJson(body.RootElement, RunRequestShape.Message, source: "unknown");
+        if (parsed.Problems.Count > 0)
         {
-            Cid = RunCid.Of(context),
-            Mode = string.IsNullOrEmpty(context.Message.Mode) ? InvocationMode.Fanout : context.Message.Mode,
-            Targets = context.Message.Targets ?? [],
-            OnFinal = context.Message.OnFinal ?? [],
-            OnTarget = context.Message.OnTarget ?? [],
-            RequestedAtUtc = context.Message.RequestedAtUtc ?? DateTime.UtcNow,
-        };
+            var reason = string.Join("; ", parsed.Problems);
+            logger.LogWarning("Fan-out {Cid} refused: {Reason}", cid, reason);
+            if (context.ResponseAddress is not null)
+                await context.RespondAsync(new FanoutRejected { Cid = cid, Code = FanoutRejected.InvalidRequest, Reason = reason })
+                    .ConfigureAwait(false);
+            return;
+        }
+
         var saga = await context.GetSendEndpoint(new Uri($"queue:{OrchestratorQueues.Saga}")).ConfigureAwait(false);
-        await saga.Send(request, send =>
+        await saga.Send(parsed.Request with { Cid = cid }, send =>
         {
             if (context.MessageId is { } id)
                 send.MessageId = id;
