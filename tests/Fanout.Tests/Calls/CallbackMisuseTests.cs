@@ -63,7 +63,7 @@ public class CallbackMisuseTests
     }
 
     static async Task<Fault<T>> Faulted<T>(ServiceHost host, string callback) where T : class =>
-        (await Eventually.Get(host.Observed.Published<Fault<T>>, faults => faults.Count > 0, $"the fault of {callback}")).Single();
+        (await Eventually.Until(host.Observed.Published<Fault<T>>, faults => faults.Count > 0, $"the fault of {callback}")).Single();
 
     static void AssertOneClearLine(ServiceHost host, Fault fault, string callback, string received, string expected)
     {

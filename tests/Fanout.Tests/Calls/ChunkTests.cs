@@ -37,7 +37,7 @@ public class ChunkTests
 
         var id = await host.SendAsync(chunk);
 
-        var early = await Eventually.Get(() => host.Results(chunk.Cid), r => r.Count > 0, "the fast call's result");
+        var early = await Eventually.Until(() => host.Results(chunk.Cid), r => r.Count > 0, "the fast call's result");
         Assert.Equal("fast", Assert.Single(early).Key);
         host.Gate.Open();
         await host.Consumed(id);
@@ -94,7 +94,7 @@ public class ChunkTests
         var chunk = Chunk("t.calls.gated", Call("held", "wait"));
 
         var id = await host.SendAsync(chunk);
-        await Eventually.Until(() => host.Log.Count("t.calls.gated") == 1, "the first copy to start");
+        await Eventually.Until(() => host.Log.Count("t.calls.gated"), n => n == 1, "the first copy to start");
         await host.SendAsync(chunk, id);
         await host.Consumed(id); // the second copy, skipped: the first is still waiting at the gate
         host.Gate.Open();

@@ -77,7 +77,7 @@ public sealed class ServiceHost : IAsyncDisposable
 
     /// <summary>Waits until the service finished consuming the message with this id (its results are published by then).</summary>
     public Task Consumed(Guid messageId, int copies = 1) => Eventually.Until(
-        () => Observed.Consumed(messageId) >= copies, $"{copies} consumed cop(ies) of {messageId}");
+        () => Observed.Consumed(messageId), n => n >= copies, $"{copies} consumed cop(ies) of {messageId}");
 
     public IReadOnlyList<CallsCompleted> Batches(string cid) => Observed.Published<CallsCompleted>().Where(b => b.Cid == cid).ToList();
 
