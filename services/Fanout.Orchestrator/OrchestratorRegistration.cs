@@ -39,6 +39,9 @@ public static class OrchestratorRegistration
         services.AddScoped<IOutboxDbContext>(p => p.GetRequiredService<FanoutDbContext>());
         services.AddScoped<TargetInvoker>();
         services.AddScoped<ResultRecorder>();
+        services.AddScoped<TargetRowWriter>();
+        services.AddScoped<UnfinishedTargets>();
+        services.AddScoped<RunProgress>();
         services.AddSingleton<DeadlineSweeper>();
         services.AddHostedService(p => p.GetRequiredService<DeadlineSweeper>());
         services.AddSingleton<RetentionService>();
@@ -57,6 +60,7 @@ public static class OrchestratorRegistration
                 r.RegisterSagaRepository<FanoutSaga, DbContext, SagaConsumeContextFactory<DbContext, FanoutSaga>,
                     EfSagaRepositoryContextFactory<FanoutSaga>>());
             x.AddConsumer<TargetCompletedBatchConsumer, TargetCompletedBatchConsumerDefinition>();
+            x.AddConsumer<CallsCompletedBatchConsumer, CallsCompletedBatchConsumerDefinition>();
             x.AddConsumer<InvokeFanoutIntakeConsumer, InvokeFanoutIntakeConsumerDefinition>();
             x.AddConsumer<FanoutQueryConsumer, FanoutQueryConsumerDefinition>();
         });
@@ -65,7 +69,11 @@ public static class OrchestratorRegistration
         bus.ConfigureEndpoints((context, cfg, _) =>
         {
             cfg.ReceiveEndpoint(OrchestratorQueues.Saga, e => e.ConfigureSaga<FanoutSaga>(context));
-            cfg.ReceiveEndpoint(OrchestratorQueues.Completions, e => e.ConfigureConsumer<TargetCompletedBatchConsumer>(context));
+            cfg.ReceiveEndpoint(OrchestratorQueues.Completions, e =>
+            {
+                e.ConfigureConsumer<TargetCompletedBatchConsumer>(context);
+                e.ConfigureConsumer<CallsCompletedBatchConsumer>(context);
+            });
             cfg.ReceiveEndpoint(OrchestratorQueues.Queries, e => e.ConfigureConsumer<FanoutQueryConsumer>(context));
             cfg.ReceiveEndpoint(OrchestratorQueues.Intake, e => e.ConfigureConsumer<InvokeFanoutIntakeConsumer>(context));
         });

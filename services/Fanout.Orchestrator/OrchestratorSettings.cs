@@ -16,6 +16,15 @@ public sealed class OrchestratorSettings
     /// <summary>Completions per saga write.</summary>
     public int CompletionBatchSize { get; set; } = 200;
 
+    /// <summary>At most this many calls per <c>InvokeCalls</c> message (calls of one run to one service travel together).</summary>
+    public int CallsPerMessage { get; set; } = 200;
+
+    /// <summary>Runs with more targets than this hand final callbacks a <c>data_ref</c> to read in pages instead of inline <c>data</c>.</summary>
+    public int InlineResultsLimit { get; set; } = 1000;
+
+    /// <summary>Default and largest page of targets in a status answer (<c>targets_limit</c>).</summary>
+    public int MaxStatusPage { get; set; } = 1000;
+
     /// <summary>Deadline of runs that do not set <c>deadline_ms</c>.</summary>
     public TimeSpan DefaultDeadline { get; set; } = TimeSpan.FromHours(24);
 

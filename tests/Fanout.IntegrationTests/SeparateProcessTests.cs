@@ -49,7 +49,12 @@ public sealed class SeparateProcessTests(RabbitMqBroker broker) : VirtualHostTes
             s => s.TryGetProperty("cid", out var cid) && cid.GetString() == l.GetProperty("State").GetProperty("Cid").GetString()));
         var raised = services.Stderr.Split('\n').Where(l => l.Contains("raised InvalidOperationException")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.NotEmpty(raised);
-        Assert.All(raised, l => Assert.Contains(l.GetProperty("Scopes").EnumerateArray(),
-            s => s.TryGetProperty("target", out var target) && target.GetString() == "sample.failing" && s.TryGetProperty("cid", out _)));
+        // Targets now run as calls: the call's scope (target) sits inside its chunk's scope (cid).
+        Assert.All(raised, l =>
+        {
+            var scopes = l.GetProperty("Scopes").EnumerateArray().ToList();
+            Assert.Contains(scopes, s => s.TryGetProperty("target", out var target) && target.GetString() == "sample.failing");
+            Assert.Contains(scopes, s => s.TryGetProperty("cid", out _));
+        });
     }
 }

@@ -7,11 +7,18 @@ using MassTransit;
 namespace Fanout.Orchestrator.Activities;
 
 /// <summary>
-/// Publishes <see cref="FanoutStateChanged"/> for what this message changed: targets finished, or the run ended.
+/// Publishes <see cref="FanoutStateChanged"/> for what this message changed: targets finished, or the run ended;
+/// one event per saga message (per recorded batch of results), never one per target.
 /// Through the outbox, so an event goes out exactly when its change is committed.
 /// </summary>
 public class AnnounceStateActivity(ResultRecorder recorder, OutboxSession outbox) : FanoutActivity
 {
+    /// <summary>
+    /// At most this many targets are listed in one event's <c>finished</c>: a batch of a big map, or a run ending with
+    /// thousands cancelled, is one event, not a message the size of the run. Counts are in <c>run</c>.
+    /// </summary>
+    public const int MaxFinishedListed = 100;
+
     /// <summary>The change to announce, or null when nothing users see changed.</summary>
     protected virtual string? Change(FanoutSummary run) =>
         run.State != FanoutStates.Running ? run.State
@@ -28,7 +35,7 @@ public class AnnounceStateActivity(ResultRecorder recorder, OutboxSession outbox
         {
             Change = change,
             Run = run,
-            Finished = recorder.Recorded.Select(Describe).ToList(),
+            Finished = recorder.Recorded.Take(MaxFinishedListed).Select(Describe).ToList(),
             ChangedAtUtc = DateTime.UtcNow,
         }, run.Cid);
         return Task.CompletedTask;

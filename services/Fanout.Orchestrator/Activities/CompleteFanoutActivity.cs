@@ -10,9 +10,12 @@ namespace Fanout.Orchestrator.Activities;
 
 /// <summary>
 /// Every target finished (or the run ended early): queue each final callback with all results, and announce completion. Runs in the
-/// transaction that moves the saga to Completed, so it happens exactly once per fan-out.
+/// transaction that moves the saga to Completed, so it happens exactly once per fan-out. Runs of more than
+/// <c>InlineResultsLimit</c> targets get <c>data_ref</c> instead of <c>data</c>: their results are read in pages
+/// (<c>GetFanoutStatus</c>), so no message has to hold them all.
 /// </summary>
-public sealed class CompleteFanoutActivity(FanoutDbContext dbContext, OutboxSession outbox, ILogger<CompleteFanoutActivity> logger)
+public sealed class CompleteFanoutActivity(FanoutDbContext dbContext, OutboxSession outbox, OrchestratorSettings settings,
+    ILogger<CompleteFanoutActivity> logger)
     : FanoutActivity
 {
     protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga> context)
@@ -22,24 +25,18 @@ public sealed class CompleteFanoutActivity(FanoutDbContext dbContext, OutboxSess
 
         if (saga.OnFinal.Count > 0)
         {
-            // Rows changed in this transaction are tracked; the database has the rest.
-            var tracked = dbContext.ChangeTracker.Entries<TargetResult>()
-                .Where(e => e.Entity.CorrelationId == saga.CorrelationId)
-                .ToDictionary(e => e.Entity.Target, e => e.Entity);
-            var stored = await dbContext.TargetResults.AsNoTracking()
-                .Where(r => r.CorrelationId == saga.CorrelationId)
-                .ToListAsync(context.CancellationToken).ConfigureAwait(false);
-            var data = stored
-                .Select(row => tracked.GetValueOrDefault(row.Target, row))
-                .OrderBy(row => row.Target, StringComparer.Ordinal)
-                .ToDictionary(row => row.Target, row => ResultPayloads.From(saga, row));
             var payload = new FinalPayload
             {
                 Source = saga.Source,
                 RequestedAtUtc = saga.RequestedAtUtc,
                 OnTarget = saga.OnTarget,
                 OnFinal = saga.OnFinal,
-                Data = data,
+                Data = saga.TargetCount > settings.InlineResultsLimit
+                    ? new Dictionary<string, TargetResultPayload>()
+                    : await InlineData(saga, context.CancellationToken).ConfigureAwait(false),
+                DataRef = saga.TargetCount > settings.InlineResultsLimit
+                    ? new ResultsReference { Cid = saga.Cid, TargetCount = saga.TargetCount }
+                    : null,
             };
             foreach (var callback in saga.OnFinal)
                 outbox.Publish(new FinalCallbackRequested { Callback = callback, Cid = saga.Cid, Payload = payload }, saga.Cid);
@@ -55,5 +52,16 @@ public sealed class CompleteFanoutActivity(FanoutDbContext dbContext, OutboxSess
         }, saga.Cid);
         logger.LogInformation("Fan-out {Cid} finished: {TargetCount} targets, {FailedCount} failed",
             saga.Cid, saga.TargetCount, saga.FailedCount);
+    }
+
+    /// <summary>Every result keyed by key; rows recorded in this transaction were written already (<c>ResultRecorder.FlushAsync</c>).</summary>
+    async Task<IReadOnlyDictionary<string, TargetResultPayload>> InlineData(FanoutSaga saga, CancellationToken cancellationToken)
+    {
+        var stored = await dbContext.TargetResults.AsNoTracking()
+            .Where(r => r.CorrelationId == saga.CorrelationId)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return stored
+            .OrderBy(row => row.Target, StringComparer.Ordinal)
+            .ToDictionary(row => row.Target, row => ResultPayloads.From(saga, row));
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Fanout.Bus.Requests;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Orchestrator.Runs;
@@ -8,10 +10,11 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Orchestrator.Activities;
 
 /// <summary>
-/// Stores a new run with one row per target and its deadline, and queues the first invocations: all targets, or
-/// the first <c>max_concurrency</c> of them.
+/// Stores a new run with one row per target or call (<see cref="RunCalls.Expand"/>) and its deadline, and queues the
+/// first invocations: all of them, or the first <c>max_concurrency</c>. Rows go in with one prepared command
+/// (<see cref="TargetRowWriter"/>), invocations as chunks (<see cref="TargetInvoker"/>).
 /// </summary>
-public sealed class StartFanoutActivity(FanoutDbContext dbContext, TargetInvoker invoker, OrchestratorSettings settings,
+public sealed class StartFanoutActivity(TargetRowWriter rows, TargetInvoker invoker, OrchestratorSettings settings,
     ILogger<StartFanoutActivity> logger) : FanoutActivity<InvokeFanout>
 {
     protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga, InvokeFanout> context)
@@ -25,26 +28,28 @@ public sealed class StartFanoutActivity(FanoutDbContext dbContext, TargetInvoker
         saga.RequestedAtUtc = message.RequestedAtUtc?.ToUniversalTime() ?? now;
         saga.DeadlineUtc = now + (message.DeadlineMs is { } ms ? TimeSpan.FromMilliseconds(ms) : settings.DefaultDeadline);
         saga.MaxConcurrency = message.MaxConcurrency;
+        saga.FailFast = message.FailFast;
+        saga.Quorum = message.Quorum;
+        saga.HasCalls = message.Calls is { Count: > 0 };
         saga.OnTarget = message.OnTarget.ToList();
         saga.OnFinal = message.OnFinal.ToList();
-        saga.TargetCount = message.Targets.Count;
+        saga.TargetCount = RunCalls.Count(message);
         saga.InvokeMessageId = context.MessageId;
 
-        var ordinal = 0;
-        foreach (var (target, request) in message.Targets)
+        var planned = RunCalls.Expand(message).Select((call, ordinal) => new Invocation(new TargetResult
         {
-            var row = new TargetResult
-            {
-                CorrelationId = saga.CorrelationId,
-                Target = target,
-                Ordinal = ordinal++,
-                RequestJson = request.ValueKind == System.Text.Json.JsonValueKind.Undefined ? "null" : request.GetRawText(),
-                Status = TargetStates.Pending,
-            };
-            dbContext.TargetResults.Add(row);
-            if (saga.MaxConcurrency is null || saga.InvokedCount < saga.MaxConcurrency)
-                invoker.Invoke(saga, row);
-        }
+            CorrelationId = saga.CorrelationId,
+            Target = call.Key,
+            Service = call.Service,
+            Ordinal = ordinal,
+            RequestJson = call.Request is { ValueKind: not JsonValueKind.Undefined } request ? request.GetRawText() : "null",
+            RetryJson = call.Retry is null ? null : JsonSerializer.Serialize(call.Retry),
+            Status = TargetStates.Pending,
+        }, call.Request is { ValueKind: not JsonValueKind.Undefined } body ? body : null, call.Retry)).ToList();
+
+        // Marks the first ones processing before they are stored, so one insert writes each row once.
+        invoker.Invoke(saga, planned.Take(saga.MaxConcurrency ?? planned.Count).ToList());
+        await rows.InsertAsync(planned.Select(p => p.Row).ToList(), context.CancellationToken).ConfigureAwait(false);
 
         logger.LogInformation("Fan-out {Cid} ({Mode}) started by {Source} with {TargetCount} targets, deadline {Deadline:O}",
             saga.Cid, saga.Mode, saga.Source, saga.TargetCount, saga.DeadlineUtc);

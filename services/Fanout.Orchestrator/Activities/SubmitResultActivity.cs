@@ -4,6 +4,7 @@ using Fanout.Orchestrator.Runs;
 using Fanout.Orchestrator.Security;
 using Fanout.Orchestrator.Targets;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace Fanout.Orchestrator.Activities;
@@ -12,7 +13,7 @@ namespace Fanout.Orchestrator.Activities;
 /// An external result for one target, with its completion token. Recorded once; a repeat of the same result is
 /// answered "already recorded", a different one "conflict", one after the run ended "late"; all are logged.
 /// </summary>
-public sealed class SubmitResultActivity(FanoutDbContext dbContext, ResultRecorder recorder, TargetInvoker invoker,
+public sealed class SubmitResultActivity(FanoutDbContext dbContext, ResultRecorder recorder, RunProgress progress,
     CompletionTokenKey key, ILogger<SubmitResultActivity> logger) : FanoutActivity<SubmitTargetResult>
 {
     protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga, SubmitTargetResult> context)
@@ -30,7 +31,9 @@ public sealed class SubmitResultActivity(FanoutDbContext dbContext, ResultRecord
     {
         if (!key.Tokens.IsValid(saga.Cid, message.Target, message.CompletionToken))
             return (TargetResultOutcome.Forbidden, $"the completion token is not valid for target '{message.Target}' of this run");
-        var row = await dbContext.TargetResults.FindAsync([saga.CorrelationId, message.Target], cancellationToken).ConfigureAwait(false);
+        var row = await dbContext.TargetResults.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.CorrelationId == saga.CorrelationId && r.Target == message.Target, cancellationToken)
+            .ConfigureAwait(false);
         if (row is null)
             return (TargetResultOutcome.NotFound, $"run '{saga.Cid}' has no target '{message.Target}'");
         if (row.Finished)
@@ -44,8 +47,8 @@ public sealed class SubmitResultActivity(FanoutDbContext dbContext, ResultRecord
 
         if (saga.CompletedAtUtc is not null)
             return (TargetResultOutcome.Late, "the run already ended");
-        recorder.Record(saga, row, TargetStates.Completed, message.Ok, message.Response, message.Exception, DateTime.UtcNow);
-        await invoker.InvokePendingAsync(saga, cancellationToken).ConfigureAwait(false);
+        recorder.Record(saga, row, TargetStates.Completed, message.Ok, message.Response, message.Exception, DateTime.UtcNow, attempts: 1);
+        await progress.AfterRecordingAsync(saga, cancellationToken).ConfigureAwait(false);
         return (TargetResultOutcome.Recorded, "recorded");
     }
 }

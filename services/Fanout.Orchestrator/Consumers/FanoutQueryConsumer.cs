@@ -9,9 +9,10 @@ namespace Fanout.Orchestrator.Consumers;
 
 /// <summary>
 /// Answers status and list queries over the bus from the saga store, so the gateway and the CLI never open the
-/// database. Reads only; WAL lets them run beside the writer.
+/// database. Reads only; WAL lets them run beside the writer. A status answer holds one page of targets
+/// (<c>targets_offset</c>, <c>targets_limit</c> up to <c>MaxStatusPage</c>) and says where the next page starts.
 /// </summary>
-public sealed class FanoutQueryConsumer(FanoutDbContext dbContext) : IConsumer<GetFanoutStatus>, IConsumer<ListFanouts>
+public sealed class FanoutQueryConsumer(FanoutDbContext dbContext, OrchestratorSettings settings) : IConsumer<GetFanoutStatus>, IConsumer<ListFanouts>
 {
     public const int MaxLimit = 500;
 
@@ -25,8 +26,11 @@ public sealed class FanoutQueryConsumer(FanoutDbContext dbContext) : IConsumer<G
             return;
         }
 
+        // Ordinals are dense (0..n-1), so a page is an index range, however deep it starts.
+        var offset = Math.Max(0, context.Message.TargetsOffset);
+        var limit = Math.Clamp(context.Message.TargetsLimit ?? settings.MaxStatusPage, 1, Math.Max(1, settings.MaxStatusPage));
         var rows = await dbContext.TargetResults.AsNoTracking()
-            .Where(r => r.CorrelationId == saga.CorrelationId)
+            .Where(r => r.CorrelationId == saga.CorrelationId && r.Ordinal >= offset && r.Ordinal < offset + limit)
             .OrderBy(r => r.Ordinal)
             .ToListAsync(context.CancellationToken).ConfigureAwait(false);
         var summary = FanoutSummaries.From(saga);
@@ -35,15 +39,19 @@ public sealed class FanoutQueryConsumer(FanoutDbContext dbContext) : IConsumer<G
             Cid = summary.Cid, Mode = summary.Mode, State = summary.State, Source = summary.Source,
             RequestedAtUtc = summary.RequestedAtUtc, DeadlineUtc = summary.DeadlineUtc, FinishedAtUtc = summary.FinishedAtUtc,
             TargetCount = summary.TargetCount, FinishedCount = summary.FinishedCount, FailedCount = summary.FailedCount,
-            MaxConcurrency = summary.MaxConcurrency, OnTarget = summary.OnTarget, OnFinal = summary.OnFinal,
-            FinalCallbacks = summary.FinalCallbacks,
+            MaxConcurrency = summary.MaxConcurrency, FailFast = summary.FailFast, Quorum = summary.Quorum,
+            OnTarget = summary.OnTarget, OnFinal = summary.OnFinal, FinalCallbacks = summary.FinalCallbacks,
             Targets = rows.ToDictionary(r => r.Target, r => new TargetStatus
             {
                 Status = r.Status,
+                Service = r.ServiceName,
+                Attempts = r.Attempts,
                 InvokedAtUtc = r.InvokedAtUtc,
                 Request = JsonDocument.Parse(r.RequestJson).RootElement.Clone(),
                 Result = r.Finished ? ResultPayloads.From(saga, r) : null,
             }),
+            TargetsOffset = offset,
+            NextTargetsOffset = offset + limit < saga.TargetCount ? offset + limit : null,
         }).ConfigureAwait(false);
     }
 

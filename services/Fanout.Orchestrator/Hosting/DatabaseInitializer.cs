@@ -22,6 +22,7 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, Orchestra
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
         await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await SchemaUpgrade.ApplyAsync(db, cancellationToken).ConfigureAwait(false);
 
         if (!string.IsNullOrEmpty(settings.CompletionSecret))
         {

@@ -48,7 +48,7 @@ public sealed class OutboxDelivery(IBus bus, DeliveredOutboxMessages delivered, 
         try
         {
             var type = OutboxMessageTypes.Resolve(row.MessageType);
-            var message = JsonSerializer.Deserialize(row.Body, type)
+            var message = row.Message ?? JsonSerializer.Deserialize(row.Body, type)
                 ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty body.");
             if (row.Destination is null)
             {

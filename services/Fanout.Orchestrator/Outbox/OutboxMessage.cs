@@ -15,4 +15,7 @@ public sealed class OutboxMessage
     public string MessageType { get; set; } = "";
     public string Body { get; set; } = "";
     public DateTime CreatedAtUtc { get; set; }
+
+    /// <summary>The message itself while its session delivers it, so the happy path does not parse <see cref="Body"/> again (not stored).</summary>
+    internal object? Message { get; set; }
 }

@@ -27,6 +27,7 @@ public sealed class OutboxSession(IOutboxDbContext dbContext, OutboxDelivery del
             MessageType = OutboxMessageTypes.NameOf(typeof(T)),
             Body = JsonSerializer.Serialize(message),
             CreatedAtUtc = DateTime.UtcNow,
+            Message = message,
         };
         dbContext.OutboxMessages.Add(row);
         _added.Add(row);

@@ -33,6 +33,8 @@ public sealed class FanoutDbContext(DbContextOptions<FanoutDbContext> options) :
             e.ToTable("target_results");
             e.HasKey(x => new { x.CorrelationId, x.Target });
             e.HasIndex(x => new { x.CorrelationId, x.Status, x.Ordinal });
+            // Status pages and pending invocations are ordinal ranges.
+            e.HasIndex(x => new { x.CorrelationId, x.Ordinal });
         });
         model.Entity<StoredSecret>(e =>
         {

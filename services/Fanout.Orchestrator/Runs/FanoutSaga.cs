@@ -25,6 +25,15 @@ public sealed class FanoutSaga : SagaStateMachineInstance
     /// <summary>At most this many targets in flight; null means all at once.</summary>
     public int? MaxConcurrency { get; set; }
 
+    /// <summary>The run ends at its first target that failed (after retries); the rest are cancelled.</summary>
+    public bool? FailFast { get; set; }
+
+    /// <summary>The run ends once this many targets finished ok; the rest are cancelled.</summary>
+    public int? Quorum { get; set; }
+
+    /// <summary>The run lists <c>calls</c>: its payloads then name each target's <c>service</c> (runs of plain targets keep the reference keys).</summary>
+    public bool HasCalls { get; set; }
+
     public int InvokedCount { get; set; }
     public List<string> OnTarget { get; set; } = [];
     public List<string> OnFinal { get; set; } = [];

@@ -18,6 +18,8 @@ public static class FanoutSummaries
         FinishedCount = saga.FinishedCount,
         FailedCount = saga.FailedCount,
         MaxConcurrency = saga.MaxConcurrency,
+        FailFast = saga.FailFast,
+        Quorum = saga.Quorum,
         OnTarget = saga.OnTarget,
         OnFinal = saga.OnFinal,
         FinalCallbacks = saga.OnFinal.Count == 0 ? "none" : saga.CompletedAtUtc is null ? "pending" : "requested",

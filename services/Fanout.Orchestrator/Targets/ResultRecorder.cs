@@ -1,36 +1,59 @@
 using System.Text.Json;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Outbox;
+using Fanout.Orchestrator.Persistence;
 using Fanout.Orchestrator.Runs;
 
 namespace Fanout.Orchestrator.Targets;
 
-/// <summary>Records one target's outcome once and queues its per-target callbacks.</summary>
-public sealed class ResultRecorder(OutboxSession outbox)
+/// <summary>
+/// Records targets' outcomes once and queues their per-target callbacks. Rows are untracked: <see cref="FlushAsync"/>
+/// writes the recorded ones in one prepared batch, before anything else in the transaction reads them.
+/// </summary>
+public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer)
 {
+    readonly List<TargetResult> _unwritten = [];
+
     /// <summary>Rows recorded in this scope (one saga message), for the state-change event.</summary>
     public List<TargetResult> Recorded { get; } = [];
 
+    /// <summary>The first target recorded <c>ok=false</c> in this scope (what <c>fail_fast</c> names).</summary>
+    public TargetResult? FirstFailure => Recorded.FirstOrDefault(r => !r.Ok);
+
     public void Record(FanoutSaga saga, TargetResult row, string status, bool ok, JsonElement? response, string? exception,
-        DateTime respondedAtUtc)
+        DateTime respondedAtUtc, int attempts)
     {
         row.Status = status;
         row.Finished = true;
         row.Ok = ok;
+        row.Attempts = attempts;
         row.ResponseJson = Normalize(response);
         row.Exception = ok ? null : exception ?? "The target reported a failure without exception text.";
         row.RespondedAtUtc = respondedAtUtc == default ? DateTime.UtcNow : respondedAtUtc.ToUniversalTime();
         Recorded.Add(row);
+        _unwritten.Add(row);
         saga.FinishedCount++;
         if (!ok)
             saga.FailedCount++;
+        QueueTargetCallbacks(saga, row);
+    }
 
+    /// <summary>Queues the per-target callbacks of a finished row (also for rows ended in bulk by <c>UnfinishedTargets</c>).</summary>
+    public void QueueTargetCallbacks(FanoutSaga saga, TargetResult row)
+    {
         if (saga.OnTarget.Count == 0)
             return;
         var channel = saga.Mode == InvocationMode.Parallel ? Channels.ParallelExecOnTarget : Channels.FanoutOnTarget;
         var payload = ResultPayloads.From(saga, row);
         foreach (var callback in saga.OnTarget)
             outbox.Publish(new TargetCallbackRequested { Callback = callback, Channel = channel, Payload = payload }, saga.Cid);
+    }
+
+    /// <summary>Writes the rows recorded since the last flush.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await writer.UpdateOutcomesAsync(_unwritten, cancellationToken).ConfigureAwait(false);
+        _unwritten.Clear();
     }
 
     /// <summary>Compact JSON text, so the same value posted twice with other whitespace compares equal.</summary>
