@@ -31,14 +31,21 @@ public sealed class RunStatusReader(IBus bus, FanoutBusSettings settings)
     public async IAsyncEnumerable<KeyValuePair<string, TargetResultPayload>> ReadResultsAsync(string cid,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var offset = 0;
+        await foreach (var (key, target) in ReadTargetsAsync(cid, 0, cancellationToken).ConfigureAwait(false))
+            if (target.Result is { } result)
+                yield return new(key, result);
+    }
+
+    /// <summary>Every target's status from <paramref name="offset"/> on, a page at a time; see <see cref="ReadResultsAsync"/>.</summary>
+    public async IAsyncEnumerable<KeyValuePair<string, TargetStatus>> ReadTargetsAsync(string cid, int offset = 0,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
         while (true)
         {
             var page = await StatusAsync(cid, offset, ResultsPageSize, cancellationToken).ConfigureAwait(false)
                 ?? throw new KeyNotFoundException($"No run with CID '{cid}' (finished runs are kept for the retention period only).");
-            foreach (var (key, target) in page.Targets)
-                if (target.Result is { } result)
-                    yield return new(key, result);
+            foreach (var target in page.Targets)
+                yield return target;
             // An orchestrator that does not page answers everything with no next offset; never loop on one page.
             if (page.NextTargetsOffset is not { } next || next <= offset)
                 yield break;
