@@ -26,7 +26,7 @@ public static class GatewayRegistration
         builder.Services.AddHealthChecks().AddCheck<OrchestratorHealthCheck>("orchestrator");
         builder.Services.AddFanoutBus(builder.Configuration);
         builder.WebHost.UseUrls(settings.Url);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
         return builder;
     }
 

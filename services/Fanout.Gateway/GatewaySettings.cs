@@ -14,8 +14,14 @@ public sealed class GatewaySettings
     /// <summary>When set, every request but result posts (which carry a completion token) and /health must send it in X-Api-Key.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>Largest accepted request body.</summary>
-    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+    /// <summary>The configuration key of <see cref="MaxRequestBodyBytes"/>, named in the 413 answer.</summary>
+    public const string MaxRequestBodyBytesKey = Section + ":" + nameof(MaxRequestBodyBytes);
+
+    /// <summary>Largest accepted request body: 32 MiB holds a run of ~100,000 small calls.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>Longest <c>wait_ms</c> of <c>GET /v1/fanouts/{cid}</c>; proxies commonly cut idle requests after 2 minutes.</summary>
+    public int MaxWaitMs { get; set; } = 120_000;
 
     /// <summary>How long to wait for the orchestrator's answer.</summary>
     public TimeSpan OrchestratorTimeout { get; set; } = TimeSpan.FromSeconds(30);

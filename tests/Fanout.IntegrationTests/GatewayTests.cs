@@ -224,7 +224,7 @@ public sealed class GatewayTests(RabbitMqBroker broker, ITestOutputHelper output
         await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/parallel", Json("""{"targets":{"a":1},"callbacks":["it.cb"],"on_final":["it.final"]}""")), "no final callbacks");
         await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/fanouts", Json("""{"targets":{"a":1},"on_final":["it.final"],"calls":{}}""")), "calls");
         await Expect(HttpStatusCode.UnsupportedMediaType, gateway.Http.PostAsync("/v1/fanouts", new StringContent("{}", Encoding.UTF8, "text/plain")), "application/json");
-        await Expect(HttpStatusCode.RequestEntityTooLarge, gateway.Http.PostAsync("/v1/fanouts", Json("{\"targets\":{\"a\":\"" + new string('x', 4000) + "\"}}")), "limit");
+        await Expect(HttpStatusCode.RequestEntityTooLarge, gateway.Http.PostAsync("/v1/fanouts", Json("{\"targets\":{\"a\":\"" + new string('x', 4000) + "\"}}")), "Fanout:Gateway:MaxRequestBodyBytes");
         await Expect(HttpStatusCode.NotFound, gateway.Http.GetAsync("/v1/fanouts/no-such-cid"), "no-such-cid");
         await Expect(HttpStatusCode.BadRequest, gateway.Http.GetAsync("/v1/fanouts?state=sleeping"), "sleeping");
 

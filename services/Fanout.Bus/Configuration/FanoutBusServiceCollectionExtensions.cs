@@ -3,6 +3,7 @@ using Fanout.Bus.Hosting;
 using Fanout.Bus.Hosting.Calls;
 using Fanout.Bus.Logging;
 using Fanout.Bus.Patterns;
+using Fanout.Bus.Waiting;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,9 @@ public static class FanoutBusServiceCollectionExtensions
         services.TryAddSingleton(topology);
         services.TryAddSingleton<RecentMessages>();
         services.TryAddSingleton<CallSlots>();
+        services.TryAddSingleton<RunEvents>();
+        services.TryAddSingleton<RunStatusReader>();
+        services.TryAddSingleton<RunWaiter>();
         services.TryAddSingleton<PatternsFactory>();
         services.TryAddSingleton(p => p.GetRequiredService<PatternsFactory>().ForSource(settings.Source));
         foreach (var serviceType in builder.Registered.Select(s => s.ServiceType).Distinct())

@@ -13,35 +13,20 @@ public interface IFanoutPatterns
     /// filled in. Returns the CID. Throws <see cref="FanoutRequestException"/> when refused.
     /// </summary>
     Task<string> InvokeAsync(InvokeFanout request, CancellationToken cancellationToken = default);
-}
 
-public interface IFanoutClient
-{
+    /// <summary>Sends <paramref name="request"/> and waits for its result, as <see cref="WaitForResultAsync"/>.</summary>
+    Task<RunResult> InvokeAndWaitAsync(InvokeFanout request, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
+
     /// <summary>
-    /// Invokes every target at once; after all finished, each final callback runs once with every result.
-    /// Returns the CID (<paramref name="cid"/> when given). Throws <see cref="FanoutRequestException"/> when refused.
+    /// Waits until run <paramref name="cid"/> ended, then reads every target's payload. Null <paramref name="timeout"/>
+    /// waits until the run ends (its deadline ends it at the latest). Throws <see cref="TimeoutException"/> when the run
+    /// is still running after <paramref name="timeout"/>, <see cref="KeyNotFoundException"/> when there is no such run.
     /// </summary>
-    Task<string> InvokeAsync(IReadOnlyDictionary<string, object?> targets, IEnumerable<string> finalCallbacks,
-        IEnumerable<string>? targetCallbacks = null, string? cid = null, RunOptions? options = null,
-        CancellationToken cancellationToken = default);
-}
+    Task<RunResult> WaitForResultAsync(string cid, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
 
-public interface IParallelClient
-{
     /// <summary>
-    /// Invokes every target at once; after each finished, every callback runs with that target's result.
-    /// Returns the CID (<paramref name="cid"/> when given). Throws <see cref="FanoutRequestException"/> when refused.
+    /// Every finished target's payload of run <paramref name="cid"/>, read from the orchestrator a page at a time. A final
+    /// callback whose payload has <see cref="FinalPayload.DataRef"/> set (a run too big to inline) reads its data here.
     /// </summary>
-    Task<string> InvokeAsync(IReadOnlyDictionary<string, object?> targets, IEnumerable<string> callbacks,
-        string? cid = null, RunOptions? options = null, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Optional limits of one run.</summary>
-public sealed record RunOptions
-{
-    /// <summary>Milliseconds until unfinished targets are recorded as timed out (the orchestrator's default when null).</summary>
-    public long? DeadlineMs { get; init; }
-
-    /// <summary>At most this many targets in flight at once; the next starts as one finishes (all at once when null).</summary>
-    public int? MaxConcurrency { get; init; }
+    IAsyncEnumerable<KeyValuePair<string, TargetResultPayload>> ReadResultsAsync(string cid, CancellationToken cancellationToken = default);
 }

@@ -1,9 +1,10 @@
+using Fanout.Bus.Waiting;
 using MassTransit;
 
 namespace Fanout.Bus.Patterns;
 
 /// <summary>Creates pattern clients that report a given service as their source.</summary>
-public sealed class PatternsFactory(IBus bus, FanoutBusSettings settings)
+public sealed class PatternsFactory(IBus bus, FanoutBusSettings settings, RunWaiter waiter, RunStatusReader status)
 {
-    public IFanoutPatterns ForSource(string source) => new PatternsClient(bus, source, settings.AcknowledgeTimeout);
+    public IFanoutPatterns ForSource(string source) => new PatternsClient(bus, source, settings.AcknowledgeTimeout, waiter, status);
 }

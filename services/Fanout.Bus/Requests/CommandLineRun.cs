@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fanout.Contracts;
 
 namespace Fanout.Bus.Requests;
 
@@ -20,6 +21,18 @@ public sealed record CommandLineRun
     public string? Cid { get; init; }
     public long? DeadlineMs { get; init; }
     public int? MaxConcurrency { get; init; }
+
+    /// <summary><c>--map SERVICE --requests FILE</c>: one call per request line; placed after the file's calls.</summary>
+    public IReadOnlyList<Call> Calls { get; init; } = [];
+
+    /// <summary><c>--retry</c> and <c>--retry-delay</c>.</summary>
+    public RetryPolicy? Retry { get; init; }
+
+    /// <summary><c>--fail-fast</c> (only when given; false leaves the file's value).</summary>
+    public bool FailFast { get; init; }
+
+    /// <summary><c>--quorum</c>.</summary>
+    public int? Quorum { get; init; }
 
     /// <summary><c>--file</c>: a request shaped like the gateway's body for the same pattern.</summary>
     public JsonElement? File { get; init; }

@@ -10,6 +10,13 @@ public static class FanoutRequestValidator
     public const long MaxDeadlineMs = 30L * 24 * 3600 * 1000;
     public const int MaxConcurrencyLimit = 100_000;
 
+    /// <summary>Targets and calls of one run together.</summary>
+    public const int MaxCallsPerRun = 1_000_000;
+
+    public const int MaxKeyLength = 200;
+    public const int MaxAttempts = 10;
+    public const int MaxRetryDelayMs = 300_000;
+
     /// <summary>Every problem found, worded for the person who sent the request; empty when valid.</summary>
     public static IReadOnlyList<string> Problems(InvokeFanout request)
     {
@@ -21,10 +28,10 @@ public static class FanoutRequestValidator
         if (request.Cid is not null && CorrelationIds.Problem(request.Cid) is { } cidProblem)
             problems.Add(cidProblem);
 
-        if (request.Targets is null || request.Targets.Count == 0)
-            problems.Add("at least one target is required");
-        else
-            problems.AddRange(request.Targets.Keys.Select(ServiceNames.Problem).OfType<string>().Select(p => "target: " + p));
+        if (RunCalls.Count(request) == 0)
+            problems.Add("at least one target or call is required");
+        problems.AddRange((request.Targets?.Keys ?? Enumerable.Empty<string>()).Select(ServiceNames.Problem).OfType<string>().Select(p => "target: " + p));
+        CallsValidator.Check(request, problems);
 
         var onTarget = request.OnTarget ?? [];
         var onFinal = request.OnFinal ?? [];

@@ -6,7 +6,7 @@ namespace Fanout.Bus.Requests;
 /// One field's JSON value, read as the type the field needs. A value of the wrong type adds a problem naming the
 /// field and reads as missing, so the rest of the request is still checked.
 /// </summary>
-internal readonly record struct FieldValue(string Name, JsonElement Json, List<string> Problems)
+internal readonly partial record struct FieldValue(string Name, JsonElement Json, List<string> Problems)
 {
     public Dictionary<string, JsonElement> Targets()
     {
@@ -37,6 +37,12 @@ internal readonly record struct FieldValue(string Name, JsonElement Json, List<s
         Json.ValueKind == JsonValueKind.String && Json.TryGetDateTime(out var time)
             ? time.ToUniversalTime()
             : Refused<DateTime?>(null, "an ISO-8601 time such as 2025-01-31T12:00:00Z");
+
+    public bool? Flag() => Json.ValueKind is JsonValueKind.True or JsonValueKind.False ? Json.GetBoolean() : Refused<bool?>(null, "true or false");
+
+    /// <summary>A whole number that fits an int (its range is checked by the validator).</summary>
+    public int? Number(string expected) =>
+        AsLong(Json) is { } n && n is >= int.MinValue and <= int.MaxValue ? (int)n : Refused<int?>(null, expected);
 
     T Refused<T>(T fallback, string expected)
     {

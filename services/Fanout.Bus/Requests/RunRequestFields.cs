@@ -16,6 +16,7 @@ public static class RunRequestFields
     internal static readonly IReadOnlyList<RunRequestField> All =
     [
         new("targets", Every, (request, value) => request with { Targets = value.Targets() }),
+        new("calls", Every, (request, value) => request with { Calls = value.Calls() }),
         new("on_final", FanoutAndMessage, (request, value) => request with { OnFinal = value.Names() },
             NotHere: "a parallel execution has no final callbacks; pass them as 'callbacks', or start a fan-out"),
         new("on_target", FanoutAndMessage, (request, value) => request with { OnTarget = value.Names() },
@@ -28,6 +29,9 @@ public static class RunRequestFields
             NotHere: "the endpoint or command picks the mode"),
         new("deadline_ms", Every, (request, value) => request with { DeadlineMs = value.WholeNumber() }),
         new("max_concurrency", Every, (request, value) => request with { MaxConcurrency = value.Concurrency() }),
+        new("retry", Every, (request, value) => request with { Retry = value.Retry() }),
+        new("fail_fast", Every, (request, value) => request with { FailFast = value.Flag() }),
+        new("quorum", Every, (request, value) => request with { Quorum = value.Number("a whole number of targets that must end ok") }),
         new("req_ts_utc", MessageOnly, (request, value) => request with { RequestedAtUtc = value.UtcTime() },
             NotHere: "the request time is set when the request is received"),
     ];

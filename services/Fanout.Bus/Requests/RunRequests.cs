@@ -39,6 +39,10 @@ public static class RunRequests
             Cid = run.Cid ?? file.Cid,
             DeadlineMs = run.DeadlineMs ?? file.DeadlineMs,
             MaxConcurrency = run.MaxConcurrency ?? file.MaxConcurrency,
+            Calls = run.Calls.Count == 0 ? file.Calls : [.. file.Calls ?? [], .. run.Calls],
+            Retry = run.Retry ?? file.Retry,
+            FailFast = run.FailFast ? true : file.FailFast,
+            Quorum = run.Quorum ?? file.Quorum,
         }, source);
         problems.AddRange(FanoutRequestValidator.Problems(request));
         return new ParsedRunRequest(request, problems);
@@ -61,7 +65,7 @@ public static class RunRequests
         var request = Empty(shape);
         if (json.ValueKind != JsonValueKind.Object)
         {
-            problems.Add($"the request must be a JSON object with \"targets\"; got {FieldValue.Describe(json)}");
+            problems.Add($"the request must be a JSON object with \"targets\" or \"calls\"; got {FieldValue.Describe(json)}");
             return request;
         }
 

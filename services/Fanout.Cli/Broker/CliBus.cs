@@ -1,5 +1,6 @@
 using Fanout.Bus;
 using Fanout.Bus.Patterns;
+using Fanout.Bus.Waiting;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,8 @@ public sealed class CliBus : IAsyncDisposable
 
     public IBus Bus => _host.Services.GetRequiredService<IBus>();
     public IFanoutPatterns Patterns => _host.Services.GetRequiredService<IFanoutPatterns>();
+    public RunWaiter Waiter => _host.Services.GetRequiredService<RunWaiter>();
+    public RunStatusReader Runs => _host.Services.GetRequiredService<RunStatusReader>();
 
     public static Task<CliBus> ConnectAsync(BrokerAddress broker, CancellationToken cancellationToken) =>
         ConnectAsync(broker, _ => { }, cancellationToken);

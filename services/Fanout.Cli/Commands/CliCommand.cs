@@ -49,6 +49,11 @@ public abstract class CliCommand : Command
             Console.Fail(ex.Message);
             return ex.ExitCode;
         }
+        catch (MassTransit.RequestTimeoutException)
+        {
+            Console.Fail("no answer from the orchestrator in time; is it running on this broker?");
+            return ExitCodes.Unavailable;
+        }
         catch (FanoutRequestException ex)
         {
             Console.Fail($"refused: {ex.Message}");

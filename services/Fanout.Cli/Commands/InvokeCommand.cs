@@ -19,7 +19,7 @@ public sealed class InvokeCommand : CliCommand
 
     static readonly Option<string?> File = new("--file", "-f")
     {
-        Description = "A request file shaped like the gateway's body (targets, on_final, on_target or callbacks, cid, deadline_ms, max_concurrency); - reads stdin",
+        Description = "A request file shaped like the gateway's body (targets, calls, on_final, on_target or callbacks, cid, deadline_ms, max_concurrency, retry, fail_fast, quorum); - reads stdin",
         HelpName = "request.json",
     };
 
@@ -29,7 +29,48 @@ public sealed class InvokeCommand : CliCommand
     static readonly Option<string?> Cid = new("--cid") { Description = "Correlation id to use (default: generated)" };
     static readonly Option<string?> Deadline = new("--deadline") { Description = "Record unfinished targets as timed out after this long: 90s, 15m, 2h, 1d (default: the orchestrator's, 24 h)", HelpName = "duration" };
     static readonly Option<int?> MaxConcurrency = new("--max-concurrency") { Description = "At most this many targets in flight", HelpName = "n" };
-    static readonly Option<bool> Wait = new("--wait", "-w") { Description = "Show progress until the fan-in ran, then print the final payload" };
+    static readonly Option<string?> Map = new("--map")
+    {
+        Description = "Call this service once per line of --requests; keys are SERVICE#0, SERVICE#1, ... (e.g. --map resize --requests items.jsonl)",
+        HelpName = "service",
+    };
+
+    static readonly Option<string?> Requests = new("--requests")
+    {
+        Description = "With --map: one JSON request per line (JSON lines); - reads stdin (e.g. --requests items.jsonl)",
+        HelpName = "file.jsonl",
+    };
+
+    static readonly Option<string?> KeyField = new("--key-field")
+    {
+        Description = "With --map: take each call's key from this field of its request instead of SERVICE#index (e.g. --key-field id)",
+        HelpName = "name",
+    };
+
+    static readonly Option<int?> Retry = new("--retry")
+    {
+        Description = "Try a target that raised up to N times in all, the delay doubling each time (e.g. --retry 3 --retry-delay 200ms)",
+        HelpName = "attempts",
+    };
+
+    static readonly Option<string?> RetryDelay = new("--retry-delay")
+    {
+        Description = "Delay before the second attempt, doubling after; needs --retry (e.g. 200ms, 2s; default 0)",
+        HelpName = "duration",
+    };
+
+    static readonly Option<bool> FailFast = new("--fail-fast")
+    {
+        Description = "End the run at the first target that failed (after its retries); the rest are recorded as cancelled",
+    };
+
+    static readonly Option<int?> Quorum = new("--quorum")
+    {
+        Description = "End the run once N targets ended ok; the rest are recorded as cancelled (e.g. --quorum 2)",
+        HelpName = "n",
+    };
+
+    static readonly Option<bool> Wait = new("--wait", "-w") { Description = "Show progress until the run ended, then print every result" };
 
     readonly bool _parallel;
 
@@ -46,48 +87,50 @@ public sealed class InvokeCommand : CliCommand
             Add(OnFinal);
             Add(OnTarget);
         }
+        Add(Map);
+        Add(Requests);
+        Add(KeyField);
         Add(Cid);
         Add(Deadline);
         Add(MaxConcurrency);
+        Add(Retry);
+        Add(RetryDelay);
+        Add(FailFast);
+        Add(Quorum);
         Add(Wait);
     }
 
     public static InvokeCommand Fanout(CliConsole console) => new(console, parallel: false, "invoke", """
         Start a fan-out: invoke every target at once; after all finished, each final callback runs once with every result.
-        """, examples: "fanout invoke --target service1='{\"hello\":1}' --target service2='{\"hello\":2}' --on-final my.callback1\nfanout invoke --file request.json --wait\nfanout invoke -t service1 --on-final my.callback1 --cid order-42 --deadline 15m --json");
+        """, examples: "fanout invoke --target service1='{\"hello\":1}' --target service2='{\"hello\":2}' --on-final my.callback1\nfanout invoke --file request.json --wait\nfanout invoke -t service1 --on-final my.callback1 --cid order-42 --deadline 15m --json\nfanout invoke --map resize --requests items.jsonl --on-final my.callback1 --wait\nfanout invoke --map resize --requests items.jsonl --key-field id --retry 3 --retry-delay 200ms --fail-fast --on-final my.callback1\ncat items.jsonl | fanout invoke --map resize --requests - --quorum 10 --on-final my.callback1 --wait --json");
 
     public static InvokeCommand Parallel(CliConsole console) => new(console, parallel: true, "parallel", """
         Start a parallel execution: invoke every target at once; after each one finished, every callback runs with its result.
-        """, examples: "fanout parallel --target service1='{\"hello\":1}' --target service2='{\"hello\":2}' --callback my.target.callback1\nfanout parallel --file request.json --wait --json");
+        """, examples: "fanout parallel --target service1='{\"hello\":1}' --target service2='{\"hello\":2}' --callback my.target.callback1\nfanout parallel --file request.json --wait --json\nfanout parallel --map resize --requests items.jsonl --key-field id --callback my.target.callback1 --retry 3 --retry-delay 200ms\nfanout parallel --map resize --requests items.jsonl --callback my.target.callback1 --fail-fast --wait");
 
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var request = BuildRequest(parse);
-        var broker = Broker(parse);
-        EventFeed<FanoutStateChanged>? feed = null;
-        await using var bus = await CliBus.ConnectAsync(broker, s =>
-        {
-            if (parse.GetValue(Wait))
-                feed = s.Follow<FanoutStateChanged>();
-        }, cancellationToken);
+        var count = RunCalls.Count(request);
+        await using var bus = await CliBus.ConnectAsync(Broker(parse), cancellationToken);
 
         var cid = await bus.Patterns.InvokeAsync(request, cancellationToken);
 
-        if (feed is null)
+        if (!parse.GetValue(Wait))
         {
             if (Console.Json)
-                Console.WriteJson(new { cid, mode = request.Mode, target_count = request.Targets.Count });
+                Console.WriteJson(new { cid, mode = request.Mode, target_count = count });
             else
                 Console.Output.WriteLine(cid);
             return ExitCodes.Ok;
         }
 
-        Console.Human.MarkupLine($"[bold]{Rendering.Cells.Escape(cid)}[/] started with {request.Targets.Count} targets");
-        var status = await new RunWatcher(bus, Console).WaitAsync(cid, request.Targets.Count, feed, cancellationToken);
+        Console.Human.MarkupLine($"[bold]{Rendering.Cells.Escape(cid)}[/] started with {count} targets");
+        var status = await new RunWatcher(bus, Console).WaitAsync(cid, count, cancellationToken);
         return RunWatcher.Report(Console, status);
     }
 
-    /// <summary>The options and file, read and checked like the gateway's body; any problem is a usage error.</summary>
+    /// <summary>The options and files, read and checked like the gateway's body; any problem is a usage error.</summary>
     InvokeFanout BuildRequest(ParseResult parse)
     {
         var run = new CommandLineRun
@@ -99,8 +142,31 @@ public sealed class InvokeCommand : CliCommand
             DeadlineMs = parse.GetValue(Deadline) is { } deadline ? (long)Durations.Parse(deadline).TotalMilliseconds : null,
             MaxConcurrency = parse.GetValue(MaxConcurrency),
             File = parse.GetValue(File) is { } file ? JsonInput.ReadFile(file) : null,
+            Calls = MapCalls(parse),
+            Retry = RetryPolicy(parse),
+            FailFast = parse.GetValue(FailFast),
+            Quorum = parse.GetValue(Quorum),
         };
         var parsed = RunRequests.FromCommandLine(run, _parallel ? RunRequestShape.Parallel : RunRequestShape.Fanout, CliBus.Source);
         return parsed.IsValid ? parsed.Request : throw CliException.Usage(string.Join("; ", parsed.Problems));
+    }
+
+    static List<Call> MapCalls(ParseResult parse)
+    {
+        var (service, requests, keyField) = (parse.GetValue(Map), parse.GetValue(Requests), parse.GetValue(KeyField));
+        if (service is null && requests is null)
+            return keyField is null ? [] : throw CliException.Usage("--key-field needs --map and --requests");
+        if (service is null || requests is null)
+            throw CliException.Usage("--map SERVICE and --requests FILE go together: each line of FILE is one request to SERVICE");
+        return RequestLines.Read(service, requests, keyField);
+    }
+
+    static RetryPolicy? RetryPolicy(ParseResult parse)
+    {
+        var (attempts, delay) = (parse.GetValue(Retry), parse.GetValue(RetryDelay));
+        if (attempts is null)
+            return delay is null ? null : throw CliException.Usage("--retry-delay needs --retry N (the number of attempts)");
+        var delayMs = delay is null ? 0 : Durations.Parse(delay, "--retry-delay").TotalMilliseconds;
+        return new RetryPolicy { Attempts = attempts.Value, DelayMs = (int)Math.Min(delayMs, int.MaxValue) };
     }
 }

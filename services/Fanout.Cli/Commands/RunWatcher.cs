@@ -1,3 +1,4 @@
+using Fanout.Bus.Waiting;
 using Fanout.Cli.Broker;
 using Fanout.Cli.Rendering;
 using Fanout.Contracts;
@@ -6,68 +7,62 @@ using Spectre.Console;
 namespace Fanout.Cli.Commands;
 
 /// <summary>
-/// Follows one run to its end from the orchestrator's state-change events, with a progress bar on a terminal and a
-/// line per change elsewhere. Asks for the status now and then too, so a lost event cannot leave it waiting.
+/// Shows one run's progress until it ended (a bar on a terminal, a line per change elsewhere), then reads all its
+/// targets a page at a time. The waiting itself is Fanout.Bus's <see cref="RunWaiter"/>: state-change events with a
+/// status poll as fallback.
 /// </summary>
 internal sealed class RunWatcher(CliBus bus, CliConsole console)
 {
-    static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(3);
+    /// <summary>Above this many targets the human report shows totals, not a row per target.</summary>
+    const int TableLimit = 100;
 
-    public async Task<FanoutStatus> WaitAsync(string cid, int targetCount, EventFeed<FanoutStateChanged> feed, CancellationToken cancellationToken)
+    public async Task<FanoutStatus> WaitAsync(string cid, int targetCount, CancellationToken cancellationToken)
     {
         if (!console.Interactive)
-            return await FollowAsync(cid, feed, (finished, failed) =>
-                console.Human.WriteLine($"{cid}: {finished}/{targetCount} finished, {failed} failed"), cancellationToken);
+        {
+            await FollowAsync(cid, run => console.Human.WriteLine($"{cid}: {run.FinishedCount}/{targetCount} finished, {run.FailedCount} failed"),
+                cancellationToken);
+            return await ReadAllAsync(cid, cancellationToken);
+        }
 
-        FanoutStatus? status = null;
         await console.Human.Progress().AutoClear(false).StartAsync(async progress =>
         {
-            var bar = progress.AddTask($"{Cells.Escape(cid)}", maxValue: targetCount);
-            status = await FollowAsync(cid, feed, (finished, failed) =>
+            var bar = progress.AddTask(Cells.Escape(cid), maxValue: targetCount);
+            await FollowAsync(cid, run =>
             {
-                bar.Value = finished;
-                bar.Description = failed > 0 ? $"{Cells.Escape(cid)} [red]{failed} failed[/]" : Cells.Escape(cid);
+                bar.Value = run.FinishedCount;
+                bar.Description = run.FailedCount > 0 ? $"{Cells.Escape(cid)} [red]{run.FailedCount} failed[/]" : Cells.Escape(cid);
             }, cancellationToken);
             bar.StopTask();
         });
-        return status!;
+        return await ReadAllAsync(cid, cancellationToken);
     }
 
-    async Task<FanoutStatus> FollowAsync(string cid, EventFeed<FanoutStateChanged> feed, Action<int, int> progressed, CancellationToken cancellationToken)
+    async Task FollowAsync(string cid, Action<FanoutSummary> progressed, CancellationToken cancellationToken)
     {
         var shown = (-1, -1);
-        while (true)
+        var progress = new InlineProgress(run =>
         {
-            using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            poll.CancelAfter(PollEvery);
-            FanoutSummary? run = null;
-            try
-            {
-                while (run is null || run.Cid != cid)
-                    run = (await feed.Reader.ReadAsync(poll.Token)).Run;
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                run = await StatusAsync(cid, cancellationToken);
-            }
-
-            if ((run.FinishedCount, run.FailedCount) != shown)
-            {
-                shown = (run.FinishedCount, run.FailedCount);
-                progressed(run.FinishedCount, run.FailedCount);
-            }
-
-            if (run.State != FanoutStates.Running)
-                return await StatusAsync(cid, cancellationToken);
-        }
+            if ((run.FinishedCount, run.FailedCount) == shown)
+                return;
+            shown = (run.FinishedCount, run.FailedCount);
+            progressed(run);
+        });
+        _ = await bus.Waiter.WaitAsync(cid, Timeout.InfiniteTimeSpan, progress, cancellationToken)
+            ?? throw CliException.Failed($"no run with CID '{cid}'");
     }
 
-    async Task<FanoutStatus> StatusAsync(string cid, CancellationToken cancellationToken)
+    /// <summary>The ended run with every target, its pages joined.</summary>
+    async Task<FanoutStatus> ReadAllAsync(string cid, CancellationToken cancellationToken)
     {
-        var response = await bus.RequestAsync<GetFanoutStatus, FanoutStatus, FanoutNotFound>(new GetFanoutStatus { Cid = cid }, "the orchestrator", cancellationToken);
-        return response.Is(out MassTransit.Response<FanoutStatus>? found)
-            ? found.Message
-            : throw CliException.Failed($"no run with CID '{cid}'");
+        var first = await bus.Runs.StatusAsync(cid, 0, RunStatusReader.ResultsPageSize, cancellationToken)
+            ?? throw CliException.Failed($"no run with CID '{cid}'");
+        if (first.NextTargetsOffset is not { } next)
+            return first;
+        var targets = new Dictionary<string, TargetStatus>(first.Targets, StringComparer.Ordinal);
+        await foreach (var (key, target) in bus.Runs.ReadTargetsAsync(cid, next, cancellationToken))
+            targets[key] = target;
+        return first with { Targets = targets, NextTargetsOffset = null };
     }
 
     /// <summary>The fan-in as the final callbacks received it: every target's payload.</summary>
@@ -88,7 +83,12 @@ internal sealed class RunWatcher(CliBus bus, CliConsole console)
             console.WriteJson(new { cid = run.Cid, state = run.State, final = payload });
         else
         {
-            console.Human.Write(FanoutViews.Status(run));
+            if (run.Targets.Count <= TableLimit)
+                console.Human.Write(FanoutViews.Status(run));
+            else
+                console.Human.Write(new Markup(Cells.Escape(
+                    $"{run.Cid} {run.State}: {run.TargetCount} targets, {run.FinishedCount - run.FailedCount} ok, {run.FailedCount} failed " +
+                    "(fanout status CID --json lists them)")));
             console.Human.WriteLine();
             console.Output.WriteLine(CliConsole.Serialize(payload));
         }
@@ -97,5 +97,11 @@ internal sealed class RunWatcher(CliBus bus, CliConsole console)
             return ExitCodes.Ok;
         console.Fail($"run {run.Cid} ended {run.State}");
         return ExitCodes.Failed;
+    }
+
+    /// <summary>Reports on the caller's thread, in order (<see cref="Progress{T}"/> posts to the thread pool).</summary>
+    sealed class InlineProgress(Action<FanoutSummary> report) : IProgress<FanoutSummary>
+    {
+        public void Report(FanoutSummary value) => report(value);
     }
 }

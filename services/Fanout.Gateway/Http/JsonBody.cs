@@ -15,7 +15,7 @@ internal sealed class JsonBody(GatewaySettings settings)
         if (!request.HasJsonContentType())
             return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
                 $"Send the body as JSON with 'Content-Type: application/json' (got '{request.ContentType ?? "none"}')."));
-        if (request.ContentLength > settings.MaxBodyBytes)
+        if (request.ContentLength > settings.MaxRequestBodyBytes)
             return (null, TooLarge(request.ContentLength.Value));
 
         try
@@ -36,5 +36,6 @@ internal sealed class JsonBody(GatewaySettings settings)
     }
 
     ProblemHttpResult TooLarge(long? length) => Problems.Of(StatusCodes.Status413PayloadTooLarge, "The body is too large",
-        $"The limit is {settings.MaxBodyBytes} bytes" + (length is null ? "." : $"; this body has {length}."));
+        $"The limit is {settings.MaxRequestBodyBytes} bytes" + (length is null ? "" : $"; this body has {length}") +
+        $". The gateway's {GatewaySettings.MaxRequestBodyBytesKey} setting raises it.");
 }

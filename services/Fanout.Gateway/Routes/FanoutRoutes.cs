@@ -17,7 +17,8 @@ internal static class FanoutRoutes
             .WhenUnanswered(RunSubmission.Unanswered);
         secured.MapPost("/parallel", SubmitParallel).WithSummary("Start a parallel execution; 202 with its CID")
             .WhenUnanswered(RunSubmission.Unanswered);
-        secured.MapGet("/fanouts/{cid}", GetStatus).WithSummary("One run: state, deadline, per-target status and payloads")
+        secured.MapGet("/fanouts/{cid}", RunStatusRoute.Get).WithSummary("One run: state, deadline, per-target status and payloads")
+            .WithDescription(RunStatusRoute.Description)
             .WhenUnanswered("The orchestrator did not answer the status query in time.");
         secured.MapGet("/fanouts", List).WithSummary("Runs, newest first; ?state=running|completed|timed_out|cancelled&limit=&before=")
             .WhenUnanswered("The orchestrator did not answer the list query in time.");
@@ -35,15 +36,6 @@ internal static class FanoutRoutes
 
     internal static Task<Results<Accepted<AcceptedRun>, ProblemHttpResult>> SubmitParallel(HttpRequest request, JsonBody json,
         OrchestratorClient orchestrator) => RunSubmission.Submit(RunRequestShape.Parallel, request, json, orchestrator);
-
-    static async Task<Results<Ok<FanoutStatus>, ProblemHttpResult>> GetStatus(string cid, OrchestratorClient orchestrator,
-        CancellationToken cancellationToken)
-    {
-        var response = await orchestrator.Status(cid, cancellationToken);
-        return response.Is(out Response<FanoutStatus>? found)
-            ? TypedResults.Ok(found.Message)
-            : Problems.NotFound($"No run with CID '{cid}' (finished runs are kept for the retention period only).");
-    }
 
     static async Task<Results<Ok<FanoutList>, ProblemHttpResult>> List(string? state, int? limit, DateTime? before,
         OrchestratorClient orchestrator, CancellationToken cancellationToken)

@@ -11,8 +11,8 @@ internal sealed class OrchestratorClient(IBus bus, GatewaySettings settings)
     public Task<Response<FanoutAccepted, FanoutRejected>> Invoke(InvokeFanout request, CancellationToken cancellationToken) =>
         bus.CreateRequestClient<InvokeFanout>(Timeout).GetResponse<FanoutAccepted, FanoutRejected>(request, cancellationToken);
 
-    public Task<Response<FanoutStatus, FanoutNotFound>> Status(string cid, CancellationToken cancellationToken) =>
-        bus.CreateRequestClient<GetFanoutStatus>(Timeout).GetResponse<FanoutStatus, FanoutNotFound>(new GetFanoutStatus { Cid = cid }, cancellationToken);
+    public Task<Response<FanoutStatus, FanoutNotFound>> Status(GetFanoutStatus query, CancellationToken cancellationToken) =>
+        bus.CreateRequestClient<GetFanoutStatus>(Timeout).GetResponse<FanoutStatus, FanoutNotFound>(query, cancellationToken);
 
     public Task<Response<FanoutList>> List(ListFanouts query, CancellationToken cancellationToken) =>
         bus.CreateRequestClient<ListFanouts>(Timeout).GetResponse<FanoutList>(query, cancellationToken);

@@ -43,7 +43,7 @@ public sealed class GatewayHost : IAsyncDisposable
         if (apiKey is not null)
             settings["Fanout:Gateway:ApiKey"] = apiKey;
         if (maxBodyBytes is not null)
-            settings["Fanout:Gateway:MaxBodyBytes"] = maxBodyBytes.ToString();
+            settings["Fanout:Gateway:MaxRequestBodyBytes"] = maxBodyBytes.ToString();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddFanoutGateway();

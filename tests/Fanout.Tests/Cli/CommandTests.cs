@@ -48,7 +48,7 @@ public class CommandTests
     [InlineData("invoke --target bad^name --on-final cb", "target: service name 'bad^name' is invalid")]
     [InlineData("invoke --target a={\"x\": --on-final cb", "--target a: not valid JSON at line 1")]
     [InlineData("invoke --target a", "a fan-out needs at least one final callback")]
-    [InlineData("invoke --on-final cb", "at least one target is required")]
+    [InlineData("invoke --on-final cb", "at least one target or call is required")]
     [InlineData("invoke --target a --target a --on-final cb", "'a' is given twice")]
     [InlineData("invoke --target a --on-final bad/name", "final callback: service name 'bad/name' is invalid")]
     [InlineData("invoke --target a --on-final cb --deadline soon", "--deadline: 'soon' is not a duration")]

@@ -9,7 +9,7 @@ public class RequestFileTests
 
     [Theory]
     [InlineData("invoke", """{"targets":{"a":1},"on_final":["cb"],"deadline":60000}""", "fanout: --file: unknown field 'deadline' (did you mean 'deadline_ms'?)")]
-    [InlineData("invoke", """{"targets":{"a":1},"on_final":["cb"],"calls":{}}""", "fanout: --file: unknown field 'calls'")]
+    [InlineData("invoke", """{"targets":{"a":1},"on_final":["cb"],"calls":{}}""", "fanout: --file: 'calls' must be an array of calls")]
     [InlineData("parallel", """{"targets":{"a":1},"callbacks":["cb"],"on_final":["fin"]}""", "fanout: --file: field 'on_final' does not belong in a parallel request")]
     public async Task A_field_the_request_does_not_take_exits_2_naming_it(string command, string json, string message)
     {

@@ -15,7 +15,7 @@ public class RunSubmissionTests
 
     [Theory]
     [InlineData("/v1/fanouts", """{"targets":{"a":1},"on_final":["cb"],"deadline":5000}""", "unknown field 'deadline' (did you mean 'deadline_ms'?)")]
-    [InlineData("/v1/fanouts", """{"targets":{"a":1},"on_final":["cb"],"calls":{"a":{}}}""", "unknown field 'calls'")]
+    [InlineData("/v1/fanouts", """{"targets":{"a":1},"on_final":["cb"],"calls":{"a":{}}}""", "'calls' must be an array of calls")]
     [InlineData("/v1/parallel", """{"targets":{"a":1},"callbacks":["cb"],"on_final":["fin"]}""", "field 'on_final' does not belong in a parallel request")]
     [InlineData("/v1/parallel", """{"targets":{"a":1}}""", "a parallel execution needs at least one callback")]
     [InlineData("/v1/fanouts", """{"targets":{"bad name":1},"on_final":["cb"]}""", "target: service name 'bad name' is invalid")]
@@ -32,13 +32,13 @@ public class RunSubmissionTests
     [Fact]
     public async Task The_problem_document_lists_each_problem()
     {
-        var result = await Submit("/v1/fanouts", """{"targets":{"a":1},"deadline":1,"calls":[]}""", NoOrchestrator);
+        var result = await Submit("/v1/fanouts", """{"targets":{"a":1},"deadline":1,"items":[]}""", NoOrchestrator);
 
         var errors = Errors(Problem(result));
         Assert.Equal(3, errors.Count);
         Assert.Contains("a fan-out needs at least one final callback", errors);
         Assert.Contains(errors, e => e.StartsWith("unknown field 'deadline'"));
-        Assert.Contains(errors, e => e.StartsWith("unknown field 'calls'"));
+        Assert.Contains(errors, e => e.StartsWith("unknown field 'items'"));
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public class FanoutRequestValidatorTests
 
     [Fact]
     public void A_fanout_needs_a_target() =>
-        Assert.Contains("at least one target is required", FanoutRequestValidator.Problems(Fanout()));
+        Assert.Contains("at least one target or call is required", FanoutRequestValidator.Problems(Fanout()));
 
     [Fact]
     public void A_fanout_needs_a_final_callback() =>

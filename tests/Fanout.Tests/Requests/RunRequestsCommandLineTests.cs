@@ -49,7 +49,7 @@ public class RunRequestsCommandLineTests
 
     [Theory]
     [InlineData("""{"targets":{"a":1},"on_final":["cb"],"deadline":5000}""", "--file: unknown field 'deadline' (did you mean 'deadline_ms'?)")]
-    [InlineData("""{"targets":{"a":1},"on_final":["cb"],"calls":[]}""", "--file: unknown field 'calls'")]
+    [InlineData("""{"targets":{"a":1},"on_final":["cb"],"items":[]}""", "--file: unknown field 'items'")]
     public void An_unknown_field_in_the_file_is_refused_by_name(string file, string problem) =>
         Assert.StartsWith(problem, Assert.Single(Read(new CommandLineRun { File = File(file) }).Problems));
 
@@ -62,7 +62,7 @@ public class RunRequestsCommandLineTests
     [InlineData(new[] { "a", "a" }, "--target: 'a' is given twice")]
     [InlineData(new[] { "a={\"x\":" }, "--target a: not valid JSON at line 1")]
     [InlineData(new[] { "bad^name" }, "target: service name 'bad^name' is invalid")]
-    [InlineData(new string[0], "at least one target is required")]
+    [InlineData(new string[0], "at least one target or call is required")]
     public void Bad_target_options_are_named(string[] targets, string problem) =>
         Assert.Contains(Read(new CommandLineRun { Targets = targets, OnFinal = ["cb"] }).Problems, p => p.StartsWith(problem));
 

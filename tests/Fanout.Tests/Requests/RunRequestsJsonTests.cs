@@ -56,18 +56,18 @@ public class RunRequestsJsonTests
     [InlineData("""{"targets":{"a":1},"on_final":["cb"],"deadline":5000}""", "unknown field 'deadline' (did you mean 'deadline_ms'?)")]
     [InlineData("""{"targets":{"a":1},"on_final":["cb"],"maxConcurrency":2}""", "unknown field 'maxConcurrency' (did you mean 'max_concurrency'?)")]
     [InlineData("""{"targets":{"a":1},"onfinal":["cb"]}""", "unknown field 'onfinal' (did you mean 'on_final'?)")]
-    [InlineData("""{"targets":{"a":1},"on_final":["cb"],"calls":[]}""", "unknown field 'calls'; a fan-out request takes targets, on_final, on_target, cid, source, deadline_ms, max_concurrency")]
+    [InlineData("""{"targets":{"a":1},"on_final":["cb"],"items":[]}""", "unknown field 'items'; a fan-out request takes targets, calls, on_final, on_target, cid, source, deadline_ms, max_concurrency, retry, fail_fast, quorum")]
     public void An_unknown_field_is_refused_by_name(string json, string problem) =>
         Assert.Contains(problem, Read(json).Problems);
 
     [Fact]
     public void Every_unknown_field_is_named()
     {
-        var problems = Read("""{"targets":{"a":1},"on_final":["cb"],"deadline":1,"calls":[]}""").Problems;
+        var problems = Read("""{"targets":{"a":1},"on_final":["cb"],"deadline":1,"items":[]}""").Problems;
 
         Assert.Equal(2, problems.Count);
         Assert.Contains(problems, p => p.StartsWith("unknown field 'deadline'"));
-        Assert.Contains(problems, p => p.StartsWith("unknown field 'calls'"));
+        Assert.Contains(problems, p => p.StartsWith("unknown field 'items'"));
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public class RunRequestsJsonTests
     [InlineData("""{"targets":{"a":1},"on_final":["cb"],"cid":42}""", "'cid' must be a string; got 42")]
     [InlineData("""{"targets":{"a":1},"on_final":["cb"],"targets":{"b":1}}""", "field 'targets' is given twice")]
     [InlineData("""{"targets":{"a":1,"a":2},"on_final":["cb"]}""", "target 'a' is given twice")]
-    [InlineData("""["a"]""", "the request must be a JSON object with \"targets\"; got an array")]
+    [InlineData("""["a"]""", "the request must be a JSON object with \"targets\" or \"calls\"; got an array")]
     public void A_value_of_the_wrong_type_is_refused_by_field(string json, string problem) =>
         Assert.Contains(problem, Read(json).Problems);
 
@@ -140,9 +140,10 @@ public class RunRequestsJsonTests
     [Fact]
     public void Each_shape_accepts_the_documented_fields()
     {
-        Assert.Equal(["targets", "on_final", "on_target", "cid", "source", "deadline_ms", "max_concurrency"], RunRequestFields.AcceptedBy(RunRequestShape.Fanout));
-        Assert.Equal(["targets", "callbacks", "cid", "source", "deadline_ms", "max_concurrency"], RunRequestFields.AcceptedBy(RunRequestShape.Parallel));
-        Assert.Equal(["targets", "on_final", "on_target", "cid", "source", "mode", "deadline_ms", "max_concurrency", "req_ts_utc"],
+        string[] run = ["retry", "fail_fast", "quorum"];
+        Assert.Equal(["targets", "calls", "on_final", "on_target", "cid", "source", "deadline_ms", "max_concurrency", .. run], RunRequestFields.AcceptedBy(RunRequestShape.Fanout));
+        Assert.Equal(["targets", "calls", "callbacks", "cid", "source", "deadline_ms", "max_concurrency", .. run], RunRequestFields.AcceptedBy(RunRequestShape.Parallel));
+        Assert.Equal(["targets", "calls", "on_final", "on_target", "cid", "source", "mode", "deadline_ms", "max_concurrency", .. run, "req_ts_utc"],
             RunRequestFields.AcceptedBy(RunRequestShape.Message));
     }
 }
