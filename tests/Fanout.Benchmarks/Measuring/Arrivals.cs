@@ -21,7 +21,10 @@ public sealed class Arrivals(string what)
             Interlocked.Increment(ref _duplicates);
     }
 
-    /// <summary>The arrival timestamps of <paramref name="keys"/>, in their order, once all arrived.</summary>
+    /// <summary>
+    /// The arrival timestamps of <paramref name="keys"/>, in their order, once all arrived; a
+    /// <see cref="TimeoutException"/> saying how many did when <paramref name="cancellationToken"/> ends the wait.
+    /// </summary>
     public async Task<long[]> WaitAllAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         try
@@ -30,8 +33,8 @@ public sealed class Arrivals(string what)
         }
         catch (OperationCanceledException)
         {
-            throw new OperationCanceledException($"{keys.Count(k => Slot(k).Task.IsCompleted)} of {keys.Count} {what} arrived",
-                null, cancellationToken);
+            // Says how far the run got, which a bare cancellation does not.
+            throw new TimeoutException($"{keys.Count(k => Slot(k).Task.IsCompleted)} of {keys.Count} {what} arrived");
         }
     }
 

@@ -4,7 +4,7 @@ namespace Fanout.Benchmarks.Scenarios;
 
 /// <summary>
 /// Repeats a scenario, each run under the profile's timeout. A failed run ends that scenario (reported with the
-/// reason), never the benchmark: the next scenario still runs.
+/// reason), never the benchmark: the next scenario still runs. Interrupted, it keeps the runs that finished.
 /// </summary>
 public static class ScenarioRunner
 {
@@ -26,13 +26,11 @@ public static class ScenarioRunner
                 BenchContext.Progress($"{scenario.Name} run {run}/{repetitions}: " +
                                       string.Join(", ", metrics.Select(m => $"{m.Key} {ResultTable.Number(m.Value)}")));
             }
-            catch (Exception ex) when (!interrupted.IsCancellationRequested)
+            catch (Exception ex)
             {
-                var reason = ex.GetBaseException().Message.Split('\n')[0];
-                outcome.Error = timeout.IsCancellationRequested
-                    ? $"timed out after {context.Profile.ScenarioTimeout.TotalSeconds:0} s ({reason})"
-                    : $"{ex.GetType().Name}: {reason}";
-                BenchContext.Progress($"{scenario.Name} run {run}/{repetitions} failed: {ex}");
+                outcome.Error = WhyFailed(ex, interrupted.IsCancellationRequested, timeout.IsCancellationRequested, context.Profile.ScenarioTimeout);
+                BenchContext.Progress($"{scenario.Name} run {run}/{repetitions} failed: " +
+                                      (interrupted.IsCancellationRequested ? outcome.Error : ex.ToString()));
                 break;
             }
         }
@@ -41,5 +39,16 @@ public static class ScenarioRunner
         if (finals.Duplicates > duplicatesBefore)
             BenchContext.Progress($"{scenario.Name}: WARNING {finals.Duplicates - duplicatesBefore} duplicate final callbacks");
         return outcome;
+    }
+
+    /// <summary>One line for the table: the exception's own message, except for a bare cancellation by the timeout.</summary>
+    static string WhyFailed(Exception ex, bool interrupted, bool timedOut, TimeSpan limit)
+    {
+        var reason = ex.GetBaseException().Message.Split('\n')[0];
+        if (interrupted)
+            return "interrupted";
+        if (timedOut)
+            return $"timed out after {limit.TotalSeconds:0} s" + (ex is TimeoutException ? $" ({reason})" : "");
+        return $"{ex.GetType().Name}: {reason}";
     }
 }
