@@ -20,8 +20,9 @@ public sealed class FifoScenario(int orders) : IScenario
     {
         var client = context.Client.Bus.CreateRequestClient<SubmitOrder>(RequestTimeout.After(s: 60));
         var start = Clock.Now;
-        var accepted = await Task.WhenAll(Enumerable.Range(0, orders).Select(_ =>
-            client.GetResponse<OrderDocument>(new SubmitOrder { Fifo = SystemUnderTest.WorkedFifo, Parameters = NoWork }, cancellationToken)));
+        var accepted = await Submissions.AllAtOnceAsync(orders, _ =>
+            client.GetResponse<OrderDocument>(new SubmitOrder { Fifo = SystemUnderTest.WorkedFifo, Parameters = NoWork }, cancellationToken),
+            "orders", cancellationToken);
         // Order ids are new per submission, so only this run's orders are waited for.
         var done = await context.Client.Observed.OrdersDone.WaitAllAsync(accepted.Select(r => r.Message.OrderId).ToArray(), cancellationToken);
         return new Dictionary<string, double> { ["orders_per_s"] = orders / Clock.Seconds(start, done.Max()) };

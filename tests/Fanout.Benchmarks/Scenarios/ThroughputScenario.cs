@@ -15,11 +15,12 @@ public sealed class ThroughputScenario(int fanouts, int targetsEach) : IScenario
         var cids = Cids.Fresh("throughput", fanouts);
         var submitted = new long[fanouts];
         var start = Clock.Now;
-        await Task.WhenAll(cids.Select((cid, i) =>
+        await Submissions.AllAtOnceAsync(fanouts, async i =>
         {
             submitted[i] = Clock.Now;
-            return TenTargetRun.Submit(context, cid, cancellationToken);
-        }));
+            await TenTargetRun.Submit(context, cids[i], cancellationToken);
+            return cids[i];
+        }, "fan-outs", cancellationToken);
         var arrived = await context.Client.Observed.Finals.WaitAllAsync(cids, cancellationToken);
 
         var latencies = arrived.Select((t, i) => Clock.Ms(submitted[i], t)).ToArray();
