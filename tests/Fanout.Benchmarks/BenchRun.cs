@@ -28,7 +28,14 @@ public static class BenchRun
             return 2;
         }
 
-        var scenarios = ScenarioList.For(profile).Where(s => only is null || only.Contains(s.Name)).ToList();
+        var all = ScenarioList.For(profile);
+        if (only?.Except(all.Select(s => s.Name)).ToList() is [_, ..] unknown)
+        {
+            await Console.Error.WriteLineAsync($"bench: no scenario {string.Join(", ", unknown)} in this profile; there are {string.Join(", ", all.Select(s => s.Name))}");
+            return 2;
+        }
+
+        var scenarios = all.Where(s => only is null || only.Contains(s.Name)).ToList();
         var paths = BenchPaths.Locate();
         paths.Prepare();
         var outcomes = new List<ScenarioOutcome>();

@@ -65,29 +65,21 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
-    bool LogContains(string line)
+    bool LogContains(string line) => ReadLog()?.Contains(line, StringComparison.Ordinal) == true;
+
+    public string LogTail(int lines = 20) => ReadLog() is { } log ? string.Join('\n', log.Split('\n').TakeLast(lines)) : "(no log)";
+
+    /// <summary>The log so far (the child still writes to it), or null before the child created it.</summary>
+    string? ReadLog()
     {
         try
         {
             using var reader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-            return reader.ReadToEnd().Contains(line, StringComparison.Ordinal);
+            return reader.ReadToEnd();
         }
         catch (FileNotFoundException)
         {
-            return false;
-        }
-    }
-
-    public string LogTail(int lines = 20)
-    {
-        try
-        {
-            using var reader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-            return string.Join('\n', reader.ReadToEnd().Split('\n').TakeLast(lines));
-        }
-        catch (IOException)
-        {
-            return "(no log)";
+            return null;
         }
     }
 

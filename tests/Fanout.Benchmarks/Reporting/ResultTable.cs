@@ -39,6 +39,7 @@ public static class ResultTable
     /// <summary>Three significant digits or whole numbers: enough to compare runs, no false precision.</summary>
     public static string Number(double value) => Math.Abs(value) switch
     {
+        _ when value == Math.Floor(value) => value.ToString("N0", CultureInfo.InvariantCulture), // counts
         >= 100 => value.ToString("N0", CultureInfo.InvariantCulture),
         >= 10 => value.ToString("N1", CultureInfo.InvariantCulture),
         _ => value.ToString("N2", CultureInfo.InvariantCulture),

@@ -21,7 +21,7 @@ public sealed class CeilingScenario : IScenario
 
         var pairs = 0;
         var start = Clock.Now;
-        var stopAt = start + (long)(context.Profile.CeilingWindow.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        var stopAt = Clock.After(start, context.Profile.CeilingWindow);
         await Task.WhenAll(Enumerable.Range(0, context.Profile.CeilingRequesters).Select(async requester =>
         {
             while (Clock.Now < stopAt)
