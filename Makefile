@@ -22,11 +22,13 @@ demo: ## run the samples in one process (in-memory transport, SQLite file); one 
 	@cd $(RUN_DIR) && FANOUT_RABBITMQ= FANOUT_DATABASE=demo.db \
 	  $(DOTNET) ../services/Fanout.Samples/bin/$(CONFIG)/net10.0/Fanout.Samples.dll demo
 
-bench: build ## end-to-end benchmark on a local RabbitMQ, each scenario 3 times; table on stdout, .run/bench/results.json
+bench: ## end-to-end benchmark on a local RabbitMQ, each scenario 3 times; table on stdout, .run/bench/results.json
+	@$(MAKE) -s build >&2
 	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
 	  FANOUT_RABBITMQ=$$url $(DOTNET) tests/Fanout.Benchmarks/bin/$(CONFIG)/net10.0/Fanout.Benchmarks.dll
 
-bench-quick: build ## the benchmark once per scenario, smaller (no map_100000), in under 2 minutes
+bench-quick: ## the benchmark once per scenario, smaller (no map_100000), in under 2 minutes
+	@$(MAKE) -s build >&2
 	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
 	  FANOUT_RABBITMQ=$$url $(DOTNET) tests/Fanout.Benchmarks/bin/$(CONFIG)/net10.0/Fanout.Benchmarks.dll --quick
 
