@@ -4,7 +4,7 @@ DOTNET ?= dotnet
 CONFIG ?= Release
 RUN_DIR := .run
 
-.PHONY: help restore build demo test test-unit test-integration rabbitmq up down compose-check clean
+.PHONY: help restore build demo test test-unit test-integration bench bench-quick rabbitmq up down compose-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -21,6 +21,16 @@ demo: ## run the samples in one process (in-memory transport, SQLite file); one 
 	@rm -f $(RUN_DIR)/demo.db*
 	@cd $(RUN_DIR) && FANOUT_RABBITMQ= FANOUT_DATABASE=demo.db \
 	  $(DOTNET) ../services/Fanout.Samples/bin/$(CONFIG)/net10.0/Fanout.Samples.dll demo
+
+bench: ## end-to-end benchmark on a local RabbitMQ, each scenario 3 times; table on stdout, .run/bench/results.json
+	@$(MAKE) -s build >&2
+	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
+	  FANOUT_RABBITMQ=$$url $(DOTNET) tests/Fanout.Benchmarks/bin/$(CONFIG)/net10.0/Fanout.Benchmarks.dll
+
+bench-quick: ## the benchmark once per scenario, smaller (no map_100000), in under 2 minutes
+	@$(MAKE) -s build >&2
+	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
+	  FANOUT_RABBITMQ=$$url $(DOTNET) tests/Fanout.Benchmarks/bin/$(CONFIG)/net10.0/Fanout.Benchmarks.dll --quick
 
 rabbitmq: ## make sure a local RabbitMQ (with management UI) is running
 	@./compose/ensure-rabbitmq.sh

@@ -1,0 +1,34 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Fanout.Benchmarks.Reporting;
+
+/// <summary>
+/// <c>.run/bench/results.json</c>: an object keyed by scenario holding each metric's median (and the derived ratios);
+/// a scenario that failed holds <c>error</c>, next to the medians of the runs that did finish, if any.
+/// </summary>
+public static class ResultsFile
+{
+    public static void Write(IReadOnlyList<ScenarioOutcome> outcomes, string path)
+    {
+        var root = new JsonObject();
+        foreach (var outcome in outcomes)
+        {
+            var scenario = new JsonObject();
+            foreach (var metric in outcome.MetricNames)
+                scenario[metric] = Math.Round(outcome.Median(metric)!.Value, 3);
+            foreach (var (metric, value) in outcome.Derived)
+                scenario[metric] = Math.Round(value, 3);
+            if (outcome.Error is not null)
+                scenario["error"] = outcome.Error;
+            root[outcome.Name] = scenario;
+        }
+
+        File.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // error texts quote CIDs: keep them readable
+        }) + "\n");
+    }
+}

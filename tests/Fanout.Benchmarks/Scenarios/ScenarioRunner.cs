@@ -1,0 +1,54 @@
+using Fanout.Benchmarks.Reporting;
+
+namespace Fanout.Benchmarks.Scenarios;
+
+/// <summary>
+/// Repeats a scenario, each run under the profile's timeout. A failed run ends that scenario (reported with the
+/// reason), never the benchmark: the next scenario still runs. Interrupted, it keeps the runs that finished.
+/// </summary>
+public static class ScenarioRunner
+{
+    public static async Task<ScenarioOutcome> RunAsync(IScenario scenario, BenchContext context, CancellationToken interrupted)
+    {
+        var outcome = new ScenarioOutcome(scenario.Name);
+        var repetitions = context.Profile.Repetitions;
+        var finals = context.Client.Observed.Finals;
+        var duplicatesBefore = finals.Duplicates;
+        for (var run = 1; run <= repetitions && !interrupted.IsCancellationRequested; run++)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
+            timeout.CancelAfter(context.Profile.ScenarioTimeout);
+            BenchContext.Progress($"{scenario.Name} run {run}/{repetitions} …");
+            try
+            {
+                var metrics = await scenario.RunOnceAsync(context, timeout.Token);
+                outcome.Runs.Add(metrics);
+                BenchContext.Progress($"{scenario.Name} run {run}/{repetitions}: " +
+                                      string.Join(", ", metrics.Select(m => $"{m.Key} {ResultTable.Number(m.Value)}")));
+            }
+            catch (Exception ex)
+            {
+                outcome.Error = WhyFailed(ex, interrupted.IsCancellationRequested, timeout.IsCancellationRequested, context.Profile.ScenarioTimeout);
+                BenchContext.Progress($"{scenario.Name} run {run}/{repetitions} failed: " +
+                                      (interrupted.IsCancellationRequested ? outcome.Error : ex.ToString()));
+                break;
+            }
+        }
+
+        // Final callbacks run exactly once per run; a second one is a broken guarantee, not a timing detail.
+        if (finals.Duplicates > duplicatesBefore)
+            BenchContext.Progress($"{scenario.Name}: WARNING {finals.Duplicates - duplicatesBefore} duplicate final callbacks");
+        return outcome;
+    }
+
+    /// <summary>One line for the table: the exception's own message, except for a bare cancellation by the timeout.</summary>
+    static string WhyFailed(Exception ex, bool interrupted, bool timedOut, TimeSpan limit)
+    {
+        var reason = ex.GetBaseException().Message.Split('\n')[0];
+        if (interrupted)
+            return "interrupted";
+        if (timedOut)
+            return $"timed out after {limit.TotalSeconds:0} s" + (ex is TimeoutException ? $" ({reason})" : "");
+        return $"{ex.GetType().Name}: {reason}";
+    }
+}
