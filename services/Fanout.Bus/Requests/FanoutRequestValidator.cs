@@ -17,6 +17,9 @@ public static class FanoutRequestValidator
     public const int MaxAttempts = 10;
     public const int MaxRetryDelayMs = 300_000;
 
+    /// <summary>All waits of one call's retries together stay well under RabbitMQ's 30-minute consumer_timeout.</summary>
+    public static readonly TimeSpan MaxTotalRetryWait = TimeSpan.FromMinutes(20);
+
     /// <summary>Every problem found, worded for the person who sent the request; empty when valid.</summary>
     public static IReadOnlyList<string> Problems(InvokeFanout request)
     {

@@ -31,7 +31,7 @@ public sealed class InvokeCommand : CliCommand
     static readonly Option<int?> MaxConcurrency = new("--max-concurrency") { Description = "At most this many targets in flight", HelpName = "n" };
     static readonly Option<string?> Map = new("--map")
     {
-        Description = "Call this service once per line of --requests; keys are SERVICE#0, SERVICE#1, ... (e.g. --map resize --requests items.jsonl)",
+        Description = "Call this service once per line of --requests; keys default to SERVICE#<index among the run's calls>, so SERVICE#0, SERVICE#1, ... when --file lists no calls (e.g. --map resize --requests items.jsonl)",
         HelpName = "service",
     };
 

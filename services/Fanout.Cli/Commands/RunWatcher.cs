@@ -88,7 +88,7 @@ internal sealed class RunWatcher(CliBus bus, CliConsole console)
             else
                 console.Human.Write(new Markup(Cells.Escape(
                     $"{run.Cid} {run.State}: {run.TargetCount} targets, {run.FinishedCount - run.FailedCount} ok, {run.FailedCount} failed " +
-                    "(fanout status CID --json lists them)")));
+                    $"(fanout status {run.Cid} --json lists the first page of them)")));
             console.Human.WriteLine();
             console.Output.WriteLine(CliConsole.Serialize(payload));
         }

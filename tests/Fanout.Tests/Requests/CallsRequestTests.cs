@@ -57,6 +57,7 @@ public class CallsRequestTests(ITestOutputHelper output)
     [InlineData("""{"calls":[{"service":"s","retry":{"tries":2}}],"on_final":["cb"]}""", "calls[0].retry: unknown field 'tries'")]
     [InlineData("""{"calls":[{"service":"s"}],"retry":{"attempts":0},"on_final":["cb"]}""", "retry.attempts must be between 1 and 10 (1 means no retry); got 0")]
     [InlineData("""{"calls":[{"service":"s"}],"retry":{"attempts":2,"delay_ms":-1},"on_final":["cb"]}""", "retry.delay_ms must be between 0 and 300000")]
+    [InlineData("""{"calls":[{"service":"s"}],"retry":{"attempts":10,"delay_ms":300000},"on_final":["cb"]}""", "retry: 10 attempts from 300000 ms wait 45 minutes in all; at most 20")]
     [InlineData("""{"calls":[{"service":"s"}],"retry":3,"on_final":["cb"]}""", "'retry' must be an object such as {\"attempts\": 3, \"delay_ms\": 200}; got 3")]
     [InlineData("""{"calls":[{"service":"s"}],"fail_fast":"yes","on_final":["cb"]}""", "'fail_fast' must be true or false; got \"yes\"")]
     [InlineData("""{"calls":[{"service":"s"}],"quorum":2,"on_final":["cb"]}""", "quorum must be between 1 and the number of targets and calls (1); got 2")]
