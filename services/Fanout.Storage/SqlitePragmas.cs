@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Fanout.Storage;
@@ -10,6 +11,12 @@ namespace Fanout.Storage;
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
     const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+
+    /// <summary>
+    /// For connections opened read-only (EF Core's EnsureCreated checks whether the file exists that way): switching a
+    /// file that is not in WAL mode yet would be a write, and fail with "attempt to write a readonly database".
+    /// </summary>
+    const string ReadOnlyPragmas = "PRAGMA busy_timeout=30000;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
@@ -23,7 +30,9 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
     static void Apply(DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = new SqliteConnectionStringBuilder(connection.ConnectionString).Mode == SqliteOpenMode.ReadOnly
+            ? ReadOnlyPragmas
+            : Pragmas;
         command.ExecuteNonQuery();
     }
 }

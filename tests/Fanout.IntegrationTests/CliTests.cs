@@ -62,6 +62,35 @@ public sealed class CliTests(RabbitMqBroker broker, ITestOutputHelper output) : 
     }
 
     [Fact]
+    public async Task Invoke_map_with_a_requests_file_waits_and_prints_every_key_of_the_final_state()
+    {
+        var (orchestrator, services) = await StartRuns();
+        await using var _ = orchestrator;
+        await using var __ = services;
+        var items = Directory.File("items.jsonl");
+        await File.WriteAllLinesAsync(items, Enumerable.Range(0, 25).Select(i => $"{{\"item\":{i}}}"));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var invoke = await CliRun.Of("invoke", "--rabbitmq", Url, "--map", "t.ok", "--requests", items, "--on-final", "cli.final",
+            "--cid", "cli-map-1", "--wait", "--json");
+        output.WriteLine($"fanout invoke --map of 25 requests --wait: {clock.ElapsedMilliseconds} ms\n{invoke.Err}");
+
+        Assert.Equal(ExitCodes.Ok, invoke.ExitCode);
+        var waited = JsonDocument.Parse(invoke.Out).RootElement;
+        Assert.Equal(("cli-map-1", "completed"), (waited.GetProperty("cid").GetString(), waited.GetProperty("state").GetString()));
+        var data = waited.GetProperty("final").GetProperty("data");
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"t.ok#{i}"), data.EnumerateObject().Select(p => p.Name));
+        Assert.All(Enumerable.Range(0, 25), i =>
+        {
+            var call = data.GetProperty($"t.ok#{i}");
+            Assert.Equal((true, "t.ok", $"t.ok#{i}"), (call.GetProperty("ok").GetBoolean(), call.GetProperty("service").GetString(), call.GetProperty("target").GetString()));
+            Assert.Equal(i, call.GetProperty("response").GetProperty("echo").GetProperty("item").GetInt32());
+        });
+        Assert.Contains("cli-map-1: 25/25 finished, 0 failed", invoke.Err);
+        Assert.Equal(25, services.Recorder.Of("t.ok", "cli-map-1").Count);
+    }
+
+    [Fact]
     public async Task Tail_json_prints_each_start_and_completion_of_three_runs_exactly_once_and_in_order()
     {
         var (orchestrator, services) = await StartRuns();

@@ -40,7 +40,7 @@ public sealed class BusHost : IAsyncDisposable
             .GetResponse<CancelOutcome>(new CancelFanout { Cid = cid, Reason = "test sentinel" })).Message;
 
     public static async Task<BusHost> StartAsync(string rabbitMq, string? database, Action<FanoutBusBuilder, IConfiguration> configure,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -52,6 +52,7 @@ public sealed class BusHost : IAsyncDisposable
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+        logging?.Invoke(builder.Logging);
         builder.Services.AddSingleton<Recorder>();
         builder.Services.AddSingleton<Gate>();
         builder.Services.AddSingleton<DeferredTokens>();
