@@ -49,6 +49,10 @@ public sealed class MapMeasurementTests(RabbitMqBroker broker, ITestOutputHelper
             output.WriteLine($"map_{size}: accepted {accepted.TotalSeconds:0.000} s, final callback {done.TotalSeconds:0.000} s " +
                 $"({size / done.TotalSeconds:0} calls/s); orchestrator VmHWM {PeakRssMb(orchestrator.Id)} MB");
         }
+
+        // Lets a profiler attached to the orchestrator (dotnet-trace) finish its trace while the process still runs.
+        if (int.TryParse(Environment.GetEnvironmentVariable("FANOUT_MEASURE_HOLD_MS"), out var hold))
+            await Task.Delay(hold);
     }
 
     static string PeakRssMb(int pid)

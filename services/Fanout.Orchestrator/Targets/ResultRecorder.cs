@@ -23,6 +23,18 @@ public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer)
     public void Record(FanoutSaga saga, TargetResult row, string status, bool ok, JsonElement? response, string? exception,
         DateTime respondedAtUtc, int attempts)
     {
+        SetOutcome(row, status, ok, response, exception, respondedAtUtc, attempts);
+        _unwritten.Add(row);
+        Track(saga, row);
+    }
+
+    /// <summary>Records an outcome the caller already stored (<c>TargetRowWriter.RecordFirstOutcomesAsync</c>).</summary>
+    public void RecordStored(FanoutSaga saga, TargetResult row) => Track(saga, row);
+
+    /// <summary>Sets a row's outcome fields as <see cref="Record"/> stores them.</summary>
+    public static void SetOutcome(TargetResult row, string status, bool ok, JsonElement? response, string? exception,
+        DateTime respondedAtUtc, int attempts)
+    {
         row.Status = status;
         row.Finished = true;
         row.Ok = ok;
@@ -30,10 +42,13 @@ public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer)
         row.ResponseJson = Normalize(response);
         row.Exception = ok ? null : exception ?? "The target reported a failure without exception text.";
         row.RespondedAtUtc = respondedAtUtc == default ? DateTime.UtcNow : respondedAtUtc.ToUniversalTime();
+    }
+
+    void Track(FanoutSaga saga, TargetResult row)
+    {
         Recorded.Add(row);
-        _unwritten.Add(row);
         saga.FinishedCount++;
-        if (!ok)
+        if (!row.Ok)
             saga.FailedCount++;
         QueueTargetCallbacks(saga, row);
     }
