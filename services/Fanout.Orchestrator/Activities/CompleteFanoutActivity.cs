@@ -61,7 +61,7 @@ public sealed class CompleteFanoutActivity(FanoutDbContext dbContext, OutboxSess
             .Where(r => r.CorrelationId == saga.CorrelationId)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return stored
-            .OrderBy(row => row.Target, StringComparer.Ordinal)
+            .OrderBy(row => row.Ordinal) // request order, as in status pages and ReadResultsAsync
             .ToDictionary(row => row.Target, row => ResultPayloads.From(saga, row));
     }
 }

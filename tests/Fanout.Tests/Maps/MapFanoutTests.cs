@@ -21,6 +21,8 @@ public class MapFanoutTests
         Assert.Equal(251, keys.Count);
         Assert.All(Enumerable.Range(0, 250), i => Assert.Contains($"t.ok#{i}", keys));
         Assert.Contains("t.ok", keys);
+        // Request order: the plain target first, then the calls by index (not t.ok#0, t.ok#1, t.ok#10, ...).
+        Assert.Equal(["t.ok", .. Enumerable.Range(0, 250).Select(i => $"t.ok#{i}")], data.EnumerateObject().Select(p => p.Name));
         Assert.All(data.EnumerateObject(), p =>
         {
             Assert.Equal(p.Name, p.Value.GetProperty("target").GetString());
