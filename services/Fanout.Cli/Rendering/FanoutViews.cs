@@ -18,7 +18,7 @@ internal static class FanoutViews
         header.AddRow("[bold]deadline[/]", Cells.Time(run.DeadlineUtc));
         header.AddRow("[bold]finished[/]", Cells.Time(run.FinishedAtUtc));
 
-        var targets = new Table().AddColumns("target", "status", "ok", "duration", "error");
+        var targets = new Table().AddColumns("target", "status", "ok", "attempts", "duration", "error");
         foreach (var (name, target) in run.Targets)
         {
             var result = target.Result;
@@ -29,12 +29,15 @@ internal static class FanoutViews
                 Cells.Escape(name),
                 target.Status,
                 result is null ? "-" : result.Ok ? "[green]yes[/]" : "[red]no[/]",
+                target.Attempts > 0 ? target.Attempts.ToString() : "-",
                 Cells.Duration(duration),
                 result is { Ok: false } ? $"[red]{Cells.Escape(Cells.Short(result.Exception))}[/]" : "");
         }
 
         var unfinished = run.TargetCount - run.FinishedCount;
         var totals = $"{run.TargetCount} targets: {run.FinishedCount - run.FailedCount} ok, {run.FailedCount} failed, {unfinished} unfinished";
+        if (run.NextTargetsOffset is { } next)
+            totals += $"; shown {run.TargetsOffset}..{next - 1}, more with --offset {next}";
         var callbacks = run.Mode == InvocationMode.Parallel
             ? $"callbacks after each target: {Names(run.OnTarget)}"
             : $"final callbacks: {Names(run.OnFinal)} ({run.FinalCallbacks})"

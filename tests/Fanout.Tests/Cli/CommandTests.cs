@@ -60,6 +60,8 @@ public class CommandTests
     [InlineData("orders submit", "give the parameters as JSON, or --file")]
     [InlineData("orders submit {} --fifo bad^fifo", "--fifo: service name 'bad^fifo' is invalid")]
     [InlineData("list --rabbitmq http://example.org", "--rabbitmq: 'http://example.org' is not an amqp:// URL")]
+    [InlineData("status some-cid --offset -1", "--offset must be 0 or more; got -1")]
+    [InlineData("status some-cid --limit 0", "--limit must be at least 1; got 0")]
     public async Task Bad_input_exits_2_with_one_line_saying_what_is_wrong(string args, string message)
     {
         var run = await CliRun.Of(args.Contains("--rabbitmq") ? args.Split(' ') : [.. args.Split(' '), "--rabbitmq", NoBroker]);
