@@ -15,6 +15,9 @@ namespace Fanout.Fifo;
 
 public static class FifoRegistration
 {
+    /// <summary>Most submissions stored in one transaction by the registry.</summary>
+    const int IntakeBatchSize = 100;
+
     /// <summary>The order store, the order registry (single active consumer) and order queries.</summary>
     public static FanoutBusBuilder AddFifoRegistry(this FanoutBusBuilder bus, IConfiguration configuration)
     {
@@ -22,6 +25,7 @@ public static class FifoRegistration
         bus.Register(x =>
         {
             x.AddConsumer<OrderRegistryConsumer>();
+            x.AddConsumer<OrderIntakeConsumer>();
             x.AddConsumer<OrderQueryConsumer>();
         });
         bus.Services.AddHostedService<EnqueueSweeper>();
@@ -29,9 +33,17 @@ public static class FifoRegistration
         {
             cfg.ReceiveEndpoint(FifoQueues.Registry, e =>
             {
+                // One consumer across processes; in it, submissions are collected into batches of up to
+                // IntakeBatchSize (one transaction each), one batch at a time.
                 SingleActive(e);
+                e.PrefetchCount = IntakeBatchSize * 2;
+                e.ConcurrentMessageLimit = IntakeBatchSize + 1;
                 e.UseMessageRetry(r => r.Intervals(100, 500, 2000));
                 e.ConfigureConsumer<OrderRegistryConsumer>(context);
+                e.ConfigureConsumer<OrderIntakeConsumer>(context, c => c.Options<BatchOptions>(o => o
+                    .SetMessageLimit(IntakeBatchSize)
+                    .SetTimeLimit(ms: 2)
+                    .SetConcurrencyLimit(1)));
             });
             cfg.ReceiveEndpoint(FifoQueues.Queries, e =>
             {
