@@ -18,6 +18,9 @@ public static class FifoRegistration
     /// <summary>Most submissions stored in one transaction by the registry.</summary>
     const int IntakeBatchSize = 100;
 
+    /// <summary>Deliveries a FIFO worker holds ahead of the one it processes.</summary>
+    const int WorkerPrefetch = 16;
+
     /// <summary>The order store, the order registry (single active consumer) and order queries.</summary>
     public static FanoutBusBuilder AddFifoRegistry(this FanoutBusBuilder bus, IConfiguration configuration)
     {
@@ -68,6 +71,9 @@ public static class FifoRegistration
         return bus.ConfigureEndpoints((context, cfg, _) => cfg.ReceiveEndpoint(FifoQueues.For(fifo), e =>
         {
             SingleActive(e);
+            // Still one order at a time (concurrency 1), but the next deliveries wait here rather than a broker round
+            // trip away; a crash returns them unacknowledged, in order, to the standby.
+            e.PrefetchCount = WorkerPrefetch;
             e.ConfigureConsumer<FifoWorkerConsumer>(context);
         }));
     }
