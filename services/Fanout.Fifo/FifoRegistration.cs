@@ -45,7 +45,7 @@ public static class FifoRegistration
                 e.ConfigureConsumer<OrderRegistryConsumer>(context);
                 e.ConfigureConsumer<OrderIntakeConsumer>(context, c => c.Options<BatchOptions>(o => o
                     .SetMessageLimit(IntakeBatchSize)
-                    .SetTimeLimit(ms: 2)
+                    .SetTimeLimit(ms: 20)
                     .SetConcurrencyLimit(1)));
             });
             cfg.ReceiveEndpoint(FifoQueues.Queries, e =>

@@ -83,7 +83,9 @@ public sealed class OrderIntakeConsumer(OrderDbContext db, DatabaseWriteGate gat
         }
 
         if (fresh.Count > 0)
-            logger.LogInformation("{Count} orders queued (#{First}–#{Last})", fresh.Count, fresh[0].Sequence, fresh[^1].Sequence);
+            logger.LogInformation("{Count} orders queued (#{First}–#{Last}); the oldest was sent {WaitedMs:F0} ms ago", fresh.Count,
+                fresh[0].Sequence, fresh[^1].Sequence,
+                submissions.Max(s => s.Context.SentTime is { } sent ? (DateTime.UtcNow - sent).TotalMilliseconds : 0));
 
         await Task.WhenAll(answers.Select(a =>
             a.Context.RespondAsync(freshDocuments.TryGetValue(a.Record.OrderId, out var d) ? d : OrderDocuments.From(a.Record))));
