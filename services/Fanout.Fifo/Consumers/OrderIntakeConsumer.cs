@@ -10,8 +10,8 @@ namespace Fanout.Fifo.Consumers;
 
 /// <summary>
 /// Submissions in batches: the batch's new orders are stored as <c>standby</c> in one transaction (in delivery order,
-/// so arrival order is the registry's commit order), their standby events go out together, each is handed to its
-/// FIFO queue in sequence order, and every request is answered once its order is stored. One batch at a time, on a
+/// so arrival order is the registry's commit order: the stored sequence), their standby events go out together, then
+/// their hand-offs to the FIFO queues, and every request is answered once its order is stored. One batch at a time, on a
 /// single active consumer.
 /// </summary>
 public sealed class OrderIntakeConsumer(OrderDbContext db, DatabaseWriteGate gate, ILogger<OrderIntakeConsumer> logger)
@@ -66,13 +66,14 @@ public sealed class OrderIntakeConsumer(OrderDbContext db, DatabaseWriteGate gat
         var freshDocuments = fresh.ToDictionary(r => r.OrderId, OrderDocuments.From);
         await Task.WhenAll(fresh.Select(r => context.Publish(new OrderStatusChanged { Order = freshDocuments[r.OrderId] }, cancellationToken)));
 
-        // Hand-off in sequence order: one FIFO's queue gets its orders in arrival order.
+        // Hand-off: the sends are confirmed together, so a FIFO queue may get them out of order; the worker takes its
+        // orders by stored sequence, which is the order of arrival.
         var toEnqueue = fresh.Concat(existing.Values.Where(r => !r.Enqueued)).OrderBy(r => r.Sequence).ToList();
-        foreach (var order in toEnqueue)
-        {
-            var fifo = await context.GetSendEndpoint(FifoQueues.Address(order.Fifo));
-            await fifo.Send(new ProcessOrder { OrderId = order.OrderId, Fifo = order.Fifo }, cancellationToken);
-        }
+        var endpoints = new Dictionary<string, ISendEndpoint>();
+        foreach (var fifo in toEnqueue.Select(r => r.Fifo).Distinct())
+            endpoints[fifo] = await context.GetSendEndpoint(FifoQueues.Address(fifo));
+        await Task.WhenAll(toEnqueue.Select(order =>
+            endpoints[order.Fifo].Send(new ProcessOrder { OrderId = order.OrderId, Fifo = order.Fifo }, cancellationToken)));
 
         if (toEnqueue.Count > 0)
         {

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Fifo.Processing;
 
 /// <summary>
-/// Takes one order at a time from a FIFO queue (single active consumer, prefetch 1, concurrency 1): standby →
+/// Takes one order at a time from a FIFO queue (single active consumer, concurrency 1), in stored sequence order: standby →
 /// processing → done. A handler that keeps failing discards the order with its reason (or, with StopTheLine, is
 /// retried until it succeeds). A worker killed mid-order leaves the delivery unacknowledged: the standby worker gets
 /// it, sees "processing", and runs it again from the start.
@@ -22,22 +22,44 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, DatabaseWriteGate gate
 
     public async Task Consume(ConsumeContext<ProcessOrder> context)
     {
-        var orderId = context.Message.OrderId;
         var cancellationToken = context.CancellationToken;
-        var record = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.OrderId == orderId, cancellationToken);
-        var started = DateTime.UtcNow;
-        var claimed = 0;
-        if (record is { Status: OrderStates.Standby or OrderStates.Processing })
+        var target = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.OrderId == context.Message.OrderId, cancellationToken);
+        if (target is not { Status: OrderStates.Standby or OrderStates.Processing })
         {
-            using (await gate.EnterAsync(cancellationToken))
-                claimed = await db.Orders
-                    .Where(o => o.OrderId == orderId && (o.Status == OrderStates.Standby || o.Status == OrderStates.Processing))
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(o => o.Status, OrderStates.Processing)
-                        .SetProperty(o => o.StartedAtUtc, started)
-                        .SetProperty(o => o.Worker, WorkerId)
-                        .SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
+            logger.LogInformation("Order {OrderId} skipped: it is not waiting (discarded, done or unknown)", context.Message.OrderId);
+            return;
         }
+
+        // The registry hands a batch's orders over without waiting for each send's confirm, so their deliveries may
+        // arrive out of order. The line is the stored sequence: every earlier order of this FIFO still waiting (or
+        // interrupted mid-run) goes first, and its own delivery later finds it finished and is skipped.
+        while (true)
+        {
+            var next = await db.Orders.AsNoTracking()
+                .Where(o => o.Fifo == target.Fifo && o.Sequence <= target.Sequence
+                    && (o.Status == OrderStates.Standby || o.Status == OrderStates.Processing))
+                .OrderBy(o => o.Sequence).FirstOrDefaultAsync(cancellationToken);
+            if (next is null)
+                return;
+            await Process(context, next, cancellationToken);
+            if (next.Sequence == target.Sequence)
+                return;
+        }
+    }
+
+    async Task Process(ConsumeContext context, OrderRecord record, CancellationToken cancellationToken)
+    {
+        var orderId = record.OrderId;
+        var started = DateTime.UtcNow;
+        int claimed;
+        using (await gate.EnterAsync(cancellationToken))
+            claimed = await db.Orders
+                .Where(o => o.OrderId == orderId && (o.Status == OrderStates.Standby || o.Status == OrderStates.Processing))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(o => o.Status, OrderStates.Processing)
+                    .SetProperty(o => o.StartedAtUtc, started)
+                    .SetProperty(o => o.Worker, WorkerId)
+                    .SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
 
         if (claimed == 0)
         {
@@ -47,7 +69,7 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, DatabaseWriteGate gate
 
         // Only this consumer changes a processing order (one at a time, single active consumer), and a discard needs
         // standby: what was read plus what was written is the stored row.
-        record!.Status = OrderStates.Processing;
+        record.Status = OrderStates.Processing;
         record.StartedAtUtc = started;
         record.Worker = WorkerId;
         record.Attempts++;
