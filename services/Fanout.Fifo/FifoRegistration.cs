@@ -15,6 +15,12 @@ namespace Fanout.Fifo;
 
 public static class FifoRegistration
 {
+    /// <summary>Most submissions stored in one transaction by the registry.</summary>
+    const int IntakeBatchSize = 100;
+
+    /// <summary>Deliveries a FIFO worker holds ahead of the one it processes.</summary>
+    const int WorkerPrefetch = 16;
+
     /// <summary>The order store, the order registry (single active consumer) and order queries.</summary>
     public static FanoutBusBuilder AddFifoRegistry(this FanoutBusBuilder bus, IConfiguration configuration)
     {
@@ -22,6 +28,7 @@ public static class FifoRegistration
         bus.Register(x =>
         {
             x.AddConsumer<OrderRegistryConsumer>();
+            x.AddConsumer<OrderIntakeConsumer>();
             x.AddConsumer<OrderQueryConsumer>();
         });
         bus.Services.AddHostedService<EnqueueSweeper>();
@@ -29,9 +36,17 @@ public static class FifoRegistration
         {
             cfg.ReceiveEndpoint(FifoQueues.Registry, e =>
             {
+                // One consumer across processes; in it, submissions are collected into batches of up to
+                // IntakeBatchSize (one transaction each), one batch at a time.
                 SingleActive(e);
+                e.PrefetchCount = IntakeBatchSize * 2;
+                e.ConcurrentMessageLimit = IntakeBatchSize + 1;
                 e.UseMessageRetry(r => r.Intervals(100, 500, 2000));
                 e.ConfigureConsumer<OrderRegistryConsumer>(context);
+                e.ConfigureConsumer<OrderIntakeConsumer>(context, c => c.Options<BatchOptions>(o => o
+                    .SetMessageLimit(IntakeBatchSize)
+                    .SetTimeLimit(ms: 20)
+                    .SetConcurrencyLimit(1)));
             });
             cfg.ReceiveEndpoint(FifoQueues.Queries, e =>
             {
@@ -56,6 +71,9 @@ public static class FifoRegistration
         return bus.ConfigureEndpoints((context, cfg, _) => cfg.ReceiveEndpoint(FifoQueues.For(fifo), e =>
         {
             SingleActive(e);
+            // Still one order at a time (concurrency 1), but the next deliveries wait here rather than a broker round
+            // trip away; a crash returns them unacknowledged, in order, to the standby.
+            e.PrefetchCount = WorkerPrefetch;
             e.ConfigureConsumer<FifoWorkerConsumer>(context);
         }));
     }
