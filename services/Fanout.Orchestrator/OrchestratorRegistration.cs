@@ -39,6 +39,7 @@ public static class OrchestratorRegistration
         services.AddScoped<IOutboxDbContext>(p => p.GetRequiredService<FanoutDbContext>());
         services.AddScoped<TargetInvoker>();
         services.AddScoped<ResultRecorder>();
+        services.AddScoped<SagaWriteTransaction>();
         services.AddScoped<TargetRowWriter>();
         services.AddScoped<UnfinishedTargets>();
         services.AddScoped<RunProgress>();
