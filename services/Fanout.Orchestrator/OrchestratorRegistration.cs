@@ -31,7 +31,9 @@ public static class OrchestratorRegistration
 
         var services = bus.Services;
         services.AddSingleton(settings);
-        services.AddDbContext<FanoutDbContext>(o => o
+        // Pooled: a saga message, a completion batch and a status query each lease a context instead of building one
+        // (EF's per-context service resolution showed in profiles of the saga endpoint).
+        services.AddDbContextPool<FanoutDbContext>(o => o
             .UseSqlite(settings.SqliteConnectionString)
             .AddInterceptors(new SqlitePragmas()));
         services.AddSingleton(new DatabaseWriteGate(serialize: true));
@@ -39,6 +41,7 @@ public static class OrchestratorRegistration
         services.AddScoped<IOutboxDbContext>(p => p.GetRequiredService<FanoutDbContext>());
         services.AddScoped<TargetInvoker>();
         services.AddScoped<ResultRecorder>();
+        services.AddScoped<SagaWriteTransaction>();
         services.AddScoped<TargetRowWriter>();
         services.AddScoped<UnfinishedTargets>();
         services.AddScoped<RunProgress>();

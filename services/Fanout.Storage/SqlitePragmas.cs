@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -27,7 +28,25 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Native connections the pragmas were applied to. Microsoft.Data.Sqlite pools native connections and every
+    /// logical open fires the interceptor; the pragmas last as long as the native connection, so once is enough.
+    /// </summary>
+    static readonly ConditionalWeakTable<object, object> Applied = new();
+
+    static readonly object Marker = new();
+
     static void Apply(DbConnection connection)
+    {
+        var handle = (connection as SqliteConnection)?.Handle;
+        if (handle is not null && Applied.TryGetValue(handle, out _))
+            return;
+        Run(connection);
+        if (handle is not null)
+            Applied.AddOrUpdate(handle, Marker);
+    }
+
+    static void Run(DbConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = new SqliteConnectionStringBuilder(connection.ConnectionString).Mode == SqliteOpenMode.ReadOnly

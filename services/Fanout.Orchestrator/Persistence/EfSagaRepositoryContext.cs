@@ -16,12 +16,14 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> :
     readonly DbContext dbContext;
     readonly ConsumeContext<TMessage> consumeContext;
     readonly ISagaConsumeContextFactory<DbContext, TSaga> factory;
+    readonly SagaWriteTransaction writeTransaction;
 
     public EfSagaRepositoryContext(DbContext dbContext, ConsumeContext<TMessage> consumeContext,
-        ISagaConsumeContextFactory<DbContext, TSaga> factory)
+        ISagaConsumeContextFactory<DbContext, TSaga> factory, SagaWriteTransaction writeTransaction)
         : base(consumeContext, dbContext)
     {
         this.dbContext = dbContext;
+        this.writeTransaction = writeTransaction;
         this.consumeContext = consumeContext;
         this.factory = factory;
     }
@@ -48,14 +50,20 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> :
     public async Task Save(SagaConsumeContext<TSaga> context)
     {
         await dbContext.Set<TSaga>().AddAsync(context.Saga, CancellationToken).ConfigureAwait(false);
+        await writeTransaction.EnsureAsync(CancellationToken).ConfigureAwait(false);
         await dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
     }
 
-    public Task Update(SagaConsumeContext<TSaga> context) => dbContext.SaveChangesAsync(CancellationToken);
+    public async Task Update(SagaConsumeContext<TSaga> context)
+    {
+        await writeTransaction.EnsureAsync(CancellationToken).ConfigureAwait(false);
+        await dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
+    }
 
     public async Task Delete(SagaConsumeContext<TSaga> context)
     {
         dbContext.Set<TSaga>().Remove(context.Saga);
+        await writeTransaction.EnsureAsync(CancellationToken).ConfigureAwait(false);
         await dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
     }
 

@@ -11,13 +11,14 @@ namespace Fanout.Orchestrator.Persistence;
 /// Saga repository on EF Core, built on MassTransit's saga repository abstractions (the equivalent of
 /// MassTransit.EntityFrameworkCore, which is not available here). One transaction per saga message covers the
 /// saga row, its result rows and the outbox rows the state machine's activities added; outbox messages are
-/// delivered only after that transaction committed. Concurrency: optimistic (<see cref="FanoutSaga.Version"/>),
+/// delivered only after that transaction committed. The transaction (and the process-wide SQLite write gate) begins at
+/// the message's first write (<see cref="SagaWriteTransaction"/>), not before the saga is loaded. Concurrency: optimistic (<see cref="FanoutSaga.Version"/>),
 /// with messages of one CID serialised by the endpoint's partitioner so conflicts stay rare.
 /// </summary>
 public sealed class EfSagaRepositoryContextFactory<TSaga>(
     FanoutDbContext dbContext,
     ISagaConsumeContextFactory<DbContext, TSaga> consumeContextFactory,
-    DatabaseWriteGate writeGate,
+    SagaWriteTransaction writeTransaction,
     OutboxSession outbox) :
     ISagaRepositoryContextFactory<TSaga>
     where TSaga : class, ISaga
@@ -26,12 +27,19 @@ public sealed class EfSagaRepositoryContextFactory<TSaga>(
 
     public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next) where T : class
     {
-        using (await writeGate.EnterAsync(context.CancellationToken).ConfigureAwait(false))
+        // Open before the gate: the pooled connection's pragmas, the saga's load and the state machine's work run
+        // outside it; the gate and BEGIN come with the first write (SagaWriteTransaction).
+        await dbContext.Database.OpenConnectionAsync(context.CancellationToken).ConfigureAwait(false);
+        try
         {
-            await using var transaction = await dbContext.Database.BeginTransactionAsync(context.CancellationToken).ConfigureAwait(false);
-            var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(dbContext, context, consumeContextFactory);
+            var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(dbContext, context, consumeContextFactory, writeTransaction);
             await next.Send(repositoryContext).ConfigureAwait(false);
-            await transaction.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+            await writeTransaction.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await writeTransaction.DisposeAsync().ConfigureAwait(false);
+            await dbContext.Database.CloseConnectionAsync().ConfigureAwait(false);
         }
 
         await outbox.DeliverCommittedAsync(context.CancellationToken).ConfigureAwait(false);

@@ -17,7 +17,7 @@ namespace Fanout.Orchestrator.Persistence;
 /// never tracked, so EF does not write them again. Values are stored as EF Core's SQLite provider stores them:
 /// Guid as upper-case text, DateTime as <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> UTC text.
 /// </summary>
-public sealed class TargetRowWriter(FanoutDbContext dbContext)
+public sealed class TargetRowWriter(FanoutDbContext dbContext, SagaWriteTransaction writeTransaction)
 {
     /// <summary>Rows per statement: bounds the JSON text held at once for very large runs.</summary>
     const int RowsPerStatement = 5000;
@@ -43,7 +43,7 @@ public sealed class TargetRowWriter(FanoutDbContext dbContext)
         foreach (var group in rows.GroupBy(r => r.CorrelationId))
         foreach (var chunk in group.Chunk(RowsPerStatement))
         {
-            using var command = Command(Insert, group.Key, Json(chunk, static (w, row) =>
+            using var command = await Command(Insert, group.Key, Json(chunk, static (w, row) =>
             {
                 w.WriteStringValue(row.Target);
                 w.WriteStringValue(row.Service);
@@ -52,7 +52,7 @@ public sealed class TargetRowWriter(FanoutDbContext dbContext)
                 WriteNullable(w, row.RetryJson);
                 w.WriteStringValue(row.Status);
                 WriteNullable(w, Utc(row.InvokedAtUtc));
-            }));
+            }), cancellationToken).ConfigureAwait(false);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -63,7 +63,7 @@ public sealed class TargetRowWriter(FanoutDbContext dbContext)
         foreach (var group in rows.GroupBy(r => r.CorrelationId))
         foreach (var chunk in group.Chunk(RowsPerStatement))
         {
-            using var command = Command(Outcomes, group.Key, Json(chunk, WriteOutcome));
+            using var command = await Command(Outcomes, group.Key, Json(chunk, WriteOutcome), cancellationToken).ConfigureAwait(false);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -80,7 +80,7 @@ public sealed class TargetRowWriter(FanoutDbContext dbContext)
         var written = new List<TargetResult>(outcomes.Count);
         foreach (var chunk in outcomes.Chunk(RowsPerStatement))
         {
-            using var command = Command(FirstOutcomes, correlationId, Json(chunk, WriteOutcome));
+            using var command = await Command(FirstOutcomes, correlationId, Json(chunk, WriteOutcome), cancellationToken).ConfigureAwait(false);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -109,8 +109,9 @@ public sealed class TargetRowWriter(FanoutDbContext dbContext)
         WriteNullable(w, Utc(row.RespondedAtUtc));
     }
 
-    DbCommand Command(string sql, Guid correlationId, string rows)
+    async Task<DbCommand> Command(string sql, Guid correlationId, string rows, CancellationToken cancellationToken)
     {
+        await writeTransaction.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var transaction = dbContext.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Target rows are written inside the saga's transaction only.");
         var command = transaction.Connection!.CreateCommand();

@@ -16,7 +16,8 @@ public sealed record Invocation(TargetResult Row, JsonElement? Request, RetryPol
 /// request order, at most <c>CallsPerMessage</c> per message. Keeps <c>max_concurrency</c>: pending targets start
 /// as others finish.
 /// </summary>
-public sealed class TargetInvoker(FanoutDbContext dbContext, OutboxSession outbox, CompletionTokenKey key, OrchestratorSettings settings)
+public sealed class TargetInvoker(FanoutDbContext dbContext, OutboxSession outbox, CompletionTokenKey key, OrchestratorSettings settings,
+    SagaWriteTransaction writeTransaction)
 {
     /// <summary>Marks the rows invoked (in memory; the caller stores them) and queues their chunks.</summary>
     public void Invoke(FanoutSaga saga, IReadOnlyList<Invocation> invocations)
@@ -41,6 +42,7 @@ public sealed class TargetInvoker(FanoutDbContext dbContext, OutboxSession outbo
         var free = max - (saga.InvokedCount - saga.FinishedCount);
         if (free <= 0)
             return;
+        await writeTransaction.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var next = await dbContext.TargetResults.AsNoTracking()
             .Where(r => r.CorrelationId == saga.CorrelationId && r.Status == TargetStates.Pending)
             .OrderBy(r => r.Ordinal)

@@ -12,11 +12,12 @@ namespace Fanout.Orchestrator.Targets;
 /// read back only where something needs them: every one when the run has per-target callbacks (they run for ended
 /// targets as for finished ones), else the first few for the state-change event.
 /// </summary>
-public sealed class UnfinishedTargets(FanoutDbContext dbContext, ResultRecorder recorder)
+public sealed class UnfinishedTargets(FanoutDbContext dbContext, ResultRecorder recorder, SagaWriteTransaction writeTransaction)
 {
     public async Task<int> EndAsync(FanoutSaga saga, string status, Expression<Func<TargetResult, string?>> exception,
         CancellationToken cancellationToken)
     {
+        await writeTransaction.EnsureAsync(cancellationToken).ConfigureAwait(false);
         // Results recorded earlier in this transaction must be stored first, or the UPDATE would take them as unfinished.
         await recorder.FlushAsync(cancellationToken).ConfigureAwait(false);
         var unfinished = dbContext.TargetResults.Where(r => r.CorrelationId == saga.CorrelationId && !r.Finished);
