@@ -75,15 +75,12 @@ internal static class CallsValidator
             problem($"{where}.attempts must be between 1 and {FanoutRequestValidator.MaxAttempts} (1 means no retry); got {retry.Attempts}");
         if (retry.DelayMs is < 0 or > FanoutRequestValidator.MaxRetryDelayMs)
             problem($"{where}.delay_ms must be between 0 and {FanoutRequestValidator.MaxRetryDelayMs} (5 minutes); got {retry.DelayMs}");
-        else if (TotalWait(retry) > FanoutRequestValidator.MaxTotalRetryWait)
-            problem($"{where}: {retry.Attempts} attempts from {retry.DelayMs} ms wait {TotalWait(retry).TotalMinutes:0} minutes in all; " +
+        else if (RetryDelays.Total(retry) is var total && total > FanoutRequestValidator.MaxTotalRetryWait)
+            problem($"{where}: {retry.Attempts} attempts from {retry.DelayMs} ms wait {total.TotalMinutes:0} minutes in all; " +
                 $"at most {FanoutRequestValidator.MaxTotalRetryWait.TotalMinutes:0} are allowed, since a chunk held longer than RabbitMQ's " +
                 "consumer_timeout (30 minutes) is redelivered and its retries start over");
     }
 
-    /// <summary>The waits between attempts as the service runs them: doubling, each capped at the longest single delay.</summary>
-    static TimeSpan TotalWait(RetryPolicy retry) => TimeSpan.FromMilliseconds(Enumerable.Range(2, Math.Max(0, retry.Attempts - 1))
-        .Sum(attempt => Math.Min((double)retry.DelayMs * Math.Pow(2, attempt - 2), FanoutRequestValidator.MaxRetryDelayMs)));
 
     static void CheckCompletionPolicy(InvokeFanout request, int count, List<string> problems)
     {

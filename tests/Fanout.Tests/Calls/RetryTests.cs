@@ -1,3 +1,4 @@
+using Fanout.Bus.Requests;
 using Fanout.Bus.Hosting.Calls;
 using Fanout.Contracts;
 using static Fanout.Tests.Calls.ServiceHost;
@@ -31,8 +32,8 @@ public class RetryTests
     public void The_delay_doubles_from_delay_ms_on_each_further_attempt()
     {
         var policy = new RetryPolicy { Attempts = 5, DelayMs = 200 };
-        Assert.Equal([200, 400, 800, 1600], new[] { 2, 3, 4, 5 }.Select(a => CallRunner.DelayBefore(a, policy).TotalMilliseconds));
-        Assert.Equal(TimeSpan.FromMinutes(5), CallRunner.DelayBefore(40, policy));
+        Assert.Equal([200, 400, 800, 1600], new[] { 2, 3, 4, 5 }.Select(a => RetryDelays.Before(a, policy).TotalMilliseconds));
+        Assert.Equal(TimeSpan.FromMinutes(5), RetryDelays.Before(40, policy));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fanout.Bus.Authoring;
+using Fanout.Bus.Requests;
 using Fanout.Contracts;
 using Microsoft.Extensions.Logging;
 
@@ -7,7 +8,7 @@ namespace Fanout.Bus.Hosting.Calls;
 
 /// <summary>
 /// Runs one call: the handler, tried again after an exception as the call's <see cref="RetryPolicy"/> allows, waiting
-/// <c>delay_ms × 2^(attempt-2)</c> in between. Retries happen in this process while the delivery stays unacknowledged:
+/// <see cref="RetryDelays"/> in between. Retries happen in this process while the delivery stays unacknowledged:
 /// if the process dies mid-retry the chunk is redelivered and the call's attempts start over.
 /// </summary>
 public sealed class CallRunner(
@@ -16,9 +17,6 @@ public sealed class CallRunner(
     Func<CallInvocation, int, ServiceContext> contextFor,
     ILogger logger)
 {
-    // A delivery held longer than RabbitMQ's consumer_timeout (30 min) is closed; keep each wait well below it.
-    static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(5);
-
     /// <summary>The last attempt's result; null when the handler deferred (the result is posted later).</summary>
     public async Task<CallResult?> RunAsync(CallInvocation call, DateTime requestedAtUtc, CancellationToken token)
     {
@@ -26,7 +24,7 @@ public sealed class CallRunner(
         for (var attempt = 1; ; attempt++)
         {
             if (attempt > 1)
-                await Task.Delay(DelayBefore(attempt, call.Retry!), token).ConfigureAwait(false);
+                await Task.Delay(RetryDelays.Before(attempt, call.Retry!), token).ConfigureAwait(false);
             var context = contextFor(call, attempt);
             // The slot is held only while the handler runs, not while waiting to retry.
             await slots.WaitAsync(token).ConfigureAwait(false);
@@ -48,12 +46,6 @@ public sealed class CallRunner(
                 slots.Release();
             }
         }
-    }
-
-    public static TimeSpan DelayBefore(int attempt, RetryPolicy policy)
-    {
-        var milliseconds = Math.Max(0, policy.DelayMs) * Math.Pow(2, attempt - 2);
-        return milliseconds >= MaxDelay.TotalMilliseconds ? MaxDelay : TimeSpan.FromMilliseconds(milliseconds);
     }
 
     static CallResult Result(CallInvocation call, DateTime requestedAtUtc, int attempt, JsonElement? response, string? exception) => new()
