@@ -39,7 +39,8 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   rabbitmq-plugins enable --offline rabbitmq_management >/dev/null
   # The Debian package may start the service itself; start it only when nothing answers.
   if ! listening "$AMQP_PORT"; then
-    rabbitmq-server -detached >&2 || true
+    "$(dirname "$0")/start-rabbitmq-server.sh" >&2 || true
+    echo "ensure-rabbitmq: started rabbitmq-server with its open-files limit raised (recovering ~900+ durable queues hangs at 1,024)" >&2
   fi
   wait_for_broker
   echo "$URL"
