@@ -15,6 +15,10 @@ sealed class PoisonMessages(ILoggerFactory loggers) : IEndpointConfigurationObse
 
     public void EndpointConfigured<T>(T configurator) where T : IReceiveEndpointConfigurator
     {
+        // The bus's own reply queue and other temporary endpoints keep MassTransit's discard-on-fault: a late reply is
+        // not poison, and an _error queue beside a queue that vanishes with its process would outlive it.
+        if (IsTemporary(configurator.InputAddress))
+            return;
         configurator.ConfigureError(e =>
         {
             e.UseFilter(new ErrorReasonFilter(_logger));
@@ -24,4 +28,9 @@ sealed class PoisonMessages(ILoggerFactory loggers) : IEndpointConfigurationObse
         });
         configurator.ConfigureDeadLetter(d => d.UseFilter(new NotConsumedToErrorFilter(_logger)));
     }
+
+    /// <summary>A temporary, auto-deleted or non-durable queue, as MassTransit writes it in the endpoint's address.</summary>
+    internal static bool IsTemporary(Uri address) =>
+        address.Query.TrimStart('?').Split('&') is var options
+        && (options.Contains("temporary=true") || options.Contains("autodelete=true") || options.Contains("durable=false"));
 }
