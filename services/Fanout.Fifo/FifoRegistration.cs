@@ -1,5 +1,6 @@
 using Fanout.Bus;
 using Fanout.Bus.Naming;
+using Fanout.Bus.Poison;
 using Fanout.Fifo.Consumers;
 using Fanout.Fifo.Persistence;
 using Fanout.Fifo.Processing;
@@ -41,7 +42,7 @@ public static class FifoRegistration
                 SingleActive(e);
                 e.PrefetchCount = IntakeBatchSize * 2;
                 e.ConcurrentMessageLimit = IntakeBatchSize + 1;
-                e.UseMessageRetry(r => r.Intervals(100, 500, 2000));
+                e.UseMessageRetry(r => r.Intervals(100, 500, 2000).IgnorePoison());
                 e.ConfigureConsumer<OrderRegistryConsumer>(context);
                 e.ConfigureConsumer<OrderIntakeConsumer>(context, c => c.Options<BatchOptions>(o => o
                     .SetMessageLimit(IntakeBatchSize)

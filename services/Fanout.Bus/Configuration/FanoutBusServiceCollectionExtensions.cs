@@ -3,11 +3,13 @@ using Fanout.Bus.Hosting;
 using Fanout.Bus.Hosting.Calls;
 using Fanout.Bus.Logging;
 using Fanout.Bus.Patterns;
+using Fanout.Bus.Poison;
 using Fanout.Bus.Waiting;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Fanout.Bus;
 
@@ -83,6 +85,8 @@ public static class FanoutBusServiceCollectionExtensions
     {
         // Bus-wide, so every endpoint (services, callbacks, the saga, FIFO workers) logs with cid/target.
         cfg.UseConsumeFilter(typeof(LogScopeFilter<>), context);
+        // Before any endpoint: every one moves poison to its _error queue with a reason header and one log line.
+        cfg.ConnectEndpointConfigurationObserver(new PoisonMessages(context.GetRequiredService<ILoggerFactory>()));
         foreach (var service in builder.Registered)
             cfg.ReceiveEndpoint(service.Name, e =>
             {
@@ -93,7 +97,7 @@ public static class FanoutBusServiceCollectionExtensions
                 e.UseMessageRetry(r =>
                 {
                     r.Intervals(200, 1000, 5000);
-                    r.Ignore<CallbackMisuseException>();
+                    r.IgnorePoison();
                 });
                 context.ConfigureConsumer(ConsumerType(service), e);
             });

@@ -132,13 +132,9 @@ public sealed class ServiceConsumer<TService>(
         recent.MarkHandled(Name, context.MessageId);
     }
 
-    /// <summary>Logs the misuse once, without a stack trace; the endpoint's retry ignores the exception.</summary>
-    CallbackMisuseException Misuse(string callback, string channel, string expected, Exception? inner = null)
-    {
-        var misuse = new CallbackMisuseException(callback, typeof(TService), channel, expected, inner);
-        logger.LogError("{Problem}", misuse.Message);
-        return misuse;
-    }
+    /// <summary>Not retried; the endpoint's error pipe logs it once and moves the message to the _error queue with it as the reason.</summary>
+    static CallbackMisuseException Misuse(string callback, string channel, string expected, Exception? inner = null) =>
+        new(callback, typeof(TService), channel, expected, inner);
 
     CallRunner Runner(string cid, string source, string channel, DateTime requestedAtUtc, CancellationToken token) =>
         new(service, slots.For(Name),

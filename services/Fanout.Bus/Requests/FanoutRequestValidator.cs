@@ -20,6 +20,26 @@ public static class FanoutRequestValidator
     /// <summary>All waits of one call's retries together stay well under RabbitMQ's 30-minute consumer_timeout.</summary>
     public static readonly TimeSpan MaxTotalRetryWait = TimeSpan.FromMinutes(20);
 
+    const string NoTargets = "at least one target or call is required";
+    const string NoCallbacks = "a parallel execution needs at least one callback";
+    const string NoFinalCallbacks = "a fan-out needs at least one final callback";
+
+    /// <summary>The fields whose absence each "is required" problem reports.</summary>
+    static readonly (string Problem, string[] Fields)[] MissingFieldProblems =
+    [
+        (NoTargets, ["targets", "calls"]),
+        (NoCallbacks, ["callbacks", "on_target"]),
+        (NoFinalCallbacks, ["on_final"]),
+    ];
+
+    /// <summary>
+    /// <see cref="Problems(InvokeFanout)"/> of a request read from JSON, without "is required" for a field the reader
+    /// already refused (a wrong-typed <c>on_final</c> is one problem, not also a missing one).
+    /// </summary>
+    public static IReadOnlyList<string> ProblemsAfterReading(InvokeFanout request, IReadOnlyList<string> readingProblems) =>
+        Problems(request).Where(problem => !MissingFieldProblems.Any(m => m.Problem == problem
+            && m.Fields.Any(field => readingProblems.Any(p => p.Contains($"'{field}'", StringComparison.Ordinal))))).ToList();
+
     /// <summary>Every problem found, worded for the person who sent the request; empty when valid.</summary>
     public static IReadOnlyList<string> Problems(InvokeFanout request)
     {
@@ -32,18 +52,18 @@ public static class FanoutRequestValidator
             problems.Add(cidProblem);
 
         if (RunCalls.Count(request) == 0)
-            problems.Add("at least one target or call is required");
+            problems.Add(NoTargets);
         problems.AddRange((request.Targets?.Keys ?? Enumerable.Empty<string>()).Select(ServiceNames.Problem).OfType<string>().Select(p => "target: " + p));
         CallsValidator.Check(request, problems);
 
         var onTarget = request.OnTarget ?? [];
         var onFinal = request.OnFinal ?? [];
         if (isParallel && onTarget.Count == 0)
-            problems.Add("a parallel execution needs at least one callback");
+            problems.Add(NoCallbacks);
         if (isParallel && onFinal.Count > 0)
             problems.Add("a parallel execution has no final callbacks; pass them as callbacks or use a fan-out");
         if (!isParallel && onFinal.Count == 0)
-            problems.Add("a fan-out needs at least one final callback");
+            problems.Add(NoFinalCallbacks);
 
         CheckCallbacks(onTarget, isParallel ? "callback" : "target callback", problems);
         CheckCallbacks(onFinal, "final callback", problems);

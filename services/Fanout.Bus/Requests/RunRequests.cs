@@ -16,7 +16,7 @@ public static class RunRequests
     {
         var problems = new List<string>();
         var request = Complete(Read(json, shape, problems), source);
-        problems.AddRange(FanoutRequestValidator.Problems(request));
+        problems.AddRange(FanoutRequestValidator.ProblemsAfterReading(request, problems));
         return new ParsedRunRequest(request, problems);
     }
 
@@ -34,8 +34,8 @@ public static class RunRequests
         var request = Complete(file with
         {
             Targets = targets,
-            OnFinal = run.OnFinal.Concat(file.OnFinal).Distinct().ToList(),
-            OnTarget = run.OnTarget.Concat(file.OnTarget).Distinct().ToList(),
+            OnFinal = Merge(run.OnFinal, file.OnFinal),
+            OnTarget = Merge(run.OnTarget, file.OnTarget),
             Cid = run.Cid ?? file.Cid,
             DeadlineMs = run.DeadlineMs ?? file.DeadlineMs,
             MaxConcurrency = run.MaxConcurrency ?? file.MaxConcurrency,
@@ -44,9 +44,13 @@ public static class RunRequests
             FailFast = run.FailFast ? true : file.FailFast,
             Quorum = run.Quorum ?? file.Quorum,
         }, source);
-        problems.AddRange(FanoutRequestValidator.Problems(request));
+        problems.AddRange(FanoutRequestValidator.ProblemsAfterReading(request, problems));
         return new ParsedRunRequest(request, problems);
     }
+
+    /// <summary>An option may repeat a callback the file names; a name listed twice in one of them stays a problem.</summary>
+    static List<string> Merge(IReadOnlyList<string> options, IReadOnlyList<string> file) =>
+        [.. options, .. file.Where(name => !options.Contains(name))];
 
     /// <summary>Fills what a sender may leave out: a new CID, the source, the request time.</summary>
     public static InvokeFanout Complete(InvokeFanout request, string source) => request with

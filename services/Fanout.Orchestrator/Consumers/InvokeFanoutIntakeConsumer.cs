@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fanout.Bus.Poison;
 using Fanout.Bus.Requests;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Runs;
@@ -22,10 +23,12 @@ public sealed class InvokeFanoutIntakeConsumer(ILogger<InvokeFanoutIntakeConsume
         if (parsed.Problems.Count > 0)
         {
             var reason = string.Join("; ", parsed.Problems);
+            // A sender with no reply address would never learn of the refusal: the _error queue keeps it, with the reason.
+            if (context.ResponseAddress is null)
+                throw new UnprocessableMessageException($"fan-out {cid} refused: {reason}");
             logger.LogWarning("Fan-out {Cid} refused: {Reason}", cid, reason);
-            if (context.ResponseAddress is not null)
-                await context.RespondAsync(new FanoutRejected { Cid = cid, Code = FanoutRejected.InvalidRequest, Reason = reason })
-                    .ConfigureAwait(false);
+            await context.RespondAsync(new FanoutRejected { Cid = cid, Code = FanoutRejected.InvalidRequest, Reason = reason })
+                .ConfigureAwait(false);
             return;
         }
 

@@ -1,3 +1,4 @@
+using Fanout.Bus.Poison;
 using Fanout.Contracts;
 using MassTransit;
 
@@ -22,7 +23,7 @@ public sealed class TargetCompletedBatchConsumerDefinition : ConsumerDefinition<
     {
         endpoint.PrefetchCount = _settings.CompletionBatchSize * 3;
         endpoint.ConcurrentMessageLimit = _settings.CompletionBatchSize * 2;
-        endpoint.UseMessageRetry(r => r.Intervals(100, 500, 2000));
+        endpoint.UseMessageRetry(r => r.Intervals(100, 500, 2000).IgnorePoison());
         consumer.Options<BatchOptions>(o => o
             .SetMessageLimit(_settings.CompletionBatchSize)
             .SetTimeLimit(ms: 20)

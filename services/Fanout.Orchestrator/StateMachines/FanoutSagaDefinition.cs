@@ -1,3 +1,4 @@
+using Fanout.Bus.Poison;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Messages;
 using Fanout.Orchestrator.Runs;
@@ -25,7 +26,7 @@ public sealed class FanoutSagaDefinition : SagaDefinition<FanoutSaga>
         endpoint.PrefetchCount = _settings.SagaConcurrency * 4;
         endpoint.ConcurrentMessageLimit = _settings.SagaConcurrency;
         // Outside the saga's DI scope, so each attempt gets a fresh DbContext.
-        endpoint.UseMessageRetry(r => r.Intervals(50, 200, 500, 1000, 2000, 5000));
+        endpoint.UseMessageRetry(r => r.Intervals(50, 200, 500, 1000, 2000, 5000).IgnorePoison());
         // Replies (accepted/refused) leave only after the saga's transaction committed.
         endpoint.UseInMemoryOutbox(context);
 
