@@ -67,6 +67,7 @@ public static class FifoRegistration
             throw new InvalidOperationException($"FIFO name: {problem}");
         AddStore(bus, configuration);
         bus.Services.AddKeyedScoped<IFifoHandler, THandler>(fifo);
+        bus.Services.TryAddSingleton<FinishedOrders>();
         bus.Register(x => x.AddConsumer<FifoWorkerConsumer>());
         return bus.ConfigureEndpoints((context, cfg, _) => cfg.ReceiveEndpoint(FifoQueues.For(fifo), e =>
         {
