@@ -21,6 +21,38 @@ public sealed record SubmitOrder
     [JsonPropertyName("parameters")] public JsonElement? Parameters { get; init; }
 }
 
+/// <summary>
+/// Submissions a gateway collected from concurrent requests, stored together in this order and answered with one
+/// <see cref="OrdersAccepted"/>. Each names the id its order gets (<see cref="OrderIds.New"/>), so a redelivered batch
+/// finds its orders instead of storing them twice.
+/// </summary>
+public sealed record SubmitOrders
+{
+    [JsonPropertyName("orders")] public required IReadOnlyList<OrderSubmission> Orders { get; init; }
+}
+
+public sealed record OrderSubmission
+{
+    [JsonPropertyName("order_id")] public required string OrderId { get; init; }
+    [JsonPropertyName("fifo")] public required string Fifo { get; init; }
+    [JsonPropertyName("parameters")] public JsonElement? Parameters { get; init; }
+}
+
+/// <summary>The answer to <see cref="SubmitOrders"/>: the stored orders, in the order submitted.</summary>
+public sealed record OrdersAccepted
+{
+    [JsonPropertyName("orders")] public required IReadOnlyList<OrderDocument> Orders { get; init; }
+}
+
+/// <summary>Order ids: <c>ord-</c> and 32 hex digits.</summary>
+public static class OrderIds
+{
+    public static string For(Guid id) => $"ord-{id:N}";
+
+    /// <summary>Time-ordered, so new ids land at the end of the order table's index.</summary>
+    public static string New() => For(Guid.CreateVersion7());
+}
+
 /// <summary>Sent to the FIFO's queue (<c>fifo.&lt;name&gt;</c>), which one worker at a time consumes, in order.</summary>
 public sealed record ProcessOrder
 {

@@ -30,24 +30,29 @@ public static class FifoRegistration
         {
             x.AddConsumer<OrderRegistryConsumer>();
             x.AddConsumer<OrderIntakeConsumer>();
+            x.AddConsumer<OrderBatchIntakeConsumer>();
             x.AddConsumer<OrderQueryConsumer>();
         });
+        bus.Services.AddScoped<OrderIntake>();
+        bus.Services.AddSingleton<OrderIntakeLine>();
         bus.Services.AddHostedService<EnqueueSweeper>();
         return bus.ConfigureEndpoints((context, cfg, _) =>
         {
             cfg.ReceiveEndpoint(FifoQueues.Registry, e =>
             {
                 // One consumer across processes; in it, submissions are collected into batches of up to
-                // IntakeBatchSize (one transaction each), one batch at a time.
+                // IntakeBatchSize (one transaction each), one batch at a time. The next batch fills while one is stored
+                // (with room for a discard): a limit of one batch would leave the next with what the first left over.
                 SingleActive(e);
-                e.PrefetchCount = IntakeBatchSize * 2;
-                e.ConcurrentMessageLimit = IntakeBatchSize + 1;
+                e.PrefetchCount = IntakeBatchSize * 2 + 1;
+                e.ConcurrentMessageLimit = IntakeBatchSize * 2 + 1;
                 e.UseMessageRetry(r => r.Intervals(100, 500, 2000).IgnorePoison());
                 e.ConfigureConsumer<OrderRegistryConsumer>(context);
                 e.ConfigureConsumer<OrderIntakeConsumer>(context, c => c.Options<BatchOptions>(o => o
                     .SetMessageLimit(IntakeBatchSize)
                     .SetTimeLimit(ms: 20)
                     .SetConcurrencyLimit(1)));
+                e.ConfigureConsumer<OrderBatchIntakeConsumer>(context);
             });
             cfg.ReceiveEndpoint(FifoQueues.Queries, e =>
             {
@@ -68,6 +73,7 @@ public static class FifoRegistration
             throw new InvalidOperationException($"FIFO name: {problem}");
         AddStore(bus, configuration);
         bus.Services.AddKeyedScoped<IFifoHandler, THandler>(fifo);
+        bus.Services.TryAddSingleton<FinishedOrders>();
         bus.Register(x => x.AddConsumer<FifoWorkerConsumer>());
         return bus.ConfigureEndpoints((context, cfg, _) => cfg.ReceiveEndpoint(FifoQueues.For(fifo), e =>
         {

@@ -21,6 +21,8 @@ public static class GatewayRegistration
         builder.Services.AddSingleton<JsonBody>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddSingleton<OrchestratorClient>();
+        builder.Services.AddSingleton<OrderSubmitter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OrderSubmitter>());
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<OrchestratorHealthCheck>("orchestrator");

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Fanout.Contracts;
 using Fanout.Fifo.Persistence;
@@ -12,17 +13,28 @@ namespace Fanout.Fifo.Processing;
 /// <summary>
 /// Takes one order at a time from a FIFO queue (single active consumer, concurrency 1), in stored sequence order: standby →
 /// processing → done. A handler that keeps failing discards the order with its reason (or, with StopTheLine, is
-/// retried until it succeeds). A worker killed mid-order leaves the delivery unacknowledged: the standby worker gets
-/// it, sees "processing", and runs it again from the start.
+/// retried until it succeeds). A worker killed mid-order leaves that order's delivery unacknowledged: the standby worker
+/// gets it, sees "processing", and runs it again from the start.
 /// </summary>
 public sealed class FifoWorkerConsumer(OrderDbContext db, DatabaseWriteGate gate, IServiceProvider services, FifoSettings settings,
-    ILogger<FifoWorkerConsumer> logger) : IConsumer<ProcessOrder>
+    FinishedOrders finishedOrders, ILogger<FifoWorkerConsumer> logger) : IConsumer<ProcessOrder>
 {
     static readonly string WorkerId = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    /// <summary>Orders read from the store at a time.</summary>
+    const int PageSize = 100;
+
+    /// <summary>
+    /// After its own order, a delivery goes on with the queued orders behind it for this long (their own deliveries are
+    /// then skipped from memory); bounded so that a delivery is acknowledged long before RabbitMQ's consumer_timeout.
+    /// </summary>
+    static readonly TimeSpan RunAhead = TimeSpan.FromSeconds(2);
 
     public async Task Consume(ConsumeContext<ProcessOrder> context)
     {
         var cancellationToken = context.CancellationToken;
+        if (finishedOrders.Contains(context.Message.OrderId))
+            return;
         var target = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.OrderId == context.Message.OrderId, cancellationToken);
         if (target is not { Status: OrderStates.Standby or OrderStates.Processing })
         {
@@ -32,22 +44,36 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, DatabaseWriteGate gate
 
         // The registry hands a batch's orders over without waiting for each send's confirm, so their deliveries may
         // arrive out of order. The line is the stored sequence: every earlier order of this FIFO still waiting (or
-        // interrupted mid-run) goes first, and its own delivery later finds it finished and is skipped.
-        while (true)
+        // interrupted mid-run) goes first, then the target; then, for a while, the orders queued behind it. Each order
+        // processed here whose delivery is still to come keeps that delivery unacknowledged until the order finished, so
+        // a crash still hands it to the standby. Orders not yet queued are left alone: their standby events may not be out.
+        var events = new OrderEventPipeline(context, cancellationToken);
+        var held = Stopwatch.StartNew();
+        var after = 0L;
+        var ranAhead = false;
+        while (!ranAhead)
         {
-            var next = await db.Orders.AsNoTracking()
-                .Where(o => o.Fifo == target.Fifo && o.Sequence <= target.Sequence
+            var page = await db.Orders.AsNoTracking()
+                .Where(o => o.Fifo == target.Fifo && o.Sequence > after
+                    && (o.Sequence <= target.Sequence || o.Enqueued)
                     && (o.Status == OrderStates.Standby || o.Status == OrderStates.Processing))
-                .OrderBy(o => o.Sequence).FirstOrDefaultAsync(cancellationToken);
-            if (next is null)
-                return;
-            await Process(context, next, cancellationToken);
-            if (next.Sequence == target.Sequence)
-                return;
+                .OrderBy(o => o.Sequence).Take(PageSize).ToListAsync(cancellationToken);
+            if (page.Count == 0)
+                break;
+            foreach (var next in page)
+            {
+                ranAhead = next.Sequence > target.Sequence && held.Elapsed > RunAhead;
+                if (ranAhead)
+                    break;
+                await Process(next, events, cancellationToken);
+                after = next.Sequence;
+            }
         }
+
+        await events.ConfirmedAsync();
     }
 
-    async Task Process(ConsumeContext context, OrderRecord record, CancellationToken cancellationToken)
+    async Task Process(OrderRecord record, OrderEventPipeline events, CancellationToken cancellationToken)
     {
         var orderId = record.OrderId;
         var started = DateTime.UtcNow;
@@ -63,6 +89,7 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, DatabaseWriteGate gate
 
         if (claimed == 0)
         {
+            finishedOrders.Add(orderId);
             logger.LogInformation("Order {OrderId} skipped: it is not waiting (discarded, done or unknown)", orderId);
             return;
         }
@@ -73,21 +100,12 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, DatabaseWriteGate gate
         record.StartedAtUtc = started;
         record.Worker = WorkerId;
         record.Attempts++;
-        // The processing event's confirm is awaited alongside the handler, and before the final event goes out.
-        var processingPublished = context.Publish(new OrderStatusChanged { Order = OrderDocuments.From(record) }, cancellationToken);
-        var order = new FifoOrder(record.OrderId, record.Fifo, record.Sequence,
-            JsonDocument.Parse(record.ParametersJson).RootElement.Clone(), record.Attempts);
+        var parameters = JsonDocument.Parse(record.ParametersJson).RootElement.Clone();
+        var processingPublished = await events.ProcessingAsync(OrderDocuments.From(record, parameters));
+        var order = new FifoOrder(record.OrderId, record.Fifo, record.Sequence, parameters, record.Attempts);
 
         var handler = services.GetRequiredKeyedService<IFifoHandler>(record.Fifo);
-        Exception? failure;
-        try
-        {
-            failure = await RunWithRetries(handler, order, cancellationToken);
-        }
-        finally
-        {
-            await processingPublished;
-        }
+        var failure = await RunWithRetries(handler, order, cancellationToken);
 
         var (status, reason) = failure is null
             ? (OrderStates.Done, (string?)null)
@@ -100,11 +118,12 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, DatabaseWriteGate gate
                     .SetProperty(o => o.FinishedAtUtc, finished)
                     .SetProperty(o => o.Reason, reason), cancellationToken);
 
+        finishedOrders.Add(orderId);
         record.Status = status;
         record.FinishedAtUtc = finished;
         record.Reason = reason;
         logger.LogInformation("Order {OrderId} #{Sequence} {Status}", orderId, record.Sequence, status);
-        await context.Publish(new OrderStatusChanged { Order = OrderDocuments.From(record) }, cancellationToken);
+        events.Finished(processingPublished, OrderDocuments.From(record, parameters));
     }
 
     async Task<Exception?> RunWithRetries(IFifoHandler handler, FifoOrder order, CancellationToken cancellationToken)

@@ -31,7 +31,7 @@ internal static class OrderRoutes
         Problems.Of(StatusCodes.Status405MethodNotAllowed, "Method not allowed",
             $"{request.Method} is not supported on {request.Path}; see /openapi/v1.json.");
 
-    static async Task<Results<Accepted<OrderDocument>, ProblemHttpResult>> Submit(HttpRequest request, string? fifo, JsonBody json, IBus bus, GatewaySettings settings)
+    static async Task<Results<Accepted<OrderDocument>, ProblemHttpResult>> Submit(HttpRequest request, string? fifo, JsonBody json, OrderSubmitter submitter)
     {
         var (body, error) = await json.ReadAsync<JsonDocument>(request);
         if (error is not null)
@@ -42,9 +42,9 @@ internal static class OrderRoutes
         fifo ??= DefaultFifo;
         if (ServiceNames.Problem(fifo) is { } problem)
             return Problems.BadRequest($"FIFO name: {problem}");
-        var response = await bus.CreateRequestClient<SubmitOrder>(Timeout(settings))
-            .GetResponse<OrderDocument>(new SubmitOrder { Fifo = fifo, Parameters = parameters }, request.HttpContext.RequestAborted);
-        return TypedResults.Accepted($"/v1/orders/{response.Message.OrderId}", response.Message);
+        var order = await submitter.SubmitAsync(new OrderSubmission { OrderId = OrderIds.New(), Fifo = fifo, Parameters = parameters },
+            request.HttpContext.RequestAborted);
+        return TypedResults.Accepted($"/v1/orders/{order.OrderId}", order);
     }
 
     static async Task<Results<Ok<OrderDocument>, ProblemHttpResult>> Get(string orderId, IBus bus, GatewaySettings settings, CancellationToken cancellationToken)

@@ -20,7 +20,13 @@ public sealed class OrderEvents
             bus.Services.AddSingleton(events);
             bus.Register(x => x.AddConsumer<Listener>());
             bus.ConfigureEndpoints((context, cfg, _) =>
-                cfg.ReceiveEndpoint("test.order-events", e => e.ConfigureConsumer<Listener>(context)));
+                cfg.ReceiveEndpoint("test.order-events", e =>
+                {
+                    // One at a time: with the default concurrency, two events close together could be recorded in
+                    // the opposite order to the one they arrived in.
+                    e.ConcurrentMessageLimit = 1;
+                    e.ConfigureConsumer<Listener>(context);
+                }));
         });
         return (host, events);
     }
