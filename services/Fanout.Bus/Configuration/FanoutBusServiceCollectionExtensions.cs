@@ -46,7 +46,7 @@ public static class FanoutBusServiceCollectionExtensions
         services.TryAddSingleton<BoundedPublish>();
         // MassTransit adds its bus check (tags "ready", "masstransit") to these; ours says whether the process is stuck.
         services.AddHealthChecks().AddCheck<BusLivenessCheck>(BusLivenessCheck.Name, tags: [HealthTags.Live]);
-        if (settings.UsesRabbitMq)
+        if (settings.UsesRabbitMq && settings.Reconnect.Interval > TimeSpan.Zero)
             services.AddHostedService<ReceiveEndpointSupervisor>();
         services.TryAddSingleton(p => p.GetRequiredService<PatternsFactory>().ForSource(settings.Source));
         foreach (var serviceType in builder.Registered.Select(s => s.ServiceType).Distinct())

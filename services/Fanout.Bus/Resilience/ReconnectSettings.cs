@@ -5,7 +5,8 @@ public sealed class ReconnectSettings
 {
     /// <summary>
     /// A receive endpoint that has not been consuming for this long is restarted, and again after each further interval:
-    /// so it reconnects within about this long of the broker's return, however long the outage.
+    /// so it reconnects within about this long of the broker's return, however long the outage. Zero leaves reconnecting
+    /// to MassTransit alone (its back-off grows to 30 s).
     /// </summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
 
