@@ -23,6 +23,10 @@ public sealed class ReceiveEndpointSupervisor(
 
     readonly HashSet<string> _restarted = new(StringComparer.Ordinal);
 
+    // MassTransit's description of an endpoint with nothing to consume yet (the bus's own reply queue until a request is
+    // made): healthy whether or not the broker is there, so it says nothing about the connection and is left out.
+    const string NotStarted = "ready (not started)";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Until every hosted service started, endpoints that are not ready yet are starting, not lost.
@@ -43,7 +47,7 @@ public sealed class ReceiveEndpointSupervisor(
 
     async Task CheckAsync(CancellationToken cancellationToken)
     {
-        var endpoints = bus.CheckHealth().Endpoints.Values.ToList();
+        var endpoints = bus.CheckHealth().Endpoints.Values.Where(e => e.Description != NotStarted).ToList();
         var due = watch.Observe(DateTime.UtcNow, endpoints.Select(e => (Address(e), e.Status == BusHealthStatus.Healthy)));
         foreach (var back in endpoints.Where(e => e.Status == BusHealthStatus.Healthy && _restarted.Remove(Address(e))))
             logger.LogInformation("Receive endpoint {Endpoint} consuming again", Address(back));
