@@ -32,8 +32,12 @@ public sealed class PrivateBrokerNode(string name, int port) : IAsyncDisposable
             .ToDictionary(g => g.Key, g => g.Count());
     }
 
-    /// <summary>Stops the node and deletes its data, so the next run starts empty.</summary>
-    public async ValueTask DisposeAsync() => await RunAsync("reset", name);
+    /// <summary>Ends the node and deletes its data, so the next run starts empty (killed first: a clean stop takes ~10 s).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        await RunAsync("reset", name);
+    }
 
     static async Task RunAsync(params string[] args)
     {
