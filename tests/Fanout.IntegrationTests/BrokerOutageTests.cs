@@ -7,7 +7,7 @@ namespace Fanout.IntegrationTests;
 
 /// <summary>
 /// The broker killed and back after an outage (15 s plus its boot) long enough for MassTransit's own back-off to have grown to
-/// 15–30 s: the orchestrator's and a service host's endpoints consume again within seconds (they are restarted every
+/// 15–30 s: the endpoints of the orchestrator, a service host and a FIFO worker consume again within seconds (they are restarted every
 /// Fanout:Reconnect:Interval), and /health/ready says so. Runs on a private node, never on the shared broker.
 /// </summary>
 public sealed class BrokerOutageTests : IAsyncLifetime
@@ -34,18 +34,22 @@ public sealed class BrokerOutageTests : IAsyncLifetime
     {
         var orchestratorHealth = $"http://127.0.0.1:{FreePort()}";
         var servicesHealth = $"http://127.0.0.1:{FreePort()}";
+        var fifoHealth = $"http://127.0.0.1:{FreePort()}";
         var environment = new Dictionary<string, string>
         {
             ["FANOUT_RABBITMQ"] = _node.Url,
             ["FANOUT_DATABASE"] = _directory.File("fanout.db"),
+            ["FANOUT_ORDERS_DATABASE"] = _directory.File("orders.db"),
             ["Logging__LogLevel__Default"] = "Warning",
         };
         using var orchestrator = ServiceProcess.Start("Fanout.Orchestrator", With(environment, orchestratorHealth));
         using var services = ServiceProcess.Start("Fanout.Samples", With(environment, servicesHealth), "services");
+        using var fifo = ServiceProcess.Start("Fanout.Samples", With(environment, fifoHealth), "fifo");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         await Ready(http, orchestratorHealth, orchestrator, TimeSpan.FromSeconds(60));
         await Ready(http, servicesHealth, services, TimeSpan.FromSeconds(60));
-        string[] expected = ["fanout.invoke", "fanout.queries", "fanout.orchestrator", "fanout.completions", "sample.echo"];
+        await Ready(http, fifoHealth, fifo, TimeSpan.FromSeconds(60));
+        string[] expected = ["fanout.invoke", "fanout.queries", "fanout.orchestrator", "fanout.completions", "sample.echo", "fifo.orders", "fanout.orders"];
         var consuming = (await Eventually.Until(_node.ConsumersAsync, c => expected.All(c.ContainsKey),
             "consumers on the orchestrator's and a service's queues", describe: c => string.Join(", ", c.Keys))).Keys.ToList();
 
@@ -65,8 +69,9 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         var reconnected = back.Elapsed;
         await Ready(http, orchestratorHealth, orchestrator, ReconnectLimit - reconnected);
         await Ready(http, servicesHealth, services, ReconnectLimit - reconnected);
+        await Ready(http, fifoHealth, fifo, ReconnectLimit - reconnected);
         Console.Error.WriteLine($"Broker down {Outage.TotalSeconds:0} s plus its boot; all {consuming.Count} queues consuming " +
-                                $"{reconnected.TotalSeconds:0.0} s after it listened, both hosts ready {back.Elapsed.TotalSeconds:0.0} s after");
+                                $"{reconnected.TotalSeconds:0.0} s after it listened, all three hosts ready {back.Elapsed.TotalSeconds:0.0} s after");
     }
 
     static Dictionary<string, string> With(Dictionary<string, string> environment, string healthUrl) =>
