@@ -2,6 +2,7 @@ using Fanout.Bus;
 using Fanout.Bus.Logging;
 using Fanout.Gateway.Http;
 using Fanout.Gateway.Routes;
+using Fanout.Health;
 
 namespace Fanout.Gateway;
 
@@ -39,6 +40,7 @@ public static class GatewayRegistration
         app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapHealthChecks("/health");
+        app.MapFanoutHealth();
         app.MapFanoutRoutes();
         app.MapOrderRoutes();
         app.MapFallback(() => Problems.NotFound("No such endpoint; the API is described at /openapi/v1.json."));

@@ -4,12 +4,14 @@ using Fanout.Bus.Hosting.Calls;
 using Fanout.Bus.Logging;
 using Fanout.Bus.Patterns;
 using Fanout.Bus.Poison;
+using Fanout.Bus.Resilience;
 using Fanout.Bus.Waiting;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Fanout.Bus;
 
@@ -41,6 +43,13 @@ public static class FanoutBusServiceCollectionExtensions
         services.TryAddSingleton<RunStatusReader>();
         services.TryAddSingleton<RunWaiter>();
         services.TryAddSingleton<PatternsFactory>();
+        services.TryAddSingleton(settings.Reconnect);
+        services.TryAddSingleton<EndpointWatch>();
+        services.TryAddSingleton<BoundedPublish>();
+        // MassTransit adds its bus check (tags "ready", "masstransit") to these; ours says whether the process is stuck.
+        services.AddHealthChecks().AddCheck<BusLivenessCheck>(BusLivenessCheck.Name, tags: [HealthTags.Live]);
+        if (settings.UsesRabbitMq && settings.Reconnect.Interval > TimeSpan.Zero)
+            services.AddHostedService<ReceiveEndpointSupervisor>();
         services.TryAddSingleton(p => p.GetRequiredService<PatternsFactory>().ForSource(settings.Source));
         foreach (var serviceType in builder.Registered.Select(s => s.ServiceType).Distinct())
             services.AddScoped(serviceType);
@@ -64,7 +73,7 @@ public static class FanoutBusServiceCollectionExtensions
             if (settings.UsesRabbitMq)
                 x.UsingRabbitMq((context, cfg) =>
                 {
-                    cfg.Host(new Uri(settings.RabbitMq!));
+                    cfg.Host(new Uri(settings.RabbitMq!), h => h.Heartbeat(settings.Reconnect.Heartbeat));
                     FanoutTopology.ConfigureCallbackRouting(cfg);
                     ConfigureEndpoints(context, cfg, builder, topology, settings);
                 });

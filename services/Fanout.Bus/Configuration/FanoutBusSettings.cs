@@ -1,4 +1,5 @@
 using Fanout.Bus.Hosting;
+using Fanout.Bus.Resilience;
 
 namespace Fanout.Bus;
 
@@ -25,6 +26,9 @@ public sealed class FanoutBusSettings
 
     /// <summary>How services run chunks of calls: <c>Fanout:Services:CallConcurrency</c> and the result batching.</summary>
     public ServiceHostSettings Services { get; set; } = new();
+
+    /// <summary>Reconnecting after the broker went away, and bounded publishes: <c>Fanout:Reconnect:*</c>.</summary>
+    public ReconnectSettings Reconnect { get; set; } = new();
 
     public bool UsesRabbitMq => !string.IsNullOrWhiteSpace(RabbitMq);
 }

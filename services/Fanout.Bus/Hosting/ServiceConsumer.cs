@@ -3,6 +3,7 @@ using Fanout.Bus.Authoring;
 using Fanout.Bus.Hosting.Calls;
 using Fanout.Bus.Logging;
 using Fanout.Bus.Patterns;
+using Fanout.Bus.Resilience;
 using Fanout.Contracts;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,7 @@ public sealed class ServiceConsumer<TService>(
     RecentMessages recent,
     CallSlots slots,
     FanoutBusSettings settings,
+    BoundedPublish bounded,
     ILogger<ServiceConsumer<TService>> logger) :
     IConsumer<InvokeTarget>, IConsumer<InvokeCalls>, IConsumer<TargetCallbackRequested>, IConsumer<FinalCallbackRequested>
     where TService : class, IFanoutService
@@ -45,7 +47,7 @@ public sealed class ServiceConsumer<TService>(
         if (result is null)
             logger.LogInformation("Target {Target} of {Cid} accepted; its result will be posted later", Name, message.Cid);
         else
-            await context.Publish(new TargetCompleted
+            await bounded.RunAsync(token => context.Publish(new TargetCompleted
             {
                 Cid = message.Cid,
                 Target = Name,
@@ -56,7 +58,7 @@ public sealed class ServiceConsumer<TService>(
                 Exception = result.Exception,
                 RequestedAtUtc = result.RequestedAtUtc,
                 RespondedAtUtc = result.RespondedAtUtc,
-            }).ConfigureAwait(false);
+            }, token), context.CancellationToken).ConfigureAwait(false);
         recent.MarkHandled(Name, context.MessageId);
     }
 
@@ -77,8 +79,8 @@ public sealed class ServiceConsumer<TService>(
         {
             var token = context.CancellationToken;
             var runner = Runner(message.Cid, message.Source, message.Channel, message.RequestedAtUtc, token);
-            await using var results = new ResultBatcher(batch => context.Publish(
-                new CallsCompleted { Cid = message.Cid, Service = Name, Results = batch }, token), settings.Services, token);
+            await using var results = new ResultBatcher(batch => bounded.RunAsync(publishToken => context.Publish(
+                new CallsCompleted { Cid = message.Cid, Service = Name, Results = batch }, publishToken), token), settings.Services, token);
             await Task.WhenAll(message.Calls.Select(async call =>
             {
                 using var scope = logger.BeginScope(LogFields.Of(("target", call.Key)));

@@ -1,5 +1,6 @@
 using Fanout.Bus.Authoring;
 using Fanout.Bus.Requests;
+using Fanout.Bus.Resilience;
 using Fanout.Bus.Waiting;
 using Fanout.Contracts;
 using MassTransit;
@@ -17,10 +18,11 @@ internal sealed class PatternsClient : IFanoutPatterns
     readonly TimeSpan _acknowledgeTimeout;
     readonly RunWaiter _waiter;
     readonly RunStatusReader _status;
+    readonly BoundedPublish _bounded;
 
-    public PatternsClient(IBus bus, string source, TimeSpan acknowledgeTimeout, RunWaiter waiter, RunStatusReader status)
+    public PatternsClient(IBus bus, string source, TimeSpan acknowledgeTimeout, RunWaiter waiter, RunStatusReader status, BoundedPublish bounded)
     {
-        (_bus, _source, _acknowledgeTimeout, _waiter, _status) = (bus, source, acknowledgeTimeout, waiter, status);
+        (_bus, _source, _acknowledgeTimeout, _waiter, _status, _bounded) = (bus, source, acknowledgeTimeout, waiter, status, bounded);
         Fanout = new FanoutClient(this);
         Parallel = new ParallelClient(this);
     }
@@ -56,7 +58,11 @@ internal sealed class PatternsClient : IFanoutPatterns
         var client = _bus.CreateRequestClient<InvokeFanout>(RequestTimeout.After(ms: (int)_acknowledgeTimeout.TotalMilliseconds));
         try
         {
-            var response = await client.GetResponse<FanoutAccepted, FanoutRejected>(request, cancellationToken).ConfigureAwait(false);
+            Response<FanoutAccepted, FanoutRejected> response = default;
+            // Sent again only when it did not leave (a closed channel): a second copy of one that did is refused as a duplicate
+            // CID. The request's own timeout answers first; the bound is for a send that hangs past it.
+            await _bounded.RunAsync(async token => response = await client.GetResponse<FanoutAccepted, FanoutRejected>(request, token)
+                .ConfigureAwait(false), cancellationToken, retryUnconfirmed: false, limit: _acknowledgeTimeout + TimeSpan.FromSeconds(5)).ConfigureAwait(false);
             if (response.Is(out Response<FanoutRejected>? rejected))
                 throw new FanoutRequestException(request.Cid, [rejected.Message.Reason], rejected.Message.Code);
             return request.Cid!;

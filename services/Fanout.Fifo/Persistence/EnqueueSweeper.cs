@@ -1,3 +1,4 @@
+using Fanout.Bus.Resilience;
 using Fanout.Contracts;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Fifo.Persistence;
 
 /// <summary>Hands to their queue the standby orders a crash left stored but not enqueued.</summary>
-internal sealed class EnqueueSweeper(IServiceScopeFactory scopes, IBusControl bus, ILogger<EnqueueSweeper> logger) : BackgroundService
+internal sealed class EnqueueSweeper(IServiceScopeFactory scopes, IBusControl bus, BoundedPublish bounded, ILogger<EnqueueSweeper> logger)
+    : BackgroundService
 {
     static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
@@ -27,7 +29,7 @@ internal sealed class EnqueueSweeper(IServiceScopeFactory scopes, IBusControl bu
                 foreach (var order in stranded)
                 {
                     var fifo = await bus.GetSendEndpoint(FifoQueues.Address(order.Fifo));
-                    await fifo.Send(new ProcessOrder { OrderId = order.OrderId, Fifo = order.Fifo }, stoppingToken);
+                    await bounded.RunAsync(token => fifo.Send(new ProcessOrder { OrderId = order.OrderId, Fifo = order.Fifo }, token), stoppingToken);
                     order.Enqueued = true;
                     logger.LogWarning("Order {OrderId} was stored but not queued; queued it now", order.OrderId);
                 }

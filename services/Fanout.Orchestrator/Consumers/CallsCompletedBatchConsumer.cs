@@ -1,3 +1,4 @@
+using Fanout.Bus.Resilience;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Messages;
 using MassTransit;
@@ -9,12 +10,12 @@ namespace Fanout.Orchestrator.Consumers;
 /// <see cref="RecordTargetResults"/> (with each call's service and attempts), so the saga writes once for many
 /// service batches. Acknowledged only after the forward was confirmed; a redelivery's keys are dropped by the saga.
 /// </summary>
-public sealed class CallsCompletedBatchConsumer : IConsumer<Batch<CallsCompleted>>
+public sealed class CallsCompletedBatchConsumer(BoundedPublish bounded) : IConsumer<Batch<CallsCompleted>>
 {
     public async Task Consume(ConsumeContext<Batch<CallsCompleted>> context)
     {
         foreach (var group in context.Message.Select(m => m.Message).GroupBy(m => m.Cid))
-            await context.Publish(new RecordTargetResults
+            await bounded.RunAsync(token => context.Publish(new RecordTargetResults
             {
                 Cid = group.Key,
                 Results = group.SelectMany(batch => batch.Results.Select(result => new TargetCompleted
@@ -29,6 +30,6 @@ public sealed class CallsCompletedBatchConsumer : IConsumer<Batch<CallsCompleted
                     RequestedAtUtc = result.RequestedAtUtc,
                     RespondedAtUtc = result.RespondedAtUtc,
                 })).ToList(),
-            }).ConfigureAwait(false);
+            }, token), context.CancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,3 +1,4 @@
+using Fanout.Bus.Resilience;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Messages;
 using MassTransit;
@@ -9,11 +10,12 @@ namespace Fanout.Orchestrator.Consumers;
 /// batch instead of once per target. The batch is acknowledged only after the forward was confirmed; a crash in
 /// between redelivers it and the saga drops the repeats by target name.
 /// </summary>
-public sealed class TargetCompletedBatchConsumer : IConsumer<Batch<TargetCompleted>>
+public sealed class TargetCompletedBatchConsumer(BoundedPublish bounded) : IConsumer<Batch<TargetCompleted>>
 {
     public async Task Consume(ConsumeContext<Batch<TargetCompleted>> context)
     {
         foreach (var group in context.Message.Select(m => m.Message).GroupBy(m => m.Cid))
-            await context.Publish(new RecordTargetResults { Cid = group.Key, Results = group.ToList() }).ConfigureAwait(false);
+            await bounded.RunAsync(token => context.Publish(new RecordTargetResults { Cid = group.Key, Results = group.ToList() }, token),
+                context.CancellationToken).ConfigureAwait(false);
     }
 }

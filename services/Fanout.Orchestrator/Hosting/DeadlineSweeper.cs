@@ -1,3 +1,4 @@
+using Fanout.Bus.Resilience;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Messages;
 using Fanout.Orchestrator.Persistence;
@@ -15,7 +16,8 @@ namespace Fanout.Orchestrator.Hosting;
 /// this loop finds running runs whose deadline passed and sends each a <see cref="FanoutDeadlineReached"/>. The saga
 /// acts on it only while running, so a repeat can never end a run twice.
 /// </summary>
-public sealed class DeadlineSweeper(IServiceScopeFactory scopes, IBus bus, IBusControl busControl, OrchestratorSettings settings, ILogger<DeadlineSweeper> logger)
+public sealed class DeadlineSweeper(IServiceScopeFactory scopes, IBus bus, IBusControl busControl, OrchestratorSettings settings,
+    BoundedPublish bounded, ILogger<DeadlineSweeper> logger)
     : BackgroundService
 {
     static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(10);
@@ -61,7 +63,7 @@ public sealed class DeadlineSweeper(IServiceScopeFactory scopes, IBus bus, IBusC
         var saga = await bus.GetSendEndpoint(new Uri($"queue:{OrchestratorQueues.Saga}")).ConfigureAwait(false);
         foreach (var cid in toSend)
         {
-            await saga.Send(new FanoutDeadlineReached { Cid = cid }, cancellationToken).ConfigureAwait(false);
+            await bounded.RunAsync(token => saga.Send(new FanoutDeadlineReached { Cid = cid }, token), cancellationToken).ConfigureAwait(false);
             _sent[cid] = now;
         }
 

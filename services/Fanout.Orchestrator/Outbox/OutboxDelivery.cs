@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fanout.Bus.Resilience;
 using Fanout.Contracts;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -6,11 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Orchestrator.Outbox;
 
 /// <summary>Sends or publishes stored outbox rows with their stored id as MessageId.</summary>
-public sealed class OutboxDelivery(IBus bus, DeliveredOutboxMessages delivered, ILogger<OutboxDelivery> logger)
+public sealed class OutboxDelivery(IBus bus, DeliveredOutboxMessages delivered, BoundedPublish bounded, ILogger<OutboxDelivery> logger)
 {
     const int Parallelism = 256;
 
-    // Bounds each batch: a publish with confirms can hang after a broker restart (rabbitmq-dotnet-client #1928).
+    // Bounds each batch (each message is bounded and retried by BoundedPublish): the relay delivers what is left.
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     public async Task DeliverAsync(IReadOnlyList<OutboxMessage> rows, CancellationToken cancellationToken)
@@ -52,14 +53,14 @@ public sealed class OutboxDelivery(IBus bus, DeliveredOutboxMessages delivered, 
                 ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty body.");
             if (row.Destination is null)
             {
-                await bus.Publish(message, type, Pipe.Execute<PublishContext>(c => c.MessageId = row.Id), cancellationToken)
-                    .ConfigureAwait(false);
+                await bounded.RunAsync(token => bus.Publish(message, type, Pipe.Execute<PublishContext>(c => c.MessageId = row.Id), token),
+                    cancellationToken).ConfigureAwait(false);
                 return null;
             }
 
             var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{row.Destination}")).ConfigureAwait(false);
-            await endpoint.Send(message, type, Pipe.Execute<SendContext>(c => c.MessageId = row.Id), cancellationToken)
-                .ConfigureAwait(false);
+            await bounded.RunAsync(token => endpoint.Send(message, type, Pipe.Execute<SendContext>(c => c.MessageId = row.Id), token),
+                cancellationToken).ConfigureAwait(false);
             return null;
         }
         catch (Exception ex)

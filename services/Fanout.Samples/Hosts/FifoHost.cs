@@ -1,6 +1,7 @@
 using Fanout.Bus;
 using Fanout.Bus.Logging;
 using Fanout.Fifo;
+using Fanout.Health;
 using Fanout.Samples.Fifo;
 using Microsoft.Extensions.Hosting;
 
@@ -18,6 +19,7 @@ static class FifoHost
         builder.Logging.AddFanoutLogging(builder.Configuration);
         var fifos = builder.Configuration.GetSection("Fanout:Fifo:Queues").Get<string[]>() is { Length: > 0 } names ? names : [FifoSettings.DefaultFifo];
         builder.Services.AddSingleton(new SleepingOrderHandler.Settings(builder.Configuration.GetValue("Fanout:Fifo:SampleWorkMs", 1000)));
+        builder.AddFanoutHealthEndpoints();
         builder.Services.AddFanoutBus(builder.Configuration, bus =>
         {
             bus.AddFifoRegistry(builder.Configuration);
