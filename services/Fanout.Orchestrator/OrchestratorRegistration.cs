@@ -38,6 +38,7 @@ public static class OrchestratorRegistration
             .AddInterceptors(new SqlitePragmas()));
         services.AddSingleton(new DatabaseWriteGate(serialize: true));
         services.AddSingleton<SagaWriteGroup>();
+        services.AddHostedService<WalCheckpointer>();
         services.AddSingleton<CompletionTokenKey>();
         services.AddScoped<TargetInvoker>();
         services.AddScoped<ResultRecorder>();

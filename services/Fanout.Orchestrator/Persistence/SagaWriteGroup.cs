@@ -25,6 +25,10 @@ public sealed class SagaWriteGroup(OrchestratorSettings settings, DatabaseWriteG
     SqliteConnection? _connection;
     SqliteTransaction? _transaction;
     IDisposable? _gate;
+    long _commits;
+
+    /// <summary>Groups committed so far (for <c>WalCheckpointer</c>).</summary>
+    public long Commits => Interlocked.Read(ref _commits);
 
     /// <summary>Waits for this member's turn to write and opens its savepoint, beginning the group's transaction if none is open.</summary>
     public async Task<Member> JoinAsync(CancellationToken cancellationToken)
@@ -65,6 +69,13 @@ public sealed class SagaWriteGroup(OrchestratorSettings settings, DatabaseWriteG
         var connection = new SqliteConnection(settings.SqliteConnectionString);
         connection.Open();
         SqlitePragmas.Apply(connection);
+        // Checkpoints run outside the write path (WalCheckpointer), not inside this connection's commits.
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "PRAGMA wal_autocheckpoint=0";
+            command.ExecuteNonQuery();
+        }
+
         return connection;
     }
 
@@ -100,6 +111,7 @@ public sealed class SagaWriteGroup(OrchestratorSettings settings, DatabaseWriteG
 
         _transaction.Dispose();
         _transaction = null;
+        Interlocked.Increment(ref _commits);
         ReleaseGate();
         foreach (var member in _written)
             member.TrySetResult();

@@ -35,8 +35,7 @@ public sealed class SagaWriteTransaction(FanoutDbContext dbContext, SagaWriteGro
         }
         catch
         {
-            await RestoreConnectionAsync().ConfigureAwait(false);
-            await member.LeaveAsync(keep: false).ConfigureAwait(false);
+            await LeaveAsync(member, keep: false).ConfigureAwait(false);
             throw;
         }
 
@@ -59,8 +58,7 @@ public sealed class SagaWriteTransaction(FanoutDbContext dbContext, SagaWriteGro
         if (_member is not { } member)
             return;
         _member = null;
-        await RestoreConnectionAsync().ConfigureAwait(false);
-        await member.LeaveAsync(keep: true).ConfigureAwait(false);
+        await LeaveAsync(member, keep: true).ConfigureAwait(false);
     }
 
     /// <summary>Rolls back what was written and not kept, and leaves the group.</summary>
@@ -69,8 +67,23 @@ public sealed class SagaWriteTransaction(FanoutDbContext dbContext, SagaWriteGro
         if (_member is not { } member)
             return;
         _member = null;
-        await RestoreConnectionAsync().ConfigureAwait(false);
-        await member.LeaveAsync(keep: false).ConfigureAwait(false);
+        await LeaveAsync(member, keep: false).ConfigureAwait(false);
+    }
+
+    /// <summary>Whatever detaching the context does, the member leaves: the group's turn must always be handed on.</summary>
+    async Task LeaveAsync(SagaWriteGroup.Member member, bool keep)
+    {
+        try
+        {
+            await RestoreConnectionAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await member.LeaveAsync(keep: false).ConfigureAwait(false);
+            throw;
+        }
+
+        await member.LeaveAsync(keep).ConfigureAwait(false);
     }
 
     /// <summary>Detaches the context from the group's connection: a pooled context goes back with a connection of its own.</summary>
