@@ -37,12 +37,14 @@ public static class OrchestratorRegistration
             .UseSqlite(settings.SqliteConnectionString)
             .AddInterceptors(new SqlitePragmas()));
         services.AddSingleton(new DatabaseWriteGate(serialize: true));
+        services.AddSingleton<SagaWriteGroup>();
+        services.AddHostedService<WalCheckpointer>();
         services.AddSingleton<CompletionTokenKey>();
-        services.AddScoped<IOutboxDbContext>(p => p.GetRequiredService<FanoutDbContext>());
         services.AddScoped<TargetInvoker>();
         services.AddScoped<ResultRecorder>();
         services.AddScoped<SagaWriteTransaction>();
         services.AddScoped<TargetRowWriter>();
+        services.AddScoped<OutboxRowWriter>();
         services.AddScoped<UnfinishedTargets>();
         services.AddScoped<RunProgress>();
         services.AddSingleton<DeadlineSweeper>();

@@ -36,7 +36,8 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
 
     static readonly object Marker = new();
 
-    static void Apply(DbConnection connection)
+    /// <summary>Applies the pragmas to an open connection EF Core does not manage (once per native connection).</summary>
+    public static void Apply(DbConnection connection)
     {
         var handle = (connection as SqliteConnection)?.Handle;
         if (handle is not null && Applied.TryGetValue(handle, out _))

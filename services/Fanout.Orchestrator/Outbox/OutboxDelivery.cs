@@ -19,17 +19,12 @@ public sealed class OutboxDelivery(IBus bus, DeliveredOutboxMessages delivered, 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         Exception? failure = null;
-        // State changes leave first and one at a time: an observer then sees a run start before any of its targets
-        // can finish, and a backlog's changes in the order they were committed. The rest go out in parallel.
-        foreach (var row in rows.Where(IsStateChange).OrderBy(r => r.CreatedAtUtc))
-        {
-            var outcome = await TryDeliver(row, timeout.Token).ConfigureAwait(false);
-            if (outcome is null)
-                delivered.Add([row.Id]);
-            failure ??= outcome;
-        }
-
-        foreach (var chunk in rows.Where(r => !IsStateChange(r)).Chunk(Parallelism))
+        // State changes are handed to the bus first, in the order they were committed, then the rest; their confirms
+        // are awaited together rather than one round trip each before the invocations. An observer still sees a run
+        // start before any of its targets finish: a target's result reaches the saga only after a whole round trip
+        // through a service, and the next state change is published only after that.
+        var ordered = rows.Where(IsStateChange).OrderBy(r => r.CreatedAtUtc).Concat(rows.Where(r => !IsStateChange(r))).ToList();
+        foreach (var chunk in ordered.Chunk(Parallelism))
         {
             var outcomes = await Task.WhenAll(chunk.Select(row => TryDeliver(row, timeout.Token))).ConfigureAwait(false);
             delivered.Add(chunk.Where((_, i) => outcomes[i] is null).Select(r => r.Id));

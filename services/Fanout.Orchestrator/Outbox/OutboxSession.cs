@@ -1,25 +1,27 @@
 using System.Text.Json;
+using Fanout.Orchestrator.Persistence;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
 namespace Fanout.Orchestrator.Outbox;
 
 /// <summary>
-/// Per saga message: activities add the messages they emit here, as rows in the same DbContext as the saga,
-/// so the saga change and its messages commit together. The repository calls <see cref="DeliverCommittedAsync"/>
-/// after commit; whatever is not delivered then is delivered by <c>OutboxRelay</c>.
+/// Per saga message: activities add the messages they emit here; the repository stores them as rows in the saga's
+/// transaction (<see cref="WriteAsync"/>, right before the saga row), so the saga change and its messages commit
+/// together, and calls <see cref="DeliverCommittedAsync"/> after commit; whatever is not delivered then is delivered
+/// by <c>OutboxRelay</c>.
 /// </summary>
-public sealed class OutboxSession(IOutboxDbContext dbContext, OutboxDelivery delivery, ILogger<OutboxSession> logger)
+public sealed class OutboxSession(OutboxRowWriter writer, OutboxDelivery delivery, ILogger<OutboxSession> logger)
 {
     readonly List<OutboxMessage> _added = [];
+    int _written;
 
     public void Publish<T>(T message, string cid) where T : class => Add(message, cid, destination: null);
 
     public void Send<T>(T message, string cid, string queue) where T : class => Add(message, cid, queue);
 
-    void Add<T>(T message, string cid, string? destination) where T : class
-    {
-        var row = new OutboxMessage
+    void Add<T>(T message, string cid, string? destination) where T : class =>
+        _added.Add(new OutboxMessage
         {
             Id = NewId.NextGuid(),
             Cid = cid,
@@ -28,17 +30,24 @@ public sealed class OutboxSession(IOutboxDbContext dbContext, OutboxDelivery del
             Body = JsonSerializer.Serialize(message),
             CreatedAtUtc = DateTime.UtcNow,
             Message = message,
-        };
-        dbContext.OutboxMessages.Add(row);
-        _added.Add(row);
+        });
+
+    /// <summary>Stores the rows added since the last write, in the saga message's transaction.</summary>
+    public async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        if (_written == _added.Count)
+            return;
+        await writer.InsertAsync(_added[_written..], cancellationToken).ConfigureAwait(false);
+        _written = _added.Count;
     }
 
     public async Task DeliverCommittedAsync(CancellationToken cancellationToken)
     {
-        if (_added.Count == 0)
+        if (_written == 0)
             return;
-        var rows = _added.ToList();
-        _added.Clear();
+        var rows = _added[.._written];
+        _added.RemoveRange(0, _written);
+        _written = 0;
         try
         {
             await delivery.DeliverAsync(rows, cancellationToken).ConfigureAwait(false);

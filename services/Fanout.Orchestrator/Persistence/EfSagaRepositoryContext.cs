@@ -1,3 +1,4 @@
+using Fanout.Orchestrator.Outbox;
 using MassTransit;
 using MassTransit.Context;
 using MassTransit.Middleware;
@@ -17,11 +18,13 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> :
     readonly ConsumeContext<TMessage> consumeContext;
     readonly ISagaConsumeContextFactory<DbContext, TSaga> factory;
     readonly SagaWriteTransaction writeTransaction;
+    readonly OutboxSession outbox;
 
     public EfSagaRepositoryContext(DbContext dbContext, ConsumeContext<TMessage> consumeContext,
-        ISagaConsumeContextFactory<DbContext, TSaga> factory, SagaWriteTransaction writeTransaction)
+        ISagaConsumeContextFactory<DbContext, TSaga> factory, SagaWriteTransaction writeTransaction, OutboxSession outbox)
         : base(consumeContext, dbContext)
     {
+        this.outbox = outbox;
         this.dbContext = dbContext;
         this.writeTransaction = writeTransaction;
         this.consumeContext = consumeContext;
@@ -50,19 +53,24 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> :
     public async Task Save(SagaConsumeContext<TSaga> context)
     {
         await dbContext.Set<TSaga>().AddAsync(context.Saga, CancellationToken).ConfigureAwait(false);
-        await writeTransaction.EnsureAsync(CancellationToken).ConfigureAwait(false);
-        await dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
+        await WriteAsync().ConfigureAwait(false);
     }
 
     public async Task Update(SagaConsumeContext<TSaga> context)
     {
-        await writeTransaction.EnsureAsync(CancellationToken).ConfigureAwait(false);
-        await dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
+        await WriteAsync().ConfigureAwait(false);
     }
 
     public async Task Delete(SagaConsumeContext<TSaga> context)
     {
         dbContext.Set<TSaga>().Remove(context.Saga);
+        await WriteAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The message's outbox rows, then what EF Core tracks (the saga row), in the message's transaction.</summary>
+    async Task WriteAsync()
+    {
+        await outbox.WriteAsync(CancellationToken).ConfigureAwait(false);
         await writeTransaction.EnsureAsync(CancellationToken).ConfigureAwait(false);
         await dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
     }

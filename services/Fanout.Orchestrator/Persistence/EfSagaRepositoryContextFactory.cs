@@ -9,10 +9,11 @@ namespace Fanout.Orchestrator.Persistence;
 
 /// <summary>
 /// Saga repository on EF Core, built on MassTransit's saga repository abstractions (the equivalent of
-/// MassTransit.EntityFrameworkCore, which is not available here). One transaction per saga message covers the
-/// saga row, its result rows and the outbox rows the state machine's activities added; outbox messages are
-/// delivered only after that transaction committed. The transaction (and the process-wide SQLite write gate) begins at
-/// the message's first write (<see cref="SagaWriteTransaction"/>), not before the saga is loaded. Concurrency: optimistic (<see cref="FanoutSaga.Version"/>),
+/// MassTransit.EntityFrameworkCore, which is not available here). One transaction covers the saga row, its result
+/// rows and the outbox rows the state machine's activities added — shared with other CIDs' saga messages written at
+/// the same time (group commit, <see cref="SagaWriteGroup"/>), each in its own savepoint; outbox messages are
+/// delivered only after that transaction committed. A message joins the group at its first write
+/// (<see cref="SagaWriteTransaction"/>), not before the saga is loaded. Concurrency: optimistic (<see cref="FanoutSaga.Version"/>),
 /// with messages of one CID serialised by the endpoint's partitioner so conflicts stay rare.
 /// </summary>
 public sealed class EfSagaRepositoryContextFactory<TSaga>(
@@ -27,12 +28,12 @@ public sealed class EfSagaRepositoryContextFactory<TSaga>(
 
     public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next) where T : class
     {
-        // Open before the gate: the pooled connection's pragmas, the saga's load and the state machine's work run
-        // outside it; the gate and BEGIN come with the first write (SagaWriteTransaction).
+        // Open before the write group: the pooled connection's pragmas, the saga's load and the state machine's work
+        // run outside it; joining the group comes with the first write (SagaWriteTransaction).
         await dbContext.Database.OpenConnectionAsync(context.CancellationToken).ConfigureAwait(false);
         try
         {
-            var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(dbContext, context, consumeContextFactory, writeTransaction);
+            var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(dbContext, context, consumeContextFactory, writeTransaction, outbox);
             await next.Send(repositoryContext).ConfigureAwait(false);
             await writeTransaction.CommitAsync(context.CancellationToken).ConfigureAwait(false);
         }

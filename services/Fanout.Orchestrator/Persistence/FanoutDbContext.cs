@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Fanout.Orchestrator.Persistence;
 
 /// <summary>Saga state, per-target results and the outbox, in one database so they commit together.</summary>
-public sealed class FanoutDbContext(DbContextOptions<FanoutDbContext> options) : DbContext(options), IOutboxDbContext
+public sealed class FanoutDbContext(DbContextOptions<FanoutDbContext> options) : DbContext(options)
 {
     public DbSet<FanoutSaga> Fanouts => Set<FanoutSaga>();
     public DbSet<TargetResult> TargetResults => Set<TargetResult>();

@@ -1,74 +1,95 @@
-using Fanout.Storage;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Fanout.Orchestrator.Persistence;
 
 /// <summary>
-/// The write transaction of one saga message, begun at its first write rather than before the saga is loaded.
-/// SQLite has one writer (the process-wide <see cref="DatabaseWriteGate"/> queues them), so everything a saga
-/// message does before it writes — opening the connection, loading the saga, the state machine's dispatch, building
-/// rows and messages — runs outside the gate, beside another saga's write. Reads before the first write see the
-/// latest commit (autocommit, no snapshot held), so <c>BEGIN IMMEDIATE</c> cannot fail on a stale snapshot; a change
-/// committed in between by someone else is caught by the saga's <c>Version</c> check (and retried), and messages of
-/// one CID never run at once (the partitioner).
+/// The writes of one saga message, begun at its first write rather than before the saga is loaded, as a member of a
+/// <see cref="SagaWriteGroup"/>: SQLite has one writer, so everything a saga message does before it writes — opening
+/// its connection, loading the saga, the state machine's dispatch, building rows and messages — runs outside the
+/// group, beside other sagas' writes. At the first write the message's DbContext moves to the group's connection and
+/// transaction (its own savepoint), and back to a connection of its own when it leaves. Reads before the first write
+/// see the latest commit (autocommit, no snapshot held); a change committed in between by someone else is caught by
+/// the saga's <c>Version</c> check (and retried), and messages of one CID never run at once (the partitioner), so a
+/// message never reads a CID whose earlier message's group has not committed yet.
 /// </summary>
-public sealed class SagaWriteTransaction(FanoutDbContext dbContext, DatabaseWriteGate writeGate) : IAsyncDisposable
+public sealed class SagaWriteTransaction(FanoutDbContext dbContext, SagaWriteGroup group, OrchestratorSettings settings) : IAsyncDisposable
 {
-    IDisposable? _gate;
-    IDbContextTransaction? _transaction;
+    SagaWriteGroup.Member? _member;
 
-    public bool Started => _transaction is not null;
+    public bool Started => _member is not null;
 
-    /// <summary>Enters the write gate and begins the transaction, once; every write of the saga message calls it first.</summary>
+    /// <summary>Joins the write group and moves the context onto its transaction, once; every write of the saga message calls it first.</summary>
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
-        if (_transaction is not null)
+        if (_member is not null)
             return;
-        _gate = await writeGate.EnterAsync(cancellationToken).ConfigureAwait(false);
+        // The connection the saga was loaded on: a context's connection can only be swapped while closed.
+        await dbContext.Database.CloseConnectionAsync().ConfigureAwait(false);
+        var member = await group.JoinAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            dbContext.Database.SetDbConnection(member.Connection, contextOwnsConnection: false);
+            await dbContext.Database.UseTransactionAsync(member.Transaction, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            Release();
+            await LeaveAsync(member, keep: false).ConfigureAwait(false);
             throw;
         }
+
+        _member = member;
     }
 
-    /// <summary>Commits what was written (nothing to do when nothing was) and leaves the gate.</summary>
+    /// <summary>A command on the message's transaction (joining the group first), for statements EF Core does not write.</summary>
+    public async Task<DbCommand> CommandAsync(string sql, CancellationToken cancellationToken)
+    {
+        await EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var command = _member!.Connection.CreateCommand();
+        command.Transaction = _member.Transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    /// <summary>Keeps what was written (nothing to do when nothing was) and returns once the group committed it.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            if (_transaction is not null)
-                await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await DisposeAsync().ConfigureAwait(false);
-        }
+        if (_member is not { } member)
+            return;
+        _member = null;
+        await LeaveAsync(member, keep: true).ConfigureAwait(false);
     }
 
-    /// <summary>Rolls back an uncommitted transaction and leaves the gate.</summary>
+    /// <summary>Rolls back what was written and not kept, and leaves the group.</summary>
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (_transaction is not null)
-                await _transaction.DisposeAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            _transaction = null;
-            Release();
-        }
+        if (_member is not { } member)
+            return;
+        _member = null;
+        await LeaveAsync(member, keep: false).ConfigureAwait(false);
     }
 
-    void Release()
+    /// <summary>Whatever detaching the context does, the member leaves: the group's turn must always be handed on.</summary>
+    async Task LeaveAsync(SagaWriteGroup.Member member, bool keep)
     {
-        _gate?.Dispose();
-        _gate = null;
+        try
+        {
+            await RestoreConnectionAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await member.LeaveAsync(keep: false).ConfigureAwait(false);
+            throw;
+        }
+
+        await member.LeaveAsync(keep).ConfigureAwait(false);
+    }
+
+    /// <summary>Detaches the context from the group's connection: a pooled context goes back with a connection of its own.</summary>
+    async Task RestoreConnectionAsync()
+    {
+        await dbContext.Database.UseTransactionAsync(null).ConfigureAwait(false);
+        dbContext.Database.SetDbConnection(new SqliteConnection(settings.SqliteConnectionString), contextOwnsConnection: true);
     }
 }

@@ -1,11 +1,6 @@
-using System.Buffers;
 using System.Data.Common;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Fanout.Orchestrator.Runs;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Fanout.Orchestrator.Persistence;
 
@@ -14,10 +9,9 @@ namespace Fanout.Orchestrator.Persistence;
 /// change. A batch travels as one JSON array parameter that SQLite unpacks with <c>json_each</c>: one statement and
 /// one bound value per batch, instead of one statement and a dozen bound values per row (Microsoft.Data.Sqlite's
 /// per-statement and per-parameter overhead was ~30–45 µs a row; SQLite itself needs a few). Rows written here are
-/// never tracked, so EF does not write them again. Values are stored as EF Core's SQLite provider stores them:
-/// Guid as upper-case text, DateTime as <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> UTC text.
+/// never tracked, so EF does not write them again. Values are stored as EF Core's SQLite provider stores them (<see cref="JsonRows"/>).
 /// </summary>
-public sealed class TargetRowWriter(FanoutDbContext dbContext, SagaWriteTransaction writeTransaction)
+public sealed class TargetRowWriter(SagaWriteTransaction writeTransaction)
 {
     /// <summary>Rows per statement: bounds the JSON text held at once for very large runs.</summary>
     const int RowsPerStatement = 5000;
@@ -43,15 +37,15 @@ public sealed class TargetRowWriter(FanoutDbContext dbContext, SagaWriteTransact
         foreach (var group in rows.GroupBy(r => r.CorrelationId))
         foreach (var chunk in group.Chunk(RowsPerStatement))
         {
-            using var command = await Command(Insert, group.Key, Json(chunk, static (w, row) =>
+            using var command = await Command(Insert, group.Key, JsonRows.Array(chunk, static (w, row) =>
             {
                 w.WriteStringValue(row.Target);
                 w.WriteStringValue(row.Service);
                 w.WriteNumberValue(row.Ordinal);
                 w.WriteStringValue(row.RequestJson);
-                WriteNullable(w, row.RetryJson);
+                JsonRows.WriteNullable(w, row.RetryJson);
                 w.WriteStringValue(row.Status);
-                WriteNullable(w, Utc(row.InvokedAtUtc));
+                JsonRows.WriteNullable(w, JsonRows.Utc(row.InvokedAtUtc));
             }), cancellationToken).ConfigureAwait(false);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -63,7 +57,7 @@ public sealed class TargetRowWriter(FanoutDbContext dbContext, SagaWriteTransact
         foreach (var group in rows.GroupBy(r => r.CorrelationId))
         foreach (var chunk in group.Chunk(RowsPerStatement))
         {
-            using var command = await Command(Outcomes, group.Key, Json(chunk, WriteOutcome), cancellationToken).ConfigureAwait(false);
+            using var command = await Command(Outcomes, group.Key, JsonRows.Array(chunk, WriteOutcome), cancellationToken).ConfigureAwait(false);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -80,14 +74,14 @@ public sealed class TargetRowWriter(FanoutDbContext dbContext, SagaWriteTransact
         var written = new List<TargetResult>(outcomes.Count);
         foreach (var chunk in outcomes.Chunk(RowsPerStatement))
         {
-            using var command = await Command(FirstOutcomes, correlationId, Json(chunk, WriteOutcome), cancellationToken).ConfigureAwait(false);
+            using var command = await Command(FirstOutcomes, correlationId, JsonRows.Array(chunk, WriteOutcome), cancellationToken).ConfigureAwait(false);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var row = byKey[reader.GetString(0)];
                 row.Service = reader.GetString(1);
                 row.Ordinal = reader.GetInt32(2);
-                row.InvokedAtUtc = reader.IsDBNull(3) ? null : ParseUtc(reader.GetString(3));
+                row.InvokedAtUtc = reader.IsDBNull(3) ? null : JsonRows.ParseUtc(reader.GetString(3));
                 written.Add(row);
             }
         }
@@ -104,69 +98,16 @@ public sealed class TargetRowWriter(FanoutDbContext dbContext, SagaWriteTransact
         w.WriteStringValue(row.Status);
         w.WriteNumberValue(row.Ok ? 1 : 0);
         w.WriteNumberValue(row.Attempts);
-        WriteNullable(w, row.ResponseJson);
-        WriteNullable(w, row.Exception);
-        WriteNullable(w, Utc(row.RespondedAtUtc));
+        JsonRows.WriteNullable(w, row.ResponseJson);
+        JsonRows.WriteNullable(w, row.Exception);
+        JsonRows.WriteNullable(w, JsonRows.Utc(row.RespondedAtUtc));
     }
 
     async Task<DbCommand> Command(string sql, Guid correlationId, string rows, CancellationToken cancellationToken)
     {
-        await writeTransaction.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        var transaction = dbContext.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Target rows are written inside the saga's transaction only.");
-        var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        Add(command, "$cid", Key(correlationId));
-        Add(command, "$rows", rows);
+        var command = await writeTransaction.CommandAsync(sql, cancellationToken).ConfigureAwait(false);
+        JsonRows.AddParameter(command, "$cid", JsonRows.Key(correlationId));
+        JsonRows.AddParameter(command, "$rows", rows);
         return command;
     }
-
-    static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
-
-    /// <summary>The rows as a JSON array of arrays, one inner array per row.</summary>
-    static string Json(IEnumerable<TargetResult> rows, Action<Utf8JsonWriter, TargetResult> write)
-    {
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
-        {
-            writer.WriteStartArray();
-            foreach (var row in rows)
-            {
-                writer.WriteStartArray();
-                write(writer, row);
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    static void WriteNullable(Utf8JsonWriter writer, string? value)
-    {
-        if (value is null)
-            writer.WriteNullValue();
-        else
-            writer.WriteStringValue(value);
-    }
-
-    static string Key(Guid id) => id.ToString().ToUpperInvariant();
-
-    /// <summary>As Microsoft.Data.Sqlite binds a DateTime (what EF Core reads back).</summary>
-    const string DateFormat = @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF";
-
-    static string? Utc(DateTime? value) =>
-        value is { } v ? (v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime()).ToString(DateFormat, CultureInfo.InvariantCulture) : null;
-
-    static DateTime ParseUtc(string text) =>
-        DateTime.SpecifyKind(DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
-            DateTimeKind.Utc);
 }

@@ -81,7 +81,7 @@ public class BadInputMatrixTests
         string problem)
     {
         // The client validates before it touches the bus, so none is needed here.
-        var client = new PatternsClient(null!, "csharp", TimeSpan.FromSeconds(1), null!, null!);
+        var client = new PatternsClient(null!, "csharp", TimeSpan.FromSeconds(1), null!, null!, null!);
 
         var refused = await Assert.ThrowsAsync<FanoutRequestException>(() => client.Fanout.InvokeAsync(
             new Dictionary<string, object?> { [target] = 1 }, [callback],
@@ -94,7 +94,7 @@ public class BadInputMatrixTests
     [Fact]
     public async Task The_csharp_api_refuses_duplicate_and_too_many_callbacks()
     {
-        var client = new PatternsClient(null!, "csharp", TimeSpan.FromSeconds(1), null!, null!);
+        var client = new PatternsClient(null!, "csharp", TimeSpan.FromSeconds(1), null!, null!, null!);
 
         var duplicate = await Assert.ThrowsAsync<FanoutRequestException>(() =>
             client.Fanout.InvokeAsync(new Dictionary<string, object?> { ["a"] = 1 }, ["cb", "cb"]));
