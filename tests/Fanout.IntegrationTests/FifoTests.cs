@@ -107,8 +107,9 @@ public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) :
         using var a = first;
         using var b = second;
         await using var gateway = await GatewayHost.StartAsync(Url, GatewayHost.FreeUrl());
+        // The first order runs long enough (3 s) that it is still processing when the kill lands on a loaded machine.
         foreach (var i in Enumerable.Range(0, 8))
-            await Submit(gateway, new { n = i, work_ms = 400 });
+            await Submit(gateway, new { n = i, work_ms = i == 0 ? 3000 : 200 });
 
         var processing = (await Eventually.Until(() => All(gateway), orders => orders.Any(o => o.Status == "processing"),
             "an order to be processing", describe: orders => string.Join(", ", orders.Select(o => $"#{o.Sequence}:{o.Status}"))))
@@ -133,17 +134,18 @@ public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) :
         using var b = second;
         await using var gateway = await GatewayHost.StartAsync(Url, GatewayHost.FreeUrl());
 
-        var slow = await Submit(gateway, new { work_ms = 1500 });
+        var slow = await Submit(gateway, new { work_ms = 3000 });
         var waiting = await Submit(gateway, new { work_ms = 10 });
         var failing = await Submit(gateway, new { fail = true });
         var after = await Submit(gateway, new { work_ms = 10 });
         await Eventually.Until(async () => (await All(gateway)).Single(o => o.OrderId == slow.OrderId).Status, status => status == "processing",
             $"order {slow.OrderId} to be processing");
+        // Submitted while the slow order runs (its 3 s leave room on a loaded machine) to show the FIFOs side by side.
+        var invoices = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Submit(gateway, new { n = i, work_ms = 300 }, fifo: "invoices")));
         Assert.Equal(HttpStatusCode.OK, (await gateway.Http.DeleteAsync($"/v1/orders/{waiting.OrderId}")).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await gateway.Http.DeleteAsync($"/v1/orders/{slow.OrderId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.Http.DeleteAsync("/v1/orders/ord-none")).StatusCode);
 
-        var invoices = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Submit(gateway, new { n = i, work_ms = 300 }, fifo: "invoices")));
         var settled = await WaitUntilSettled(gateway, 8, TimeSpan.FromSeconds(60));
         var byId = settled.ToDictionary(o => o.OrderId);
         Assert.Equal(("discarded", (DateTime?)null), (byId[waiting.OrderId].Status, byId[waiting.OrderId].Started));
