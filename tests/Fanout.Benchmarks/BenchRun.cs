@@ -1,3 +1,4 @@
+using Fanout.Testing.Processes;
 using System.Runtime.InteropServices;
 using Fanout.Benchmarks.Broker;
 using Fanout.Benchmarks.Client;
