@@ -1,10 +1,10 @@
-using Fanout.Testing.Processes;
 using System.Runtime.InteropServices;
 using Fanout.Benchmarks.Broker;
 using Fanout.Benchmarks.Client;
 using Fanout.Benchmarks.Processes;
 using Fanout.Benchmarks.Reporting;
 using Fanout.Benchmarks.Scenarios;
+using Fanout.Testing.Processes;
 
 namespace Fanout.Benchmarks;
 

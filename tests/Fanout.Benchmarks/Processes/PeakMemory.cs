@@ -1,4 +1,3 @@
-using Fanout.Testing.Processes;
 namespace Fanout.Benchmarks.Processes;
 
 /// <summary>Peak resident memory of a process, from Linux's <c>/proc/&lt;pid&gt;/status</c> (VmHWM).</summary>

@@ -17,23 +17,28 @@ public sealed class Management : IDisposable
             new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("guest:guest")));
     }
 
-    public sealed record QueueState(string Name, int Consumers, long Messages);
+    /// <summary>A queue's consumers, and its messages (ready plus unacknowledged) of which unacknowledged.</summary>
+    public sealed record QueueState(string Name, int Consumers, long Messages, long Unacknowledged);
 
     /// <summary>Every queue of the default virtual host; null while the broker does not answer.</summary>
     public async Task<IReadOnlyList<QueueState>?> QueuesAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var queues = await _http.GetFromJsonAsync<JsonElement>("api/queues/%2F?columns=name,consumers,messages", cancellationToken);
+            var queues = await _http.GetFromJsonAsync<JsonElement>(
+                "api/queues/%2F?columns=name,consumers,messages,messages_unacknowledged", cancellationToken);
             return queues.EnumerateArray().Select(q => new QueueState(q.GetProperty("name").GetString()!,
-                q.TryGetProperty("consumers", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : 0,
-                q.TryGetProperty("messages", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetInt64() : 0)).ToList();
+                (int)Number(q, "consumers"), Number(q, "messages"), Number(q, "messages_unacknowledged"))).ToList();
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
         {
             return null;
         }
     }
+
+    // The broker leaves a statistic out until it has a value.
+    static long Number(JsonElement queue, string name) =>
+        queue.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
 
     /// <summary>The client port of the connection whose consumer is the single active one on <paramref name="queue"/>.</summary>
     public async Task<int?> ActiveConsumerPortAsync(string queue, CancellationToken cancellationToken)

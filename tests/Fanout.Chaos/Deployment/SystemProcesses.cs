@@ -42,7 +42,7 @@ public sealed class SystemProcesses : IDisposable
 
     public string GatewayUrl { get; }
 
-    /// <summary>Name → (project, arguments, the log line that says it is ready), in start order.</summary>
+    /// <summary>Name, project (empty: this program), arguments, the log line that says it is ready; in start order.</summary>
     static readonly (string Name, string Project, string[] Args, string Ready)[] Parts =
     [
         (Orchestrator, "Fanout.Orchestrator", [], "Bus started"),
@@ -54,8 +54,6 @@ public sealed class SystemProcesses : IDisposable
     ];
 
     public int Pid(string name) => _running[name].Id;
-
-    public IEnumerable<string> Names => Parts.Select(p => p.Name);
 
     /// <summary>Starts each part in order and waits until it is ready (the first FIFO worker so becomes the active one).</summary>
     public static async Task<SystemProcesses> StartAsync(ChaosPaths paths, string rabbitMq, CancellationToken cancellationToken)
@@ -83,9 +81,6 @@ public sealed class SystemProcesses : IDisposable
         old?.Dispose();
         return StartPartAsync(name, cancellationToken);
     }
-
-    /// <summary>The last lines of a part's current log, for a failure report.</summary>
-    public string LogPath(string name) => _running[name].LogPath;
 
     async Task StartPartAsync(string name, CancellationToken cancellationToken)
     {

@@ -33,7 +33,8 @@ public sealed class HarnessClient : IAsyncDisposable
             ["Fanout:Source"] = "chaos",
         });
         // stdout is the table's; the client's own warnings go to stderr with the progress lines.
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Error);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Error);
         builder.Services.AddSingleton<OrdersDone>();
         builder.Services.AddFanoutBus(builder.Configuration, bus =>
         {

@@ -1,4 +1,5 @@
 using Fanout.Chaos.Deployment;
+using Fanout.Chaos.Parts;
 
 namespace Fanout.Chaos.Scenarios;
 
@@ -34,6 +35,32 @@ public sealed class Recovery(Management management, HttpClient gateway)
             missing.Add("gateway /health");
         return missing;
     }
+
+    /// <summary>
+    /// Watched queues that still hold messages once a scenario's load has drained or timed out: a consumer that is
+    /// registered but no longer takes deliveries (its prefetch held, nothing acknowledged) shows up only here.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> BacklogAsync(CancellationToken cancellationToken)
+    {
+        var queues = await management.QueuesAsync(cancellationToken) ?? [];
+        return queues.Where(q => _baseline.ContainsKey(q.Name) && q.Messages > 0)
+            .Select(q => $"{q.Name} ({q.Messages} messages, {q.Unacknowledged} unacknowledged, {q.Consumers} consumers)").ToList();
+    }
+
+    /// <summary>
+    /// The processes to restart so that the <paramref name="missing"/> endpoints consume again, as a supervisor acting on
+    /// health checks would: each queue's owner (the gateway's health check needs the orchestrator's query endpoint).
+    /// </summary>
+    public static IReadOnlyList<string> Owners(IEnumerable<string> missing) => missing.SelectMany(m => m.Split(' ')[0] switch
+    {
+        var q when q.StartsWith("fanout.orders", StringComparison.Ordinal) || q.StartsWith("fanout.order-", StringComparison.Ordinal) ||
+                   q.StartsWith("fifo.", StringComparison.Ordinal) => new[] { SystemProcesses.FifoA, SystemProcesses.FifoB },
+        var q when q.StartsWith("fanout.", StringComparison.Ordinal) => new[] { SystemProcesses.Orchestrator },
+        var q when q.StartsWith("chaos.t", StringComparison.Ordinal) => new[] { SystemProcesses.Targets },
+        ChaosNames.FinalCallback or ChaosNames.TargetCallback => new[] { SystemProcesses.Callbacks },
+        "gateway" => new[] { SystemProcesses.Gateway },
+        _ => Array.Empty<string>(),
+    }).Distinct().ToList();
 
     async Task<bool> GatewayHealthyAsync(CancellationToken cancellationToken)
     {

@@ -18,6 +18,7 @@ public sealed class ScenarioRunner(ChaosContext context, HarnessClient client, H
     public async Task<ScenarioRow> RunAsync(IFault fault, CancellationToken cancellationToken)
     {
         var options = context.Options;
+        var healed = await HealAsync(cancellationToken);
         ChaosContext.Progress($"{fault.Name}: load of {options.Fanouts} fan-outs x 10 + {options.Orders} orders");
         using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var load = LoadRun.Start(fault.Name, options.Fanouts, options.Orders, client, gateway, drain.Token);
@@ -48,10 +49,14 @@ public sealed class ScenarioRunner(ChaosContext context, HarnessClient client, H
         var (tally, ordersDone) = await WaitDrainedAsync(load, drain.Token, cancellationToken);
         var check = await fault.CheckAsync(context, cancellationToken);
         var notes = new List<string>();
+        if (healed.Length > 0)
+            notes.Add(healed);
         if (!recovered)
             notes.Add($"not consuming {options.RecoveryLimit.TotalSeconds:0} s after the fault: {string.Join(", ", stillMissing)}");
+        if (!tally.AllDone && await recovery.BacklogAsync(cancellationToken) is [_, ..] backlog)
+            notes.Add($"stuck at the drain limit: {string.Join(", ", backlog)}");
         if (tally.Lost > 0)
-            notes.Add($"lost: {string.Join(", ", tally.LostCids.Take(5))}{(tally.Lost > 5 ? ", …" : "")}");
+            notes.Add($"not completed: {string.Join(", ", tally.LostCids.Take(5))}{(tally.Lost > 5 ? ", …" : "")}");
         if (load.AcceptedOrders.Count > ordersDone)
             notes.Add($"{load.AcceptedOrders.Count - ordersDone} orders not done");
         if (load.Refusals.Count > 0)
@@ -64,6 +69,26 @@ public sealed class ScenarioRunner(ChaosContext context, HarnessClient client, H
             string.Join("; ", notes), check.Passed);
         ChaosContext.Progress($"{fault.Name}: {(row.Passed ? "pass" : "FAIL")} ({tally.Completed}/{tally.Accepted} runs, {ordersDone}/{load.AcceptedOrders.Count} orders)");
         return row;
+    }
+
+    /// <summary>
+    /// Each scenario starts from a system that consumes everywhere: endpoints an earlier fault left dead get their
+    /// processes restarted first (what a supervisor watching health checks would do), and the row says so.
+    /// </summary>
+    async Task<string> HealAsync(CancellationToken cancellationToken)
+    {
+        var missing = (await recovery.MissingAsync(cancellationToken)).Concat(await recovery.BacklogAsync(cancellationToken)).ToList();
+        if (missing.Count == 0)
+            return "";
+        var owners = Recovery.Owners(missing);
+        ChaosContext.Progress($"not consuming before the scenario: {string.Join(", ", missing)}; restarting {string.Join(", ", owners)}");
+        foreach (var owner in owners)
+            await context.System.RestartAsync(owner, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        var (recovered, still) = await WaitRecoveredAsync(context.Options.RecoveryLimit, clock, cancellationToken);
+        if (!recovered)
+            throw new InvalidOperationException($"still not consuming after restarting {string.Join(", ", owners)}: {string.Join(", ", still)}");
+        return $"started from a restart of {string.Join(", ", owners)} (an earlier fault left {string.Join(", ", missing)} dead)";
     }
 
     async Task<(bool Recovered, IReadOnlyList<string> Missing)> WaitRecoveredAsync(TimeSpan limit, Stopwatch clock,
