@@ -19,11 +19,15 @@ public sealed class LoadRun
 {
     const int InFlight = 24;
     static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
+
+    /// <summary>An attempt that neither answers nor fails within this is abandoned (and counted) and retried.</summary>
+    static readonly TimeSpan AttemptLimit = TimeSpan.FromSeconds(60);
     static readonly IReadOnlyDictionary<string, object?> Targets = ChaosNames.Targets.ToDictionary(t => t, _ => (object?)new { });
 
     readonly ConcurrentDictionary<string, byte> _acceptedRuns = new();
     readonly ConcurrentDictionary<string, byte> _acceptedOrders = new();
     readonly ConcurrentQueue<string> _refusals = new();
+    int _hung;
 
     LoadRun(IReadOnlyList<string> cids) => Cids = cids;
 
@@ -33,6 +37,9 @@ public sealed class LoadRun
 
     /// <summary>Submissions refused for a reason other than "CID in use": none are expected.</summary>
     public IReadOnlyCollection<string> Refusals => _refusals;
+
+    /// <summary>Submission attempts that hung: no answer and no error within <see cref="AttemptLimit"/>.</summary>
+    public int Hung => Volatile.Read(ref _hung);
 
     public Task Submitted { get; private set; } = Task.CompletedTask;
 
@@ -63,10 +70,13 @@ public sealed class LoadRun
             {
                 try
                 {
-                    return await submit();
+                    // A call that ignores its cancellation token must not hold the scenario: abandon it after the limit.
+                    return await submit().WaitAsync(AttemptLimit, token);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
                 {
+                    if (ex is TimeoutException)
+                        Interlocked.Increment(ref load._hung);
                     if (ex is RefusedException refused)
                     {
                         load._refusals.Enqueue(refused.Message);

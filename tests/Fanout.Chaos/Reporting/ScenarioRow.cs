@@ -4,7 +4,7 @@ namespace Fanout.Chaos.Reporting;
 
 /// <summary>One scenario's outcome: one row of the table.</summary>
 public sealed record ScenarioRow(string Scenario, RunTally Runs, int OrdersAccepted, int OrdersDone, double? RecoverSeconds,
-    bool Consuming, string Fault, string Notes, bool FaultCheckPassed)
+    bool Consuming, string Fault, string Notes, bool FaultCheckPassed, int SubmissionsHung)
 {
     public int OrdersLost => OrdersAccepted - OrdersDone;
 
@@ -13,5 +13,5 @@ public sealed record ScenarioRow(string Scenario, RunTally Runs, int OrdersAccep
 
     public bool Passed => Runs.Lost == 0 && Runs.FinalsDuplicated == 0 && Runs.TargetCallbacksMissing == 0 &&
                           Runs.TargetCallbacksDuplicated == 0 && (ReRunsAllowed || Runs.FinalsRerun == 0) &&
-                          OrdersLost == 0 && Consuming && FaultCheckPassed;
+                          OrdersLost == 0 && Consuming && FaultCheckPassed && SubmissionsHung == 0;
 }

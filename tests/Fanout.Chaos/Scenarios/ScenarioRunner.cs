@@ -14,6 +14,7 @@ namespace Fanout.Chaos.Scenarios;
 public sealed class ScenarioRunner(ChaosContext context, HarnessClient client, HttpClient gateway, Recovery recovery)
 {
     static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+    static readonly TimeSpan StuckAfter = TimeSpan.FromSeconds(20);
 
     public async Task<ScenarioRow> RunAsync(IFault fault, CancellationToken cancellationToken)
     {
@@ -59,6 +60,8 @@ public sealed class ScenarioRunner(ChaosContext context, HarnessClient client, H
             notes.Add($"not completed: {string.Join(", ", tally.LostCids.Take(5))}{(tally.Lost > 5 ? ", …" : "")}");
         if (load.AcceptedOrders.Count > ordersDone)
             notes.Add($"{load.AcceptedOrders.Count - ordersDone} orders not done");
+        if (load.Hung > 0)
+            notes.Add($"{load.Hung} submission attempts hung (no answer, no error within 60 s; retried with the same CID)");
         if (load.Refusals.Count > 0)
             notes.Add($"{load.Refusals.Count} submissions refused, e.g. {load.Refusals.First()}");
         if (tally.TargetCallbacksDuplicated > 0)
@@ -66,7 +69,7 @@ public sealed class ScenarioRunner(ChaosContext context, HarnessClient client, H
         if (check.Note.Length > 0)
             notes.Add(check.Note);
         var row = new ScenarioRow(fault.Name, tally, load.AcceptedOrders.Count, ordersDone, recoverSeconds, recovered, what,
-            string.Join("; ", notes), check.Passed);
+            string.Join("; ", notes), check.Passed, load.Hung);
         ChaosContext.Progress($"{fault.Name}: {(row.Passed ? "pass" : "FAIL")} ({tally.Completed}/{tally.Accepted} runs, {ordersDone}/{load.AcceptedOrders.Count} orders)");
         return row;
     }
@@ -77,7 +80,7 @@ public sealed class ScenarioRunner(ChaosContext context, HarnessClient client, H
     /// </summary>
     async Task<string> HealAsync(CancellationToken cancellationToken)
     {
-        var missing = (await recovery.MissingAsync(cancellationToken)).Concat(await recovery.BacklogAsync(cancellationToken)).ToList();
+        var missing = (await recovery.MissingAsync(cancellationToken)).Concat(await StuckAsync(cancellationToken)).ToList();
         if (missing.Count == 0)
             return "";
         var owners = Recovery.Owners(missing);
@@ -89,6 +92,22 @@ public sealed class ScenarioRunner(ChaosContext context, HarnessClient client, H
         if (!recovered)
             throw new InvalidOperationException($"still not consuming after restarting {string.Join(", ", owners)}: {string.Join(", ", still)}");
         return $"started from a restart of {string.Join(", ", owners)} (an earlier fault left {string.Join(", ", missing)} dead)";
+    }
+
+    /// <summary>
+    /// Queues that keep messages for <see cref="StuckAfter"/> once the previous scenario ended. The broker's counts lag
+    /// a few seconds behind, so a backlog seen once is not yet a stuck consumer.
+    /// </summary>
+    async Task<IReadOnlyList<string>> StuckAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var backlog = await recovery.BacklogAsync(cancellationToken);
+            if (backlog.Count == 0 || clock.Elapsed > StuckAfter)
+                return backlog;
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
     }
 
     async Task<(bool Recovered, IReadOnlyList<string> Missing)> WaitRecoveredAsync(TimeSpan limit, Stopwatch clock,
