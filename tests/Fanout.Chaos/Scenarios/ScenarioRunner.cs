@@ -9,7 +9,7 @@ namespace Fanout.Chaos.Scenarios;
 /// <summary>
 /// One scenario: the load starts; when a random share (15–60 %) of its fan-outs has been accepted the fault is injected;
 /// recovery is the time from the fault until every endpoint consumes again and the gateway's health check is 200; then
-/// every accepted run and order must finish within the drain limit, and the ledger is counted.
+/// every accepted run and order must finish within the drain limit after the fault ended, and the ledger is counted.
 /// </summary>
 public sealed class ScenarioRunner(ChaosContext context, HarnessClient client, HttpClient gateway, Recovery recovery)
 {
@@ -30,9 +30,10 @@ public sealed class ScenarioRunner(ChaosContext context, HarnessClient client, H
 
         ChaosContext.Progress($"{fault.Name}: injecting at {load.AcceptedRunCount}/{options.Fanouts} accepted");
         var clock = Stopwatch.StartNew();
-        drain.CancelAfter(options.DrainLimit);
         var what = await fault.InjectAsync(context, cancellationToken);
         var faultOver = clock.Elapsed;
+        // The drain limit counts from the fault's end, so a long broker outage leaves the same time to finish.
+        drain.CancelAfter(options.DrainLimit);
 
         var (recovered, stillMissing) = await WaitRecoveredAsync(faultOver + options.RecoveryLimit, clock, cancellationToken);
         var recoverSeconds = recovered ? clock.Elapsed.TotalSeconds : (double?)null;
