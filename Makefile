@@ -3,8 +3,9 @@ SHELL := /bin/bash
 DOTNET ?= dotnet
 CONFIG ?= Release
 RUN_DIR := .run
+CHAOS_PORT ?= 5702
 
-.PHONY: help restore build demo test test-unit test-integration bench bench-quick rabbitmq up down compose-check clean
+.PHONY: help restore build demo test test-unit test-integration bench bench-quick chaos chaos-quick rabbitmq up down compose-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -31,6 +32,14 @@ bench-quick: ## the benchmark once per scenario, smaller (no map_100000), in und
 	@$(MAKE) -s build >&2
 	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
 	  FANOUT_RABBITMQ=$$url $(DOTNET) tests/Fanout.Benchmarks/bin/$(CONFIG)/net10.0/Fanout.Benchmarks.dll --quick
+
+chaos: ## faults under load (kills, broker restarts, SQLite lock, poison) on a private broker node on CHAOS_PORT (5702); table on stdout; LONG=1 adds a 150 s outage, ONLY=a,b
+	@$(MAKE) -s build >&2
+	@$(DOTNET) tests/Fanout.Chaos/bin/$(CONFIG)/net10.0/Fanout.Chaos.dll --port $(CHAOS_PORT) \
+	  $(if $(QUICK),--quick) $(if $(LONG),--long) $(if $(ONLY),--only $(ONLY)) $(if $(SEED),--seed $(SEED))
+
+chaos-quick: ## make chaos with three scenarios (orchestrator kill, broker restart, poison) and a smaller load, for CI
+	@$(MAKE) -s chaos QUICK=1
 
 rabbitmq: ## make sure a local RabbitMQ (with management UI) is running
 	@./compose/ensure-rabbitmq.sh

@@ -4,6 +4,7 @@ using Fanout.Benchmarks.Client;
 using Fanout.Benchmarks.Processes;
 using Fanout.Benchmarks.Reporting;
 using Fanout.Benchmarks.Scenarios;
+using Fanout.Testing.Processes;
 
 namespace Fanout.Benchmarks;
 

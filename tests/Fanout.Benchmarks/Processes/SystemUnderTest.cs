@@ -1,3 +1,5 @@
+using Fanout.Testing.Processes;
+
 namespace Fanout.Benchmarks.Processes;
 
 /// <summary>

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Fanout.Benchmarks.Processes;
+namespace Fanout.Testing.Processes;
 
 /// <summary>
 /// One of the project's programs as its own OS process, output to a log file (read only to see it is ready, so
-/// this process spends no CPU on the child's logs). Every child is stopped when the benchmark ends, however it ends.
+/// this process spends no CPU on the child's logs). Every child is stopped when the program that started it ends, however it ends.
 /// </summary>
 public sealed class ChildProcess : IDisposable
 {
@@ -24,6 +24,7 @@ public sealed class ChildProcess : IDisposable
     public string Name { get; }
     public string LogPath { get; }
     public int Id => _process.Id;
+    public bool HasExited => _process.HasExited;
 
     /// <summary>Runs <c>dotnet {dll} {args}</c>; the shell execs into it, so the pid is dotnet's own.</summary>
     public static ChildProcess Start(string name, string dll, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment,
@@ -33,14 +34,14 @@ public sealed class ChildProcess : IDisposable
             throw new FileNotFoundException($"{dll} is missing; run make build", dll);
         var info = new ProcessStartInfo("/bin/sh") { WorkingDirectory = workingDirectory, UseShellExecute = false };
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("exec dotnet \"$@\" >\"$BENCH_LOG\" 2>&1 </dev/null");
+        info.ArgumentList.Add("exec dotnet \"$@\" >\"$CHILD_LOG\" 2>&1 </dev/null");
         info.ArgumentList.Add("sh");
         info.ArgumentList.Add(dll);
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
         foreach (var (key, value) in environment)
             info.Environment[key] = value;
-        info.Environment["BENCH_LOG"] = logPath;
+        info.Environment["CHILD_LOG"] = logPath;
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {name}");
         return new ChildProcess(name, process, logPath);
     }
@@ -83,6 +84,13 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>SIGKILL, as a crash or the OOM killer would end it: no shutdown code runs.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
     /// <summary>Ends the process (and anything it started) at once; its state is scratch.</summary>
     public void Dispose()
     {
@@ -103,7 +111,7 @@ public sealed class ChildProcess : IDisposable
         _process.Dispose();
     }
 
-    /// <summary>Last resort on an abrupt exit (second Ctrl-C, SIGTERM): no child outlives the benchmark.</summary>
+    /// <summary>Last resort on an abrupt exit (second Ctrl-C, SIGTERM): no child outlives the program that started it.</summary>
     public static void StopAll()
     {
         foreach (var child in Running.Values)

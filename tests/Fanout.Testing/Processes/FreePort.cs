@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Fanout.Benchmarks.Processes;
+namespace Fanout.Testing.Processes;
 
 public static class FreePort
 {

@@ -1,0 +1,45 @@
+namespace Fanout.Chaos;
+
+/// <summary>How big the load is, which scenarios run and how long recovery may take.</summary>
+public sealed record ChaosOptions
+{
+    /// <summary>Fan-outs per scenario, each to <see cref="Parts.ChaosNames.TargetCount"/> targets.</summary>
+    public int Fanouts { get; init; } = 500;
+
+    /// <summary>FIFO orders per scenario, submitted beside the fan-outs.</summary>
+    public int Orders { get; init; } = 200;
+
+    /// <summary>Every endpoint must consume again within this after the fault ended (the killed process restarted).</summary>
+    public TimeSpan RecoveryLimit { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Every accepted run and order must have finished within this after the fault.</summary>
+    public TimeSpan DrainLimit { get; init; } = TimeSpan.FromSeconds(180);
+
+    /// <summary>How long the broker stays down in the <c>broker-outage</c> scenario.</summary>
+    public TimeSpan OutageLength { get; init; } = TimeSpan.FromSeconds(150);
+
+    public bool Quick { get; init; }
+    public bool Long { get; init; }
+    public IReadOnlyCollection<string>? Only { get; init; }
+    public int Seed { get; init; } = Environment.TickCount;
+
+    /// <summary>AMQP port of the private broker node the run starts (its UI is on port + 10000).</summary>
+    public int BrokerPort { get; init; } = 5702;
+
+    public static ChaosOptions Parse(string[] args)
+    {
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        var quick = args.Contains("--quick");
+        var options = quick
+            ? new ChaosOptions { Quick = true, Fanouts = 100, Orders = 40, DrainLimit = TimeSpan.FromSeconds(90) }
+            : new ChaosOptions();
+        return options with
+        {
+            Long = args.Contains("--long"),
+            Only = Value("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries),
+            Seed = int.TryParse(Value("--seed"), out var seed) ? seed : options.Seed,
+            BrokerPort = int.TryParse(Value("--port"), out var port) ? port : options.BrokerPort,
+            OutageLength = int.TryParse(Value("--outage-s"), out var outage) ? TimeSpan.FromSeconds(outage) : options.OutageLength,
+        };
+    }
+}

@@ -1,0 +1,52 @@
+namespace Fanout.Chaos;
+
+/// <summary>Where the run finds the build output and keeps its databases, logs and callback ledger (<c>.run/chaos/</c>).</summary>
+public sealed class ChaosPaths
+{
+    ChaosPaths(string root, string configuration, string chaosDll)
+    {
+        Root = root;
+        Configuration = configuration;
+        ChaosDll = chaosDll;
+        RunDirectory = Path.Combine(root, ".run", "chaos");
+        LogDirectory = Path.Combine(RunDirectory, "logs");
+    }
+
+    public string Root { get; }
+    public string Configuration { get; }
+    public string RunDirectory { get; }
+    public string LogDirectory { get; }
+
+    /// <summary>This program, started again as the target and callback processes.</summary>
+    public string ChaosDll { get; }
+
+    public string Database => Path.Combine(RunDirectory, "fanout.db");
+    public string OrdersDatabase => Path.Combine(RunDirectory, "orders.db");
+
+    /// <summary>One line per callback the callback process ran (see <see cref="Parts.LedgerObserver"/>).</summary>
+    public string Ledger => Path.Combine(RunDirectory, "callbacks.ledger");
+
+    public string NodeScript => Path.Combine(Root, "compose", "rabbitmq-node.sh");
+
+    public string Dll(string project) => Path.Combine(Root, "services", project, "bin", Configuration, "net10.0", project + ".dll");
+
+    public static ChaosPaths Locate()
+    {
+        var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var root = bin;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Fanout.Bus.sln")))
+            root = root.Parent;
+        if (root is null)
+            throw new InvalidOperationException("Fanout.Bus.sln not found above " + bin.FullName);
+        return new ChaosPaths(root.FullName, bin.Parent!.Name, typeof(ChaosPaths).Assembly.Location);
+    }
+
+    /// <summary>Fresh databases, logs and ledger for every run; the previous run's are removed.</summary>
+    public void Prepare()
+    {
+        Directory.CreateDirectory(LogDirectory);
+        foreach (var file in Directory.EnumerateFiles(RunDirectory, "*.db*")
+                     .Concat(Directory.EnumerateFiles(LogDirectory, "*.log")).Append(Ledger).Where(File.Exists))
+            File.Delete(file);
+    }
+}

@@ -1,0 +1,103 @@
+using Fanout.Chaos.Parts;
+using Fanout.Testing.Processes;
+
+namespace Fanout.Chaos.Deployment;
+
+/// <summary>
+/// Every part of the system as its own OS process, as <c>make up</c> runs them: orchestrator, gateway, two FIFO workers
+/// (active and standby: RabbitMQ's single active consumer), the target-service process and the callback-service
+/// process. A part killed by a fault is started again by <see cref="RestartAsync"/>, as a supervisor would.
+/// </summary>
+public sealed class SystemProcesses : IDisposable
+{
+    public const string Orchestrator = "orchestrator";
+    public const string Gateway = "gateway";
+    public const string FifoA = "fifo-a";
+    public const string FifoB = "fifo-b";
+    public const string Targets = "targets";
+    public const string Callbacks = "callbacks";
+
+    static readonly TimeSpan ReadyLimit = TimeSpan.FromSeconds(90);
+
+    readonly ChaosPaths _paths;
+    readonly IReadOnlyDictionary<string, string> _environment;
+    readonly Dictionary<string, ChildProcess> _running = [];
+    readonly Dictionary<string, int> _starts = [];
+
+    SystemProcesses(ChaosPaths paths, string rabbitMq, string gatewayUrl)
+    {
+        _paths = paths;
+        GatewayUrl = gatewayUrl;
+        _environment = new Dictionary<string, string>
+        {
+            ["FANOUT_RABBITMQ"] = rabbitMq,
+            ["FANOUT_DATABASE"] = paths.Database,
+            ["FANOUT_ORDERS_DATABASE"] = paths.OrdersDatabase,
+            ["Fanout__Gateway__Url"] = gatewayUrl,
+            ["Fanout__Orchestrator__GatewayUrl"] = gatewayUrl,
+            ["Fanout__Fifo__Queues__0"] = ChaosNames.Fifo,
+            [ChaosNames.LedgerVariable] = paths.Ledger,
+        };
+    }
+
+    public string GatewayUrl { get; }
+
+    /// <summary>Name, project (empty: this program), arguments, the log line that says it is ready; in start order.</summary>
+    static readonly (string Name, string Project, string[] Args, string Ready)[] Parts =
+    [
+        (Orchestrator, "Fanout.Orchestrator", [], "Bus started"),
+        (Gateway, "Fanout.Gateway", [], "Now listening on"),
+        (FifoA, "Fanout.Samples", ["fifo"], "Bus started"),
+        (FifoB, "Fanout.Samples", ["fifo"], "Bus started"),
+        (Targets, "", ["targets"], "Bus started"),
+        (Callbacks, "", ["callbacks"], "Bus started"),
+    ];
+
+    public int Pid(string name) => _running[name].Id;
+
+    /// <summary>Starts each part in order and waits until it is ready (the first FIFO worker so becomes the active one).</summary>
+    public static async Task<SystemProcesses> StartAsync(ChaosPaths paths, string rabbitMq, CancellationToken cancellationToken)
+    {
+        var system = new SystemProcesses(paths, rabbitMq, FreePort.LoopbackUrl());
+        try
+        {
+            foreach (var part in Parts)
+                await system.StartPartAsync(part.Name, cancellationToken);
+            return system;
+        }
+        catch
+        {
+            system.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, unacknowledged deliveries go back to their queues.</summary>
+    public void Kill(string name) => _running[name].Kill();
+
+    public Task RestartAsync(string name, CancellationToken cancellationToken)
+    {
+        _running.Remove(name, out var old);
+        old?.Dispose();
+        return StartPartAsync(name, cancellationToken);
+    }
+
+    async Task StartPartAsync(string name, CancellationToken cancellationToken)
+    {
+        var part = Parts.Single(p => p.Name == name);
+        var start = _starts[name] = _starts.GetValueOrDefault(name) + 1;
+        var dll = part.Project == "" ? _paths.ChaosDll : _paths.Dll(part.Project);
+        // A restarted part logs to a new file (name.2.log, …), so the log of the killed one stays readable.
+        var log = Path.Combine(_paths.LogDirectory, start == 1 ? $"{name}.log" : $"{name}.{start}.log");
+        var child = ChildProcess.Start(name, dll, part.Args, _environment, _paths.RunDirectory, log);
+        _running[name] = child;
+        await child.WaitForLogAsync(part.Ready, ReadyLimit, cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        foreach (var child in _running.Values)
+            child.Dispose();
+        _running.Clear();
+    }
+}

@@ -1,0 +1,17 @@
+using Fanout.Chaos.Ledger;
+
+namespace Fanout.Chaos.Reporting;
+
+/// <summary>One scenario's outcome: one row of the table.</summary>
+public sealed record ScenarioRow(string Scenario, RunTally Runs, int OrdersAccepted, int OrdersDone, double? RecoverSeconds,
+    bool Consuming, string Fault, string Notes, bool FaultCheckPassed, int SubmissionsHung)
+{
+    public int OrdersLost => OrdersAccepted - OrdersDone;
+
+    /// <summary>Re-runs of one callback message are allowed only when the callback process was killed mid-delivery.</summary>
+    public bool ReRunsAllowed => Scenario == "kill-callbacks";
+
+    public bool Passed => Runs.Lost == 0 && Runs.FinalsDuplicated == 0 && Runs.TargetCallbacksMissing == 0 &&
+                          Runs.TargetCallbacksDuplicated == 0 && (ReRunsAllowed || Runs.FinalsRerun == 0) &&
+                          OrdersLost == 0 && Consuming && FaultCheckPassed && SubmissionsHung == 0;
+}

@@ -1,0 +1,29 @@
+using Fanout.Chaos.Deployment;
+using Fanout.Chaos.Faults;
+
+namespace Fanout.Chaos.Scenarios;
+
+/// <summary>The faults of a run: all of them by default, a few for <c>--quick</c>, the long broker outage with <c>--long</c>.</summary>
+public static class ScenarioList
+{
+    public static IReadOnlyList<IFault> For(ChaosOptions options)
+    {
+        IFault[] all =
+        [
+            new KillProcessFault(SystemProcesses.Orchestrator),
+            new KillProcessFault(SystemProcesses.Targets),
+            new KillProcessFault(SystemProcesses.Callbacks),
+            new KillProcessFault(SystemProcesses.Gateway),
+            new KillActiveFifoWorkerFault(),
+            new BrokerRestartFault(),
+            new BrokerKillFault("broker-kill", TimeSpan.FromSeconds(5)),
+            new SqliteLockFault(),
+            new PoisonFault(),
+        ];
+        if (options.Quick)
+            all = all.Where(f => f.Name is "kill-orchestrator" or "broker-restart" or "poison").ToArray();
+        if (options.Long)
+            all = [.. all, new BrokerKillFault("broker-outage", options.OutageLength)];
+        return all;
+    }
+}

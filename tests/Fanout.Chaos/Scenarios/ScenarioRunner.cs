@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using Fanout.Chaos.Faults;
+using Fanout.Chaos.Ledger;
+using Fanout.Chaos.Load;
+using Fanout.Chaos.Reporting;
+
+namespace Fanout.Chaos.Scenarios;
+
+/// <summary>
+/// One scenario: the load starts; when a random share (15–60 %) of its fan-outs has been accepted the fault is injected;
+/// recovery is the time from the fault until every endpoint consumes again and the gateway's health check is 200; then
+/// every accepted run and order must finish within the drain limit after the fault ended, and the ledger is counted.
+/// </summary>
+public sealed class ScenarioRunner(ChaosContext context, HarnessClient client, HttpClient gateway, Recovery recovery)
+{
+    static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+    static readonly TimeSpan StuckAfter = TimeSpan.FromSeconds(20);
+
+    public async Task<ScenarioRow> RunAsync(IFault fault, CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        var healed = await HealAsync(cancellationToken);
+        ChaosContext.Progress($"{fault.Name}: load of {options.Fanouts} fan-outs x 10 + {options.Orders} orders");
+        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var load = LoadRun.Start(fault.Name, options.Fanouts, options.Orders, client, gateway, drain.Token);
+
+        var share = 0.15 + context.Random.NextDouble() * 0.45;
+        while (load.AcceptedRunCount < share * options.Fanouts && !load.Submitted.IsCompleted)
+            await Task.Delay(50, cancellationToken);
+
+        ChaosContext.Progress($"{fault.Name}: injecting at {load.AcceptedRunCount}/{options.Fanouts} accepted");
+        var clock = Stopwatch.StartNew();
+        var what = await fault.InjectAsync(context, cancellationToken);
+        var faultOver = clock.Elapsed;
+        // The drain limit counts from the fault's end, so a long broker outage leaves the same time to finish.
+        drain.CancelAfter(options.DrainLimit);
+
+        var (recovered, stillMissing) = await WaitRecoveredAsync(faultOver + options.RecoveryLimit, clock, cancellationToken);
+        var recoverSeconds = recovered ? clock.Elapsed.TotalSeconds : (double?)null;
+        ChaosContext.Progress($"{fault.Name}: {(recovered ? $"recovered after {recoverSeconds:0.0} s" : "NOT recovered: " + string.Join(", ", stillMissing))}");
+
+        try
+        {
+            await load.Submitted;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Submissions still failing at the drain limit: what was accepted is counted.
+        }
+
+        var (tally, ordersDone) = await WaitDrainedAsync(load, drain.Token, cancellationToken);
+        var check = await fault.CheckAsync(context, cancellationToken);
+        var notes = new List<string>();
+        if (healed.Length > 0)
+            notes.Add(healed);
+        if (!recovered)
+            notes.Add($"not consuming {options.RecoveryLimit.TotalSeconds:0} s after the fault: {string.Join(", ", stillMissing)}");
+        if (!tally.AllDone && await recovery.BacklogAsync(cancellationToken) is [_, ..] backlog)
+            notes.Add($"stuck at the drain limit: {string.Join(", ", backlog)}");
+        if (tally.Lost > 0)
+            notes.Add($"not completed: {string.Join(", ", tally.LostCids.Take(5))}{(tally.Lost > 5 ? ", …" : "")}");
+        if (load.AcceptedOrders.Count > ordersDone)
+            notes.Add($"{load.AcceptedOrders.Count - ordersDone} orders not done");
+        if (load.Hung > 0)
+            notes.Add($"{load.Hung} submission attempts hung (no answer, no error within 60 s; retried with the same CID)");
+        if (load.Refusals.Count > 0)
+            notes.Add($"{load.Refusals.Count} submissions refused, e.g. {load.Refusals.First()}");
+        if (tally.TargetCallbacksDuplicated > 0)
+            notes.Add($"{tally.TargetCallbacksDuplicated} per-target callbacks sent twice");
+        if (check.Note.Length > 0)
+            notes.Add(check.Note);
+        var row = new ScenarioRow(fault.Name, tally, load.AcceptedOrders.Count, ordersDone, recoverSeconds, recovered, what,
+            string.Join("; ", notes), check.Passed, load.Hung);
+        ChaosContext.Progress($"{fault.Name}: {(row.Passed ? "pass" : "FAIL")} ({tally.Completed}/{tally.Accepted} runs, {ordersDone}/{load.AcceptedOrders.Count} orders)");
+        return row;
+    }
+
+    /// <summary>
+    /// Each scenario starts from a system that consumes everywhere: endpoints an earlier fault left dead get their
+    /// processes restarted first (what a supervisor watching health checks would do), and the row says so.
+    /// </summary>
+    async Task<string> HealAsync(CancellationToken cancellationToken)
+    {
+        var missing = (await recovery.MissingAsync(cancellationToken)).Concat(await StuckAsync(cancellationToken)).ToList();
+        if (missing.Count == 0)
+            return "";
+        var owners = Recovery.Owners(missing);
+        ChaosContext.Progress($"not consuming before the scenario: {string.Join(", ", missing)}; restarting {string.Join(", ", owners)}");
+        foreach (var owner in owners)
+            await context.System.RestartAsync(owner, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        var (recovered, still) = await WaitRecoveredAsync(context.Options.RecoveryLimit, clock, cancellationToken);
+        if (!recovered)
+            throw new InvalidOperationException($"still not consuming after restarting {string.Join(", ", owners)}: {string.Join(", ", still)}");
+        return $"started from a restart of {string.Join(", ", owners)} (an earlier fault left {string.Join(", ", missing)} dead)";
+    }
+
+    /// <summary>
+    /// Queues that keep messages for <see cref="StuckAfter"/> once the previous scenario ended. The broker's counts lag
+    /// a few seconds behind, so a backlog seen once is not yet a stuck consumer.
+    /// </summary>
+    async Task<IReadOnlyList<string>> StuckAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var backlog = await recovery.BacklogAsync(cancellationToken);
+            if (backlog.Count == 0 || clock.Elapsed > StuckAfter)
+                return backlog;
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+    }
+
+    async Task<(bool Recovered, IReadOnlyList<string> Missing)> WaitRecoveredAsync(TimeSpan limit, Stopwatch clock,
+        CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> missing = [];
+        while (clock.Elapsed < limit)
+        {
+            missing = await recovery.MissingAsync(cancellationToken);
+            if (missing.Count == 0)
+                return (true, missing);
+            await Task.Delay(Poll, cancellationToken);
+        }
+
+        return (false, missing);
+    }
+
+    /// <summary>Polls the ledger and the order events until everything accepted finished or the drain limit passed.</summary>
+    async Task<(RunTally Tally, int OrdersDone)> WaitDrainedAsync(LoadRun load, CancellationToken drain, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var tally = RunTally.Of(load.AcceptedRuns, CallbackLedger.Read(context.Paths.Ledger));
+            var ordersDone = load.AcceptedOrders.Count(client.OrdersDone.Contains);
+            if ((tally.AllDone && ordersDone == load.AcceptedOrders.Count) || drain.IsCancellationRequested)
+            {
+                // A moment more, so a duplicate sent right after the last callback is seen too.
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                return (RunTally.Of(load.AcceptedRuns, CallbackLedger.Read(context.Paths.Ledger)),
+                    load.AcceptedOrders.Count(client.OrdersDone.Contains));
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+    }
+}
