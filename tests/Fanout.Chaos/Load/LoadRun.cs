@@ -28,6 +28,7 @@ public sealed class LoadRun
     readonly ConcurrentDictionary<string, byte> _acceptedOrders = new();
     readonly ConcurrentQueue<string> _refusals = new();
     int _hung;
+    int _timedOut;
 
     LoadRun(IReadOnlyList<string> cids) => Cids = cids;
 
@@ -40,6 +41,9 @@ public sealed class LoadRun
 
     /// <summary>Submission attempts that hung: no answer and no error within <see cref="AttemptLimit"/>.</summary>
     public int Hung => Volatile.Read(ref _hung);
+
+    /// <summary>Submission attempts that failed with a timeout (not acknowledged in time) and were sent again.</summary>
+    public int TimedOut => Volatile.Read(ref _timedOut);
 
     public Task Submitted { get; private set; } = Task.CompletedTask;
 
@@ -71,12 +75,22 @@ public sealed class LoadRun
                 try
                 {
                     // A call that ignores its cancellation token must not hold the scenario: abandon it after the limit.
-                    return await submit().WaitAsync(AttemptLimit, token);
+                    // A TimeoutException the call throws itself (not acknowledged in time) is an answer, retried below.
+                    var attempt = submit();
+                    if (await Task.WhenAny(attempt, Task.Delay(AttemptLimit, token)) != attempt)
+                    {
+                        Interlocked.Increment(ref load._hung);
+                        _ = attempt.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                        token.ThrowIfCancellationRequested();
+                        continue;
+                    }
+
+                    return await attempt;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
                 {
                     if (ex is TimeoutException)
-                        Interlocked.Increment(ref load._hung);
+                        Interlocked.Increment(ref load._timedOut);
                     if (ex is RefusedException refused)
                     {
                         load._refusals.Enqueue(refused.Message);

@@ -63,6 +63,8 @@ public sealed class ScenarioRunner(ChaosContext context, HarnessClient client, H
             notes.Add($"{load.AcceptedOrders.Count - ordersDone} orders not done");
         if (load.Hung > 0)
             notes.Add($"{load.Hung} submission attempts hung (no answer, no error within 60 s; retried with the same CID)");
+        if (load.TimedOut > 0)
+            notes.Add($"{load.TimedOut} submission attempts timed out unacknowledged and were sent again with the same CID");
         if (load.Refusals.Count > 0)
             notes.Add($"{load.Refusals.Count} submissions refused, e.g. {load.Refusals.First()}");
         if (tally.TargetCallbacksDuplicated > 0)
