@@ -1,8 +1,10 @@
 using Fanout.Bus;
 using Fanout.Bus.Logging;
+using Fanout.Bus.Telemetry;
 using Fanout.Gateway.Http;
 using Fanout.Gateway.Routes;
 using Fanout.Health;
+using OpenTelemetry.Trace;
 
 namespace Fanout.Gateway;
 
@@ -28,6 +30,9 @@ public static class GatewayRegistration
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<OrchestratorHealthCheck>("orchestrator");
         builder.Services.AddFanoutBus(builder.Configuration);
+        // The HTTP request's span is the root of the run's trace: MassTransit's send span nests under it.
+        if (FanoutTelemetry.IsEnabled(builder.Configuration))
+            builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddAspNetCoreInstrumentation());
         builder.WebHost.UseUrls(settings.Url);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
         return builder;

@@ -5,6 +5,7 @@ using Fanout.Bus.Logging;
 using Fanout.Bus.Patterns;
 using Fanout.Bus.Poison;
 using Fanout.Bus.Resilience;
+using Fanout.Bus.Telemetry;
 using Fanout.Bus.Waiting;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -36,6 +37,7 @@ public static class FanoutBusServiceCollectionExtensions
         var topology = new FanoutTopology(settings.UsesRabbitMq);
 
         services.TryAddSingleton(settings);
+        services.AddFanoutTelemetry(configuration);
         services.TryAddSingleton(topology);
         services.TryAddSingleton<RecentMessages>();
         services.TryAddSingleton<CallSlots>();

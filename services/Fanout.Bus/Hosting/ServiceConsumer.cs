@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Fanout.Bus.Authoring;
 using Fanout.Bus.Hosting.Calls;
 using Fanout.Bus.Logging;
 using Fanout.Bus.Patterns;
 using Fanout.Bus.Resilience;
+using Fanout.Bus.Telemetry;
 using Fanout.Contracts;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -74,6 +76,7 @@ public sealed class ServiceConsumer<TService>(
         if (message.Service != Name || !recent.TryStart(Name, context.MessageId))
             return;
 
+        SpanTags.AddTargets(Activity.Current, message.Cid, message.Calls.Select(c => c.Key));
         var handled = false;
         try
         {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Fanout.Bus.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -5,7 +7,8 @@ namespace Fanout.Bus.Logging;
 
 /// <summary>
 /// Opens a log scope with the message's <see cref="LogFields"/> around its consumer, so every line the consumer,
-/// the saga and MassTransit write while handling it names the fan-out (cid) and target it belongs to.
+/// the saga and MassTransit write while handling it names the fan-out (cid) and target it belongs to. The same fields
+/// go on MassTransit's consume span as fanout.* attributes, so a trace can be found by cid.
 /// </summary>
 public sealed class LogScopeFilter<T>(ILoggerFactory loggers) : IFilter<ConsumeContext<T>> where T : class
 {
@@ -15,6 +18,7 @@ public sealed class LogScopeFilter<T>(ILoggerFactory loggers) : IFilter<ConsumeC
     {
         var fields = LogFields.From(context.Message);
         using var scope = fields.Count > 0 ? _logger.BeginScope(fields) : null;
+        SpanTags.Add(Activity.Current, fields);
         await next.Send(context);
     }
 

@@ -1,3 +1,4 @@
+using Fanout.Bus.Telemetry;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Persistence;
@@ -50,6 +51,10 @@ public sealed class CompleteFanoutActivity(FanoutDbContext dbContext, OutboxSess
             FailedCount = saga.FailedCount,
             CompletedAtUtc = saga.CompletedAtUtc.Value,
         }, saga.Cid);
+        FanoutMetrics.RunsCompleted.Add(1);
+        if (saga.FailedCount > 0)
+            FanoutMetrics.RunsFailed.Add(1);
+        FanoutMetrics.RunDuration.Record((saga.CompletedAtUtc.Value - saga.RequestedAtUtc).TotalSeconds);
         logger.LogInformation("Fan-out {Cid} finished: {TargetCount} targets, {FailedCount} failed",
             saga.Cid, saga.TargetCount, saga.FailedCount);
     }

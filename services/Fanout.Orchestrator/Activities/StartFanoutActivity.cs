@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fanout.Bus.Requests;
+using Fanout.Bus.Telemetry;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Orchestrator.Runs;
@@ -51,6 +52,7 @@ public sealed class StartFanoutActivity(TargetRowWriter rows, TargetInvoker invo
         invoker.Invoke(saga, planned.Take(saga.MaxConcurrency ?? planned.Count).ToList());
         await rows.InsertAsync(planned.Select(p => p.Row).ToList(), context.CancellationToken).ConfigureAwait(false);
 
+        FanoutMetrics.RunsStarted.Add(1);
         logger.LogInformation("Fan-out {Cid} ({Mode}) started by {Source} with {TargetCount} targets, deadline {Deadline:O}",
             saga.Cid, saga.Mode, saga.Source, saga.TargetCount, saga.DeadlineUtc);
         await context.RespondAsync(new FanoutAccepted { Cid = saga.Cid, Mode = saga.Mode, TargetCount = saga.TargetCount })

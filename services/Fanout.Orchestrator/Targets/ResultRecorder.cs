@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fanout.Bus.Telemetry;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Persistence;
@@ -48,6 +49,7 @@ public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer)
     {
         Recorded.Add(row);
         saga.FinishedCount++;
+        FanoutMetrics.TargetsCompleted.Add(1);
         if (!row.Ok)
             saga.FailedCount++;
         QueueTargetCallbacks(saga, row);

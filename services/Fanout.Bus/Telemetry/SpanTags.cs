@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using Fanout.Bus.Logging;
+
+namespace Fanout.Bus.Telemetry;
+
+/// <summary>Puts a message's identifiers (cid, target, callback, …) on the current span as fanout.* attributes.</summary>
+public static class SpanTags
+{
+    public const string Prefix = "fanout.";
+
+    public static void Add(Activity? span, LogFields fields)
+    {
+        // Only when recorded: no listener, no span, no work.
+        if (span is not { IsAllDataRequested: true })
+            return;
+        foreach (var (name, value) in fields)
+            span.SetTag(Prefix + name, value);
+    }
+
+    /// <summary>
+    /// A chunk of calls is one consumer span for several targets: their keys go on it as fanout.targets (the consume
+    /// filter tags the enclosing receive span, not this one, so the cid goes on it too).
+    /// </summary>
+    public static void AddTargets(Activity? span, string cid, IEnumerable<string> keys)
+    {
+        if (span is not { IsAllDataRequested: true })
+            return;
+        span.SetTag(Prefix + "cid", cid);
+        span.SetTag(Prefix + "targets", keys.ToArray());
+    }
+}
