@@ -39,6 +39,7 @@ public static class FanoutBusServiceCollectionExtensions
 
         services.TryAddSingleton(settings);
         services.TryAddSingleton(topology);
+        services.TryAddSingleton(new QueueAddresses(queueType));
         services.TryAddSingleton<RecentMessages>();
         services.TryAddSingleton<CallSlots>();
         services.TryAddSingleton<RunEvents>();
