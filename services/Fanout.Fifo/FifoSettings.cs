@@ -1,3 +1,4 @@
+using Fanout.Bus;
 namespace Fanout.Fifo;
 
 /// <summary>Bound from <c>Fanout:Fifo</c>; the database also comes from <c>FANOUT_ORDERS_DATABASE</c>.</summary>
@@ -33,5 +34,5 @@ public static class FifoQueues
     public static string For(string fifo) => $"fifo.{fifo}";
 
     /// <summary>Send address that declares the queue exactly as the workers do.</summary>
-    public static Uri Address(string fifo) => new($"queue:{For(fifo)}?singleactiveconsumer=true");
+    public static Uri Address(QueueAddresses addresses, string fifo) => addresses.For(For(fifo), "singleactiveconsumer=true");
 }

@@ -31,7 +31,9 @@ public static class FanoutBusServiceCollectionExtensions
         Action<FanoutBusBuilder>? build, bool testHarness)
     {
         var settings = configuration.GetSection(FanoutBusSettings.Section).Get<FanoutBusSettings>() ?? new FanoutBusSettings();
-        settings.RabbitMq = configuration[FanoutBusSettings.RabbitMqVariable] is { Length: > 0 } url ? url : settings.RabbitMq;
+        settings.RabbitMq = configuration[FanoutBusSettings.RabbitMqVariable] is { Length: > 0 } url ? url
+            : configuration[$"{FanoutBusSettings.Section}:RabbitMq"];
+        var queueType = RabbitMqQueueTypeSetting.Read(configuration);
         var builder = new FanoutBusBuilder(services);
         build?.Invoke(builder);
         var topology = new FanoutTopology(settings.UsesRabbitMq);
@@ -39,6 +41,7 @@ public static class FanoutBusServiceCollectionExtensions
         services.TryAddSingleton(settings);
         services.AddFanoutTelemetry(configuration);
         services.TryAddSingleton(topology);
+        services.TryAddSingleton(new QueueAddresses(queueType));
         services.TryAddSingleton<RecentMessages>();
         services.TryAddSingleton<CallSlots>();
         services.TryAddSingleton<RunEvents>();
@@ -77,6 +80,8 @@ public static class FanoutBusServiceCollectionExtensions
                 {
                     cfg.Host(new Uri(settings.RabbitMq!), h => h.Heartbeat(settings.Reconnect.Heartbeat));
                     FanoutTopology.ConfigureCallbackRouting(cfg);
+                    if (queueType == RabbitMqQueueType.Quorum)
+                        cfg.ConnectEndpointConfigurationObserver(new QuorumQueues());
                     ConfigureEndpoints(context, cfg, builder, topology, settings);
                 });
             else

@@ -13,7 +13,11 @@ public sealed class FanoutBusSettings
     public const string RabbitMqVariable = "FANOUT_RABBITMQ";
 
     /// <summary>amqp://user:password@host:5672/vhost, or null for the embedded in-memory transport.</summary>
-    public string? RabbitMq { get; set; }
+    /// <remarks>
+    /// Read by <c>AddFanoutBus</c>, not bound: <c>Fanout:RabbitMq</c> also has children (<see cref="RabbitMqQueueTypeSetting.Key"/>),
+    /// and the configuration binder cannot bind a string from a section with children.
+    /// </remarks>
+    public string? RabbitMq { get; internal set; }
 
     /// <summary>Reported as <c>source</c> for fan-outs started through an injected <c>IFanoutPatterns</c>.</summary>
     public string Source { get; set; } = "app";

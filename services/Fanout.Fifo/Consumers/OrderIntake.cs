@@ -1,3 +1,4 @@
+using Fanout.Bus;
 using System.Text.Json;
 using Fanout.Contracts;
 using Fanout.Fifo.Persistence;
@@ -17,7 +18,7 @@ public sealed record NewOrder(string OrderId, string Fifo, JsonElement? Paramete
 /// and hands the orders to their FIFO queues. One intake at a time in a process (<see cref="OrderIntakeLine"/>); the
 /// registry queue's single active consumer makes it one across processes.
 /// </summary>
-public sealed class OrderIntake(OrderDbContext db, DatabaseWriteGate gate, OrderIntakeLine line, ILogger<OrderIntake> logger)
+public sealed class OrderIntake(OrderDbContext db, DatabaseWriteGate gate, OrderIntakeLine line, QueueAddresses addresses, ILogger<OrderIntake> logger)
 {
     /// <param name="answer">Called with one document per submission (in their order) once the orders are stored and announced.</param>
     /// <param name="oldestSent">When the oldest of these submissions was sent, for the log.</param>
@@ -83,7 +84,7 @@ public sealed class OrderIntake(OrderDbContext db, DatabaseWriteGate gate, Order
         var toEnqueue = fresh.Concat(existing.Values.Where(r => !r.Enqueued)).OrderBy(r => r.Sequence).ToList();
         var endpoints = new Dictionary<string, ISendEndpoint>();
         foreach (var fifo in toEnqueue.Select(r => r.Fifo).Distinct())
-            endpoints[fifo] = await context.GetSendEndpoint(FifoQueues.Address(fifo));
+            endpoints[fifo] = await context.GetSendEndpoint(FifoQueues.Address(addresses, fifo));
         await Task.WhenAll(toEnqueue.Select(order =>
             endpoints[order.Fifo].Send(new ProcessOrder { OrderId = order.OrderId, Fifo = order.Fifo }, cancellationToken)));
 

@@ -1,3 +1,4 @@
+using Fanout.Bus;
 using Fanout.Bus.Resilience;
 using Fanout.Contracts;
 using MassTransit;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Fifo.Persistence;
 
 /// <summary>Hands to their queue the standby orders a crash left stored but not enqueued.</summary>
-internal sealed class EnqueueSweeper(IServiceScopeFactory scopes, IBusControl bus, BoundedPublish bounded, ILogger<EnqueueSweeper> logger)
+internal sealed class EnqueueSweeper(IServiceScopeFactory scopes, IBusControl bus, QueueAddresses addresses, BoundedPublish bounded, ILogger<EnqueueSweeper> logger)
     : BackgroundService
 {
     static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
@@ -28,7 +29,7 @@ internal sealed class EnqueueSweeper(IServiceScopeFactory scopes, IBusControl bu
                     .OrderBy(o => o.Sequence).Take(100).ToListAsync(stoppingToken);
                 foreach (var order in stranded)
                 {
-                    var fifo = await bus.GetSendEndpoint(FifoQueues.Address(order.Fifo));
+                    var fifo = await bus.GetSendEndpoint(FifoQueues.Address(addresses, order.Fifo));
                     await bounded.RunAsync(token => fifo.Send(new ProcessOrder { OrderId = order.OrderId, Fifo = order.Fifo }, token), stoppingToken);
                     order.Enqueued = true;
                     logger.LogWarning("Order {OrderId} was stored but not queued; queued it now", order.OrderId);

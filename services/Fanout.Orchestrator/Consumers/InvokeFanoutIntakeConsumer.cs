@@ -1,3 +1,4 @@
+using Fanout.Bus;
 using System.Text.Json;
 using Fanout.Bus.Poison;
 using Fanout.Bus.Requests;
@@ -13,7 +14,7 @@ namespace Fanout.Orchestrator.Consumers;
 /// the saga. Kept apart from the saga's queue because a raw JSON body carries no message type. The body goes through
 /// the same parser as the gateway's, so a misspelt or unknown field is refused by name instead of silently dropped.
 /// </summary>
-public sealed class InvokeFanoutIntakeConsumer(ILogger<InvokeFanoutIntakeConsumer> logger) : IConsumer<InvokeFanout>
+public sealed class InvokeFanoutIntakeConsumer(ILogger<InvokeFanoutIntakeConsumer> logger, QueueAddresses addresses) : IConsumer<InvokeFanout>
 {
     public async Task Consume(ConsumeContext<InvokeFanout> context)
     {
@@ -32,7 +33,7 @@ public sealed class InvokeFanoutIntakeConsumer(ILogger<InvokeFanoutIntakeConsume
             return;
         }
 
-        var saga = await context.GetSendEndpoint(new Uri($"queue:{OrchestratorQueues.Saga}")).ConfigureAwait(false);
+        var saga = await context.GetSendEndpoint(addresses.For(OrchestratorQueues.Saga)).ConfigureAwait(false);
         await saga.Send(parsed.Request with { Cid = cid }, send =>
         {
             if (context.MessageId is { } id)

@@ -1,3 +1,4 @@
+using Fanout.Bus;
 using Fanout.Bus.Resilience;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Messages;
@@ -16,7 +17,7 @@ namespace Fanout.Orchestrator.Hosting;
 /// this loop finds running runs whose deadline passed and sends each a <see cref="FanoutDeadlineReached"/>. The saga
 /// acts on it only while running, so a repeat can never end a run twice.
 /// </summary>
-public sealed class DeadlineSweeper(IServiceScopeFactory scopes, IBus bus, IBusControl busControl, OrchestratorSettings settings,
+public sealed class DeadlineSweeper(IServiceScopeFactory scopes, IBus bus, IBusControl busControl, OrchestratorSettings settings, QueueAddresses addresses,
     BoundedPublish bounded, ILogger<DeadlineSweeper> logger)
     : BackgroundService
 {
@@ -60,7 +61,7 @@ public sealed class DeadlineSweeper(IServiceScopeFactory scopes, IBus bus, IBusC
         if (toSend.Count == 0)
             return 0;
 
-        var saga = await bus.GetSendEndpoint(new Uri($"queue:{OrchestratorQueues.Saga}")).ConfigureAwait(false);
+        var saga = await bus.GetSendEndpoint(addresses.For(OrchestratorQueues.Saga)).ConfigureAwait(false);
         foreach (var cid in toSend)
         {
             await bounded.RunAsync(token => saga.Send(new FanoutDeadlineReached { Cid = cid }, token), cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using Fanout.Bus;
 using System.Text.Json;
 using Fanout.Bus.Resilience;
 using Fanout.Contracts;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Orchestrator.Outbox;
 
 /// <summary>Sends or publishes stored outbox rows with their stored id as MessageId.</summary>
-public sealed class OutboxDelivery(IBus bus, DeliveredOutboxMessages delivered, BoundedPublish bounded, ILogger<OutboxDelivery> logger)
+public sealed class OutboxDelivery(IBus bus, QueueAddresses addresses, DeliveredOutboxMessages delivered, BoundedPublish bounded, ILogger<OutboxDelivery> logger)
 {
     const int Parallelism = 256;
 
@@ -53,7 +54,7 @@ public sealed class OutboxDelivery(IBus bus, DeliveredOutboxMessages delivered, 
                 return null;
             }
 
-            var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{row.Destination}")).ConfigureAwait(false);
+            var endpoint = await bus.GetSendEndpoint(addresses.For(row.Destination)).ConfigureAwait(false);
             await bounded.RunAsync(token => endpoint.Send(message, type, Pipe.Execute<SendContext>(c => c.MessageId = row.Id), token),
                 cancellationToken).ConfigureAwait(false);
             return null;

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Testcontainers.RabbitMq;
 
 namespace Fanout.IntegrationTests.Support;
@@ -70,6 +71,13 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         (await client.PutAsJsonAsync($"api/permissions/{name}/{user}", new { configure = ".*", write = ".*", read = ".*" }))
             .EnsureSuccessStatusCode();
         return new UriBuilder(_amqp) { Path = "/" + name }.Uri.ToString();
+    }
+
+    /// <summary>The queues of a virtual host as the management API describes them (name, type, durable, auto_delete, ...).</summary>
+    public async Task<List<JsonElement>> QueuesAsync(string vhost)
+    {
+        using var client = Management();
+        return (await client.GetFromJsonAsync<List<JsonElement>>($"api/queues/{Uri.EscapeDataString(vhost)}"))!;
     }
 
     public async Task DeleteVirtualHostAsync(string name)

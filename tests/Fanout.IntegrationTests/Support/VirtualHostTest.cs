@@ -5,6 +5,9 @@ public abstract class VirtualHostTest(RabbitMqBroker broker) : IAsyncLifetime
 {
     readonly string _vhost = "it-" + Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>Name of this test's virtual host (for the management API).</summary>
+    protected string VirtualHost => _vhost;
+
     protected TestDirectory Directory { get; } = new();
 
     /// <summary>amqp URL of this test's virtual host.</summary>
