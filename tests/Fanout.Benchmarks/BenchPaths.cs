@@ -1,3 +1,5 @@
+using Fanout.Testing.Processes;
+
 namespace Fanout.Benchmarks;
 
 /// <summary>Where the benchmark finds the build output and keeps its databases, logs and results.</summary>
@@ -17,19 +19,10 @@ public sealed class BenchPaths
     public string LogDirectory { get; }
     public string ResultsFile => Path.Combine(RunDirectory, "results.json");
 
-    public string Dll(string project) => Path.Combine(Root, "services", project, "bin", Configuration, "net10.0", project + ".dll");
+    public string Dll(string project) => BuildOutput.ServiceDll(project);
 
     /// <summary>Found from this program's own build output (tests/Fanout.Benchmarks/bin/&lt;Configuration&gt;/net10.0).</summary>
-    public static BenchPaths Locate()
-    {
-        var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var root = bin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Fanout.Bus.sln")))
-            root = root.Parent;
-        if (root is null)
-            throw new InvalidOperationException("Fanout.Bus.sln not found above " + bin.FullName);
-        return new BenchPaths(root.FullName, bin.Parent!.Name);
-    }
+    public static BenchPaths Locate() => new(BuildOutput.RepositoryRoot, BuildOutput.Configuration);
 
     /// <summary>Fresh databases and logs for every benchmark run; the previous run's are removed.</summary>
     public void Prepare()

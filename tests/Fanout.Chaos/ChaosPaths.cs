@@ -1,3 +1,5 @@
+using Fanout.Testing.Processes;
+
 namespace Fanout.Chaos;
 
 /// <summary>Where the run finds the build output and keeps its databases, logs and callback ledger (<c>.run/chaos/</c>).</summary>
@@ -28,18 +30,10 @@ public sealed class ChaosPaths
 
     public string NodeScript => Path.Combine(Root, "compose", "rabbitmq-node.sh");
 
-    public string Dll(string project) => Path.Combine(Root, "services", project, "bin", Configuration, "net10.0", project + ".dll");
+    public string Dll(string project) => BuildOutput.ServiceDll(project);
 
-    public static ChaosPaths Locate()
-    {
-        var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var root = bin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Fanout.Bus.sln")))
-            root = root.Parent;
-        if (root is null)
-            throw new InvalidOperationException("Fanout.Bus.sln not found above " + bin.FullName);
-        return new ChaosPaths(root.FullName, bin.Parent!.Name, typeof(ChaosPaths).Assembly.Location);
-    }
+    public static ChaosPaths Locate() =>
+        new(BuildOutput.RepositoryRoot, BuildOutput.Configuration, typeof(ChaosPaths).Assembly.Location);
 
     /// <summary>Fresh databases, logs and ledger for every run; the previous run's are removed.</summary>
     public void Prepare()

@@ -1,3 +1,4 @@
+using Fanout.Testing.Processes;
 using System.Diagnostics;
 using Fanout.IntegrationTests.Support;
 
@@ -19,7 +20,7 @@ public sealed class MakeUpTests(RabbitMqBroker broker) : VirtualHostTest(broker)
         var environment = new Dictionary<string, string>
         {
             ["RUN_DIR"] = Directory.Path,
-            ["CONFIG"] = ServiceProcess.Configuration,
+            ["CONFIG"] = BuildOutput.Configuration,
             ["FANOUT_RABBITMQ"] = Url,
             ["Fanout__Gateway__Url"] = gatewayUrl,
             ["Samples__Batch__Url"] = GatewayHost.FreeUrl(),
@@ -65,7 +66,7 @@ public sealed class MakeUpTests(RabbitMqBroker broker) : VirtualHostTest(broker)
     static async Task<(int ExitCode, string Output)> Script(string name, IReadOnlyDictionary<string, string> environment)
     {
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(ServiceProcess.RepositoryRoot, "compose", name));
+        info.ArgumentList.Add(Path.Combine(BuildOutput.RepositoryRoot, "compose", name));
         foreach (var (key, value) in environment)
             info.Environment[key] = value;
         using var process = Process.Start(info)!;

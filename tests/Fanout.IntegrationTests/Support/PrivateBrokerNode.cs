@@ -1,3 +1,4 @@
+using Fanout.Testing.Processes;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -42,7 +43,7 @@ public sealed class PrivateBrokerNode(string name, int port) : IAsyncDisposable
     static async Task RunAsync(params string[] args)
     {
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(ServiceProcess.RepositoryRoot, "compose", "rabbitmq-node.sh"));
+        info.ArgumentList.Add(Path.Combine(BuildOutput.RepositoryRoot, "compose", "rabbitmq-node.sh"));
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
         using var process = Process.Start(info)!;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Fanout.Testing.Processes;
 
 namespace Fanout.IntegrationTests.Support;
 
@@ -34,7 +35,7 @@ public sealed class ServiceProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = Path.GetTempPath(),
         };
-        info.ArgumentList.Add(BuildOutput(project));
+        info.ArgumentList.Add(BuiltDll(project));
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
         foreach (var (key, value) in environment)
@@ -42,26 +43,10 @@ public sealed class ServiceProcess : IDisposable
         return new ServiceProcess(Process.Start(info) ?? throw new InvalidOperationException($"Could not start {project}"));
     }
 
-    static string BuildOutput(string project)
+    static string BuiltDll(string project)
     {
-        var dll = Path.Combine(RepositoryRoot, "services", project, "bin", Configuration, "net10.0", project + ".dll");
+        var dll = BuildOutput.ServiceDll(project);
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build {project} first (make build)", dll);
-    }
-
-    static readonly string TestBin = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar); // tests/Fanout.IntegrationTests/bin/<Configuration>/net10.0
-
-    /// <summary>The build configuration these tests were built in (and the services with them).</summary>
-    public static string Configuration { get; } = new DirectoryInfo(TestBin).Parent!.Name;
-
-    /// <summary>The directory holding Fanout.Bus.sln.</summary>
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    static string FindRoot()
-    {
-        var root = new DirectoryInfo(TestBin);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Fanout.Bus.sln")))
-            root = root.Parent;
-        return root?.FullName ?? throw new InvalidOperationException("Fanout.Bus.sln not found above " + TestBin);
     }
 
     public async Task WaitForOutput(string text, TimeSpan timeout)
