@@ -1,4 +1,3 @@
-using Fanout.Bus.Poison;
 using Fanout.Bus.Requests;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Runs;
@@ -13,11 +12,6 @@ public sealed class RejectInvalidRequestActivity(ILogger<RejectInvalidRequestAct
     protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga, InvokeFanout> context)
     {
         var reason = string.Join("; ", FanoutRequestValidator.Problems(context.Message));
-        var cid = RunCid.Of(context);
-        // A sender with no reply address would never learn of the refusal: the _error queue keeps it, with the reason.
-        if (context.ResponseAddress is null)
-            throw new UnprocessableMessageException($"fan-out {cid} refused: {reason}");
-        logger.LogWarning("Fan-out {Cid} refused: {Reason}", cid, reason);
-        await context.RespondAsync(new FanoutRejected { Cid = cid, Code = FanoutRejected.InvalidRequest, Reason = reason }).ConfigureAwait(false);
+        await InvalidRequestAnswer.SendAsync(context, RunCid.Of(context), reason, logger).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,5 @@
 using Fanout.Bus;
 using System.Text.Json;
-using Fanout.Bus.Poison;
 using Fanout.Bus.Requests;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Runs;
@@ -23,13 +22,7 @@ public sealed class InvokeFanoutIntakeConsumer(ILogger<InvokeFanoutIntakeConsume
         var parsed = RunRequests.FromJson(body.RootElement, RunRequestShape.Message, source: "unknown");
         if (parsed.Problems.Count > 0)
         {
-            var reason = string.Join("; ", parsed.Problems);
-            // A sender with no reply address would never learn of the refusal: the _error queue keeps it, with the reason.
-            if (context.ResponseAddress is null)
-                throw new UnprocessableMessageException($"fan-out {cid} refused: {reason}");
-            logger.LogWarning("Fan-out {Cid} refused: {Reason}", cid, reason);
-            await context.RespondAsync(new FanoutRejected { Cid = cid, Code = FanoutRejected.InvalidRequest, Reason = reason })
-                .ConfigureAwait(false);
+            await InvalidRequestAnswer.SendAsync(context, cid, string.Join("; ", parsed.Problems), logger).ConfigureAwait(false);
             return;
         }
 
