@@ -5,7 +5,7 @@ CONFIG ?= Release
 RUN_DIR := .run
 CHAOS_PORT ?= 5702
 
-.PHONY: help restore build demo test test-unit test-integration bench bench-quick chaos chaos-quick rabbitmq up down compose-check clean
+.PHONY: help restore build demo test test-unit test-integration bench bench-quick chaos chaos-quick rabbitmq postgres up down compose-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ chaos-quick: ## make chaos with three scenarios (orchestrator kill, broker resta
 
 rabbitmq: ## make sure a local RabbitMQ (with management UI) is running
 	@./compose/ensure-rabbitmq.sh
+
+postgres: ## make sure a local PostgreSQL runs on 127.0.0.1:5433 (FANOUT_PG_PORT), installing Debian's package if missing
+	@./compose/ensure-postgres.sh
 
 up: build ## start RabbitMQ and every service as its own process; logs in .run/logs/
 	@./compose/up.sh
