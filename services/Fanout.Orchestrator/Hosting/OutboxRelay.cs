@@ -1,3 +1,4 @@
+using Fanout.Orchestrator.Hosting.Leases;
 using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Storage;
@@ -19,6 +20,8 @@ public sealed class OutboxRelay(
     OutboxDelivery delivery,
     DeliveredOutboxMessages delivered,
     DatabaseWriteGate writeGate,
+    JobLeases leases,
+    OrchestratorSettings settings,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -36,7 +39,9 @@ public sealed class OutboxRelay(
             try
             {
                 await DeleteDeliveredAsync(stoppingToken).ConfigureAwait(false);
-                await DeliverStrandedAsync(stoppingToken).ConfigureAwait(false);
+                // Each process deletes what it delivered; one of several orchestrators on a database rescues the rest.
+                if (await leases.HoldAsync("outbox-relay", stoppingToken).ConfigureAwait(false))
+                    await DeliverStrandedAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -61,11 +66,17 @@ public sealed class OutboxRelay(
         }
     }
 
-    /// <summary>One pass: deliver rows older than this process, or older than <see cref="StaleAfter"/>.</summary>
+    /// <summary>
+    /// One pass: deliver rows older than <see cref="StaleAfter"/>, or, on SQLite (one orchestrator per file), any row
+    /// older than this process (its writer is gone). On a shared database an older row may be another live
+    /// orchestrator's, in delivery right now: only <see cref="StaleAfter"/> tells it is stranded.
+    /// </summary>
     public async Task<int> DeliverStrandedAsync(CancellationToken cancellationToken)
     {
         var staleBefore = DateTime.UtcNow - StaleAfter;
-        var cutoff = staleBefore > _startedAtUtc ? staleBefore : _startedAtUtc;
+        var cutoff = staleBefore > _startedAtUtc || DatabaseSetting.ProviderOf(settings.Database) != DatabaseProvider.Sqlite
+            ? staleBefore
+            : _startedAtUtc;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
         var rows = await db.OutboxMessages.AsNoTracking()
