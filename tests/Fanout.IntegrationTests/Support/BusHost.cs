@@ -15,6 +15,7 @@ namespace Fanout.IntegrationTests.Support;
 public sealed class BusHost : IAsyncDisposable
 {
     readonly IHost _host;
+    BusHost? _secondOrchestrator;
 
     BusHost(IHost host)
     {
@@ -42,6 +43,8 @@ public sealed class BusHost : IAsyncDisposable
     public static async Task<BusHost> StartAsync(string rabbitMq, string? database, Action<FanoutBusBuilder, IConfiguration> configure,
         IDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null)
     {
+        database = TestStores.Resolve(database);
+        settings = settings is null ? null : TestStores.ResolveAll(settings);
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -60,12 +63,17 @@ public sealed class BusHost : IAsyncDisposable
         builder.Services.AddFanoutBus(builder.Configuration, bus => configure(bus, builder.Configuration));
         var bus = new BusHost(builder.Build());
         await bus._host.StartAsync();
+        // On a shared database (make test-postgres) each orchestrator under test has a peer that takes half its work.
+        if (TestStores.OrchestratorsPerDatabase > 1 && bus.Services.GetService<OrchestratorSettings>() is not null)
+            bus._secondOrchestrator = await StartAsync(rabbitMq, database, (b, c) => b.AddOrchestrator(c), settings, logging);
         return bus;
     }
 
     public async ValueTask DisposeAsync()
     {
         Activity.Disconnect();
+        if (_secondOrchestrator is not null)
+            await _secondOrchestrator.DisposeAsync();
         await _host.StopAsync(TimeSpan.FromSeconds(30));
         _host.Dispose();
         SqliteConnection.ClearAllPools();
