@@ -5,7 +5,7 @@ CONFIG ?= Release
 RUN_DIR := .run
 CHAOS_PORT ?= 5702
 
-.PHONY: help restore build demo test test-unit test-integration bench bench-quick chaos chaos-quick rabbitmq postgres up down compose-check clean
+.PHONY: help restore build demo test test-unit test-integration bench bench-quick bench-scaling chaos chaos-quick rabbitmq postgres up down compose-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -32,6 +32,14 @@ bench-quick: ## the benchmark once per scenario, smaller (no map_100000), in und
 	@$(MAKE) -s build >&2
 	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
 	  FANOUT_RABBITMQ=$$url $(DOTNET) tests/Fanout.Benchmarks/bin/$(CONFIG)/net10.0/Fanout.Benchmarks.dll --quick
+
+bench-scaling: ## 200×10 and map_10000 on SQLite, then on PostgreSQL with one and with two orchestrators, side by side (3 runs each)
+	@$(MAKE) -s build >&2
+	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; pg=$$(./compose/ensure-postgres.sh | tail -n1); \
+	  bench="$(DOTNET) tests/Fanout.Benchmarks/bin/$(CONFIG)/net10.0/Fanout.Benchmarks.dll --only throughput_200x10,map_10000"; \
+	  for deployment in "" "--postgres $$pg --orchestrators 1" "--postgres $$pg --orchestrators 2"; do \
+	    FANOUT_RABBITMQ=$$url $$bench $$deployment || exit 1; \
+	  done
 
 chaos: ## faults under load (kills, broker restarts, SQLite lock, poison) on a private broker node on CHAOS_PORT (5702); table on stdout; LONG=1 adds a 150 s outage (OUTAGE_S=n to change), ONLY=a,b
 	@$(MAKE) -s build >&2
