@@ -41,10 +41,11 @@ bench-scaling: ## 200×10 and map_10000 on SQLite, then on PostgreSQL with one a
 	    FANOUT_RABBITMQ=$$url $$bench $$deployment || exit 1; \
 	  done
 
-chaos: ## faults under load (kills, broker restarts, SQLite lock, poison) on a private broker node on CHAOS_PORT (5702); table on stdout; LONG=1 adds a 150 s outage (OUTAGE_S=n to change), ONLY=a,b
+chaos: ## faults under load (kills, broker restarts, SQLite lock, poison) on a private broker node on CHAOS_PORT (5702); table on stdout; LONG=1 adds a 150 s outage (OUTAGE_S=n to change), ONLY=a,b; POSTGRES=1 stores in a local PostgreSQL with two orchestrators
 	@$(MAKE) -s build >&2
 	@$(DOTNET) tests/Fanout.Chaos/bin/$(CONFIG)/net10.0/Fanout.Chaos.dll --port $(CHAOS_PORT) \
-	  $(if $(QUICK),--quick) $(if $(LONG),--long) $(if $(ONLY),--only $(ONLY)) $(if $(SEED),--seed $(SEED)) $(if $(OUTAGE_S),--outage-s $(OUTAGE_S))
+	  $(if $(QUICK),--quick) $(if $(LONG),--long) $(if $(ONLY),--only $(ONLY)) $(if $(SEED),--seed $(SEED)) $(if $(OUTAGE_S),--outage-s $(OUTAGE_S)) \
+	  $(if $(POSTGRES),--postgres "$$(./compose/ensure-postgres.sh | tail -n1)" --orchestrators 2)
 
 chaos-quick: ## make chaos with three scenarios (orchestrator kill, broker restart, poison) and a smaller load, for CI
 	@$(MAKE) -s chaos QUICK=1

@@ -3,7 +3,10 @@ using Fanout.Chaos.Faults;
 
 namespace Fanout.Chaos.Scenarios;
 
-/// <summary>The faults of a run: all of them by default, a few for <c>--quick</c>, the long broker outage with <c>--long</c>.</summary>
+/// <summary>
+/// The faults of a run: all of them by default, a few for <c>--quick</c>, the long broker outage with <c>--long</c>;
+/// on PostgreSQL no SQLite lock, and with two orchestrators first the kill of one of them.
+/// </summary>
 public static class ScenarioList
 {
     public static IReadOnlyList<IFault> For(ChaosOptions options)
@@ -20,8 +23,12 @@ public static class ScenarioList
             new SqliteLockFault(),
             new PoisonFault(),
         ];
+        if (options.Postgres is not null)
+            all = all.Where(f => f is not SqliteLockFault).ToArray();
+        if (options.Orchestrators > 1)
+            all = [new KillOneOrchestratorFault(), .. all];
         if (options.Quick)
-            all = all.Where(f => f.Name is "kill-orchestrator" or "broker-restart" or "poison").ToArray();
+            all = all.Where(f => f.Name is "kill-orchestrator" or "kill-one-orchestrator" or "broker-restart" or "poison").ToArray();
         if (options.Long)
             all = [.. all, new BrokerKillFault("broker-outage", options.OutageLength)];
         return all;
