@@ -38,25 +38,16 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, Orchestra
         key.Set(Convert.FromBase64String(await StoredKeyAsync(db, cancellationToken).ConfigureAwait(false)));
     }
 
-    /// <summary>The stored key, generating it when there is none; of two orchestrators starting at once, the second to
-    /// insert fails on the key and reads the first one's.</summary>
+    /// <summary>The stored key, generating it when there is none; of orchestrators starting at once, the first insert
+    /// wins and the others read it (ON CONFLICT DO NOTHING: SQLite and PostgreSQL both take it).</summary>
     static async Task<string> StoredKeyAsync(FanoutDbContext db, CancellationToken cancellationToken)
     {
-        if (await db.Secrets.FindAsync([TokenKeyName], cancellationToken).ConfigureAwait(false) is { } stored)
-            return stored.Value;
-        var generated = new StoredSecret { Name = TokenKeyName, Value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
-        db.Secrets.Add(generated);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return generated.Value;
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            var other = await db.Secrets.AsNoTracking().SingleOrDefaultAsync(s => s.Name == TokenKeyName, cancellationToken).ConfigureAwait(false);
-            return other?.Value ?? throw new InvalidOperationException("The completion-token key could not be stored.");
-        }
+        var generated = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO secrets (\"Name\", \"Value\") VALUES ({TokenKeyName}, {generated}) ON CONFLICT DO NOTHING",
+            cancellationToken).ConfigureAwait(false);
+        return await db.Secrets.AsNoTracking().Where(s => s.Name == TokenKeyName).Select(s => s.Value)
+            .SingleAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
