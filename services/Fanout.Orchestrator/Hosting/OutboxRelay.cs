@@ -67,16 +67,14 @@ public sealed class OutboxRelay(
     }
 
     /// <summary>
-    /// One pass: deliver rows older than <see cref="StaleAfter"/>, or, on SQLite (one orchestrator per file), any row
-    /// older than this process (its writer is gone). On a shared database an older row may be another live
-    /// orchestrator's, in delivery right now: only <see cref="StaleAfter"/> tells it is stranded.
+    /// One pass: deliver rows older than this process, or older than <see cref="StaleAfter"/>. On PostgreSQL other
+    /// orchestrators share the table, and rows older than this process may be theirs, delivered a moment ago and not
+    /// deleted yet: only <see cref="StaleAfter"/> counts there.
     /// </summary>
     public async Task<int> DeliverStrandedAsync(CancellationToken cancellationToken)
     {
         var staleBefore = DateTime.UtcNow - StaleAfter;
-        var cutoff = staleBefore > _startedAtUtc || DatabaseSetting.ProviderOf(settings.Database) != DatabaseProvider.Sqlite
-            ? staleBefore
-            : _startedAtUtc;
+        var cutoff = staleBefore > _startedAtUtc || settings.Provider == DatabaseProvider.PostgreSql ? staleBefore : _startedAtUtc;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
         var rows = await db.OutboxMessages.AsNoTracking()
