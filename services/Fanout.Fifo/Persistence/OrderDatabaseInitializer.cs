@@ -19,7 +19,10 @@ internal sealed class OrderDatabaseInitializer(IServiceScopeFactory scopes, ILog
         var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
         if (db.Database.IsSqlite())
             await BaselineSqliteFileAsync(db, cancellationToken).ConfigureAwait(false);
-        await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        // Only when there is something to apply: on SQLite EF Core's migrations lock is a row that a process killed while
+        // holding it leaves behind, and every later start would wait for it forever.
+        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).Any())
+            await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
