@@ -57,16 +57,16 @@ compose-check: ## validate compose/docker-compose.yml (docker-compose config) an
 	@./compose/check.sh
 
 test: build compose-check ## compose check, unit tests, then integration tests against a local RabbitMQ and real SQLite files
-	$(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
+	$(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build --filter "Database!=PostgreSql" --logger "console;verbosity=normal"
 	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
-	  FANOUT_RABBITMQ=$$url $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
+	  FANOUT_RABBITMQ=$$url $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build --filter "Database!=PostgreSql" --logger "console;verbosity=normal"
 
 test-unit: build ## unit tests only (no broker needed)
-	$(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build
+	$(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build --filter "Database!=PostgreSql"
 
 test-integration: build ## integration tests only (ensures a local RabbitMQ)
 	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
-	  FANOUT_RABBITMQ=$$url $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build
+	  FANOUT_RABBITMQ=$$url $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build --filter "Database!=PostgreSql"
 
 clean: ## remove build output and local run files
 	$(DOTNET) clean Fanout.Bus.sln -c $(CONFIG) >/dev/null

@@ -31,18 +31,10 @@ public static class OrchestratorRegistration
 
         var services = bus.Services;
         services.AddSingleton(settings);
-        // Pooled: a saga message, a completion batch and a status query each lease a context instead of building one
-        // (EF's per-context service resolution showed in profiles of the saga endpoint).
-        services.AddDbContextPool<FanoutDbContext>(o => o
-            .UseSqlite(settings.SqliteConnectionString)
-            .AddInterceptors(new SqlitePragmas()));
-        services.AddSingleton(new DatabaseWriteGate(serialize: true));
-        services.AddSingleton<SagaWriteGroup>();
-        services.AddHostedService<WalCheckpointer>();
+        services.AddFanoutStore(settings);
         services.AddSingleton<CompletionTokenKey>();
         services.AddScoped<TargetInvoker>();
         services.AddScoped<ResultRecorder>();
-        services.AddScoped<SagaWriteTransaction>();
         services.AddScoped<TargetRowWriter>();
         services.AddScoped<OutboxRowWriter>();
         services.AddScoped<UnfinishedTargets>();

@@ -1,3 +1,5 @@
+using Fanout.Storage;
+
 namespace Fanout.Orchestrator;
 
 /// <summary>Bound from <c>Fanout:Orchestrator</c>; the database also comes from <c>FANOUT_DATABASE</c>.</summary>
@@ -7,7 +9,10 @@ public sealed class OrchestratorSettings
     public const string DatabaseVariable = "FANOUT_DATABASE";
     public const string SecretVariable = "FANOUT_COMPLETION_SECRET";
 
-    /// <summary>A SQLite connection string, or a plain file path.</summary>
+    /// <summary>
+    /// A SQLite connection string or plain file path (the embedded default), or a PostgreSQL one: an Npgsql connection
+    /// string (<c>Host=...</c>) or a <c>postgres://</c> URL.
+    /// </summary>
     public string Database { get; set; } = "Data Source=fanout.db";
 
     /// <summary>Saga messages handled at once (different CIDs; one CID is always one at a time).</summary>
@@ -40,6 +45,10 @@ public sealed class OrchestratorSettings
     /// <summary>How often deadlines are checked.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    public string SqliteConnectionString =>
-        Database.Contains('=') ? Database : $"Data Source={Database}";
+    /// <summary>Which store <see cref="Database"/> names.</summary>
+    public DatabaseProvider Provider => DatabaseSetting.ProviderOf(Database);
+
+    public string SqliteConnectionString => DatabaseSetting.SqliteConnectionString(Database);
+
+    public string PostgresConnectionString => DatabaseSetting.PostgresConnectionString(Database);
 }

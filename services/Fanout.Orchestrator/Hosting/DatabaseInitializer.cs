@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Orchestrator.Security;
+using Fanout.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,9 +10,12 @@ using Microsoft.Extensions.Hosting;
 namespace Fanout.Orchestrator.Hosting;
 
 /// <summary>
-/// Creates the schema and loads the completion-token key before the bus starts consuming (registered ahead of
-/// MassTransit's hosted service). The key comes from configuration, else from the database, else is generated
-/// there, so tokens stay valid across restarts without a secret in code.
+/// Migrates the schema and loads the completion-token key before the bus starts consuming (registered ahead of
+/// MassTransit's hosted service). Migrations are EF Core's (Persistence/Migrations, one set per provider); EF Core
+/// holds a migrations lock while it applies them, so orchestrators starting at once on one PostgreSQL database apply
+/// each migration once. A SQLite file from before migrations is baselined first (<see cref="SqliteBaseline"/>).
+/// The key comes from configuration, else from the database, else is generated there, so tokens stay valid across
+/// restarts without a secret in code.
 /// </summary>
 internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, OrchestratorSettings settings, CompletionTokenKey key) : IHostedService
 {
@@ -21,8 +25,14 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, Orchestra
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
-        await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        await SchemaUpgrade.ApplyAsync(db, cancellationToken).ConfigureAwait(false);
+        if (settings.Provider == DatabaseProvider.Sqlite)
+            await SqliteBaseline.ApplyAsync(db, cancellationToken).ConfigureAwait(false);
+        // Only when there is something to apply: on SQLite EF Core's migrations lock is a row that a process killed while
+        // holding it leaves behind, and every later start would wait for it. On a fresh PostgreSQL database EF logs a
+        // failed SELECT of the history table, and of two processes creating it at once one logs a failed CREATE: both
+        // are expected and handled by EF Core / Npgsql.
+        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).Any())
+            await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
 
         if (!string.IsNullOrEmpty(settings.CompletionSecret))
         {
@@ -30,15 +40,19 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, Orchestra
             return;
         }
 
-        var stored = await db.Secrets.FindAsync([TokenKeyName], cancellationToken).ConfigureAwait(false);
-        if (stored is null)
-        {
-            stored = new StoredSecret { Name = TokenKeyName, Value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
-            db.Secrets.Add(stored);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
+        key.Set(Convert.FromBase64String(await StoredKeyAsync(db, cancellationToken).ConfigureAwait(false)));
+    }
 
-        key.Set(Convert.FromBase64String(stored.Value));
+    /// <summary>The stored key, generating it when there is none; of orchestrators starting at once, the first insert
+    /// wins and the others read it (ON CONFLICT DO NOTHING: SQLite and PostgreSQL both take it).</summary>
+    static async Task<string> StoredKeyAsync(FanoutDbContext db, CancellationToken cancellationToken)
+    {
+        var generated = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO secrets (\"Name\", \"Value\") VALUES ({TokenKeyName}, {generated}) ON CONFLICT DO NOTHING",
+            cancellationToken).ConfigureAwait(false);
+        return await db.Secrets.AsNoTracking().Where(s => s.Name == TokenKeyName).Select(s => s.Value)
+            .SingleAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

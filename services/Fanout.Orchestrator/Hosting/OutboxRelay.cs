@@ -19,6 +19,7 @@ public sealed class OutboxRelay(
     OutboxDelivery delivery,
     DeliveredOutboxMessages delivered,
     DatabaseWriteGate writeGate,
+    OrchestratorSettings settings,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -61,11 +62,15 @@ public sealed class OutboxRelay(
         }
     }
 
-    /// <summary>One pass: deliver rows older than this process, or older than <see cref="StaleAfter"/>.</summary>
+    /// <summary>
+    /// One pass: deliver rows older than this process, or older than <see cref="StaleAfter"/>. On PostgreSQL other
+    /// orchestrators share the table, and rows older than this process may be theirs, delivered a moment ago and not
+    /// deleted yet: only <see cref="StaleAfter"/> counts there.
+    /// </summary>
     public async Task<int> DeliverStrandedAsync(CancellationToken cancellationToken)
     {
         var staleBefore = DateTime.UtcNow - StaleAfter;
-        var cutoff = staleBefore > _startedAtUtc ? staleBefore : _startedAtUtc;
+        var cutoff = staleBefore > _startedAtUtc || settings.Provider == DatabaseProvider.PostgreSql ? staleBefore : _startedAtUtc;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
         var rows = await db.OutboxMessages.AsNoTracking()

@@ -43,8 +43,7 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> :
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
-        var instance = await dbContext.Set<TSaga>().AsTracking()
-            .SingleOrDefaultAsync(x => x.CorrelationId == correlationId, CancellationToken).ConfigureAwait(false);
+        var instance = await writeTransaction.LoadAsync<TSaga>(dbContext, correlationId, CancellationToken).ConfigureAwait(false);
         return instance is null
             ? default!
             : await factory.CreateSagaConsumeContext(dbContext, consumeContext, instance, SagaConsumeContextMode.Load).ConfigureAwait(false);

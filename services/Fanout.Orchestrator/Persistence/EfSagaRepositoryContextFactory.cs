@@ -10,11 +10,13 @@ namespace Fanout.Orchestrator.Persistence;
 /// <summary>
 /// Saga repository on EF Core, built on MassTransit's saga repository abstractions (the equivalent of
 /// MassTransit.EntityFrameworkCore, which is not available here). One transaction covers the saga row, its result
-/// rows and the outbox rows the state machine's activities added — shared with other CIDs' saga messages written at
-/// the same time (group commit, <see cref="SagaWriteGroup"/>), each in its own savepoint; outbox messages are
-/// delivered only after that transaction committed. A message joins the group at its first write
-/// (<see cref="SagaWriteTransaction"/>), not before the saga is loaded. Concurrency: optimistic (<see cref="FanoutSaga.Version"/>),
-/// with messages of one CID serialised by the endpoint's partitioner so conflicts stay rare.
+/// rows and the outbox rows the state machine's activities added; outbox messages are delivered only after that
+/// transaction committed. On SQLite it is shared with other CIDs' saga messages written at the same time (group
+/// commit, <see cref="SagaWriteGroup"/>), each in its own savepoint, and a message joins the group at its first write
+/// (<see cref="GroupedSagaWriteTransaction"/>), not before the saga is loaded. On PostgreSQL it is the message's own,
+/// begun before the load, which locks the saga row (<see cref="OwnSagaWriteTransaction"/>). Concurrency: optimistic
+/// (<see cref="FanoutSaga.Version"/>) on both, with messages of one CID serialised by the endpoint's partitioner so
+/// conflicts stay rare (and across processes by PostgreSQL's row lock).
 /// </summary>
 public sealed class EfSagaRepositoryContextFactory<TSaga>(
     FanoutDbContext dbContext,
@@ -28,11 +30,12 @@ public sealed class EfSagaRepositoryContextFactory<TSaga>(
 
     public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next) where T : class
     {
-        // Open before the write group: the pooled connection's pragmas, the saga's load and the state machine's work
-        // run outside it; joining the group comes with the first write (SagaWriteTransaction).
+        // SQLite: open before the write group: the pooled connection's pragmas, the saga's load and the state machine's
+        // work run outside it; joining the group comes with the first write (GroupedSagaWriteTransaction).
         await dbContext.Database.OpenConnectionAsync(context.CancellationToken).ConfigureAwait(false);
         try
         {
+            await writeTransaction.BeginAsync(context.CancellationToken).ConfigureAwait(false);
             var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(dbContext, context, consumeContextFactory, writeTransaction, outbox);
             await next.Send(repositoryContext).ConfigureAwait(false);
             await writeTransaction.CommitAsync(context.CancellationToken).ConfigureAwait(false);

@@ -6,9 +6,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fanout.Orchestrator.Persistence;
 
-/// <summary>Saga state, per-target results and the outbox, in one database so they commit together.</summary>
-public sealed class FanoutDbContext(DbContextOptions<FanoutDbContext> options) : DbContext(options)
+/// <summary>
+/// Saga state, per-target results and the outbox, in one database so they commit together. One model, two providers:
+/// <see cref="SqliteFanoutDbContext"/> and <see cref="PostgresFanoutDbContext"/> exist so each has migrations of its
+/// own (EF Core's "migrations with multiple providers"); the rest of the code asks for this type.
+/// </summary>
+public abstract class FanoutDbContext : DbContext
 {
+    /// <summary>Non-generic options: each provider's context passes its own <c>DbContextOptions&lt;T&gt;</c>.</summary>
+    protected FanoutDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<FanoutSaga> Fanouts => Set<FanoutSaga>();
     public DbSet<TargetResult> TargetResults => Set<TargetResult>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
@@ -26,6 +35,7 @@ public sealed class FanoutDbContext(DbContextOptions<FanoutDbContext> options) :
             e.HasIndex(x => new { x.CurrentState, x.DeadlineUtc });
             e.Property(x => x.Cid).HasMaxLength(128);
             e.Property(x => x.CurrentState).HasMaxLength(64);
+            // App-managed (bumped in SaveChangesAsync) rather than PostgreSQL's xmin: the same token on both providers.
             e.Property(x => x.Version).IsConcurrencyToken();
         });
         model.Entity<TargetResult>(e =>
@@ -52,6 +62,7 @@ public sealed class FanoutDbContext(DbContextOptions<FanoutDbContext> options) :
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
+        // SQLite hands dates back unspecified; Npgsql writes only Kind=Utc to timestamptz: UTC in and out on both.
         conventions.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         conventions.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
@@ -64,3 +75,9 @@ public sealed class FanoutDbContext(DbContextOptions<FanoutDbContext> options) :
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 }
+
+/// <summary>The model on SQLite (the embedded default); migrations in <c>Persistence/Migrations/Sqlite</c>.</summary>
+public sealed class SqliteFanoutDbContext(DbContextOptions<SqliteFanoutDbContext> options) : FanoutDbContext(options);
+
+/// <summary>The model on PostgreSQL; migrations in <c>Persistence/Migrations/PostgreSql</c>.</summary>
+public sealed class PostgresFanoutDbContext(DbContextOptions<PostgresFanoutDbContext> options) : FanoutDbContext(options);

@@ -7,9 +7,9 @@ using System.Text.Json;
 namespace Fanout.Orchestrator.Persistence;
 
 /// <summary>
-/// Rows for bulk statements that SQLite unpacks with <c>json_each</c> (one bound value per batch), with values in the
-/// form EF Core's SQLite provider stores and reads back: Guid as upper-case text, DateTime as
-/// <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> UTC text.
+/// Rows for bulk statements that SQLite unpacks with <c>json_each</c> and PostgreSQL with <c>jsonb_array_elements</c>
+/// (one bound value per batch), with values in the form EF Core's SQLite provider stores and reads back: Guid as
+/// upper-case text, DateTime as <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> UTC text (PostgreSQL casts them to its types).
 /// </summary>
 internal static class JsonRows
 {

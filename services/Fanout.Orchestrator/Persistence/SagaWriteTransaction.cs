@@ -1,95 +1,32 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fanout.Orchestrator.Persistence;
 
 /// <summary>
-/// The writes of one saga message, begun at its first write rather than before the saga is loaded, as a member of a
-/// <see cref="SagaWriteGroup"/>: SQLite has one writer, so everything a saga message does before it writes — opening
-/// its connection, loading the saga, the state machine's dispatch, building rows and messages — runs outside the
-/// group, beside other sagas' writes. At the first write the message's DbContext moves to the group's connection and
-/// transaction (its own savepoint), and back to a connection of its own when it leaves. Reads before the first write
-/// see the latest commit (autocommit, no snapshot held); a change committed in between by someone else is caught by
-/// the saga's <c>Version</c> check (and retried), and messages of one CID never run at once (the partitioner), so a
-/// message never reads a CID whose earlier message's group has not committed yet.
+/// The transaction one saga message writes in: the saga row, its target rows and its outbox rows commit together.
+/// Two ways, one per store (<see cref="FanoutStore"/>): on SQLite a member of a group commit
+/// (<see cref="GroupedSagaWriteTransaction"/>), on PostgreSQL a transaction of its own holding the saga row's lock
+/// (<see cref="OwnSagaWriteTransaction"/>).
 /// </summary>
-public sealed class SagaWriteTransaction(FanoutDbContext dbContext, SagaWriteGroup group, OrchestratorSettings settings) : IAsyncDisposable
+public abstract class SagaWriteTransaction : IAsyncDisposable
 {
-    SagaWriteGroup.Member? _member;
+    /// <summary>Called before the saga is loaded, on the message's open connection.</summary>
+    public abstract Task BeginAsync(CancellationToken cancellationToken);
 
-    public bool Started => _member is not null;
+    /// <summary>Loads the saga row for the message (tracked), or null when the CID has none yet.</summary>
+    public abstract Task<TSaga?> LoadAsync<TSaga>(DbContext context, Guid correlationId, CancellationToken cancellationToken)
+        where TSaga : class, MassTransit.ISaga;
 
-    /// <summary>Joins the write group and moves the context onto its transaction, once; every write of the saga message calls it first.</summary>
-    public async Task EnsureAsync(CancellationToken cancellationToken)
-    {
-        if (_member is not null)
-            return;
-        // The connection the saga was loaded on: a context's connection can only be swapped while closed.
-        await dbContext.Database.CloseConnectionAsync().ConfigureAwait(false);
-        var member = await group.JoinAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            dbContext.Database.SetDbConnection(member.Connection, contextOwnsConnection: false);
-            await dbContext.Database.UseTransactionAsync(member.Transaction, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await LeaveAsync(member, keep: false).ConfigureAwait(false);
-            throw;
-        }
+    /// <summary>Makes the message's DbContext write inside the transaction; every write of the saga message calls it first.</summary>
+    public abstract Task EnsureAsync(CancellationToken cancellationToken);
 
-        _member = member;
-    }
+    /// <summary>A command on the message's transaction, for statements EF Core does not write.</summary>
+    public abstract Task<DbCommand> CommandAsync(string sql, CancellationToken cancellationToken);
 
-    /// <summary>A command on the message's transaction (joining the group first), for statements EF Core does not write.</summary>
-    public async Task<DbCommand> CommandAsync(string sql, CancellationToken cancellationToken)
-    {
-        await EnsureAsync(cancellationToken).ConfigureAwait(false);
-        var command = _member!.Connection.CreateCommand();
-        command.Transaction = _member.Transaction;
-        command.CommandText = sql;
-        return command;
-    }
+    /// <summary>Keeps what was written and returns once it is committed.</summary>
+    public abstract Task CommitAsync(CancellationToken cancellationToken);
 
-    /// <summary>Keeps what was written (nothing to do when nothing was) and returns once the group committed it.</summary>
-    public async Task CommitAsync(CancellationToken cancellationToken)
-    {
-        if (_member is not { } member)
-            return;
-        _member = null;
-        await LeaveAsync(member, keep: true).ConfigureAwait(false);
-    }
-
-    /// <summary>Rolls back what was written and not kept, and leaves the group.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (_member is not { } member)
-            return;
-        _member = null;
-        await LeaveAsync(member, keep: false).ConfigureAwait(false);
-    }
-
-    /// <summary>Whatever detaching the context does, the member leaves: the group's turn must always be handed on.</summary>
-    async Task LeaveAsync(SagaWriteGroup.Member member, bool keep)
-    {
-        try
-        {
-            await RestoreConnectionAsync().ConfigureAwait(false);
-        }
-        catch
-        {
-            await member.LeaveAsync(keep: false).ConfigureAwait(false);
-            throw;
-        }
-
-        await member.LeaveAsync(keep).ConfigureAwait(false);
-    }
-
-    /// <summary>Detaches the context from the group's connection: a pooled context goes back with a connection of its own.</summary>
-    async Task RestoreConnectionAsync()
-    {
-        await dbContext.Database.UseTransactionAsync(null).ConfigureAwait(false);
-        dbContext.Database.SetDbConnection(new SqliteConnection(settings.SqliteConnectionString), contextOwnsConnection: true);
-    }
+    /// <summary>Rolls back what was written and not committed.</summary>
+    public abstract ValueTask DisposeAsync();
 }

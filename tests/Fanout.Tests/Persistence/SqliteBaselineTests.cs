@@ -2,16 +2,19 @@ using Fanout.Bus.Naming;
 using Fanout.Contracts;
 using MapRuns = Fanout.Tests.Maps.Maps;
 using Fanout.Tests.Support;
+using Fanout.Orchestrator.Persistence;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace Fanout.Tests.Persistence;
 
 /// <summary>
-/// A database file written before calls existed (the schema of commit 7eac683: no Service, Attempts, RetryJson,
-/// FailFast, Quorum or HasCalls columns, no ordinal index) opened by the current orchestrator: the initializer adds
-/// what is missing, the old run still reads, and new runs work on the same file.
+/// A database file written before calls existed and before the store had migrations (the schema of commit 7eac683,
+/// made by EnsureCreated: no Service, Attempts, RetryJson, FailFast, Quorum or HasCalls columns, no ordinal index, no
+/// migrations history) opened by the current orchestrator: the initializer baselines it, migrates it, the old run
+/// still reads, and new runs work on the same file.
 /// </summary>
-public class SchemaUpgradeTests
+public class SqliteBaselineTests
 {
     /// <summary>The DDL EF Core generated for the model at 7eac683 (Persistence/FanoutDbContext.cs and its entities).</summary>
     const string PreviousSchema = """
@@ -101,8 +104,28 @@ public class SchemaUpgradeTests
         return names;
     }
 
+    static List<string> AppliedMigrations(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId";
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read())
+            ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    static List<string> AllMigrations()
+    {
+        var options = new DbContextOptionsBuilder<SqliteFanoutDbContext>().UseSqlite("Data Source=:memory:").Options;
+        using var db = new SqliteFanoutDbContext(options);
+        return db.Database.GetMigrations().Order(StringComparer.Ordinal).ToList();
+    }
+
     [Fact]
-    public async Task A_database_of_the_previous_schema_is_upgraded_and_its_runs_still_read()
+    public async Task A_database_of_the_previous_schema_is_baselined_migrated_and_its_runs_still_read()
     {
         var directory = Path.Combine(Path.GetTempPath(), "fanout-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -115,6 +138,9 @@ public class SchemaUpgradeTests
             await using (var bus = await EmbeddedBus.StartAsync(directory: directory))
             {
                 Assert.Equal(path, bus.DatabasePath);
+                var migrations = AllMigrations();
+                Assert.NotEmpty(migrations);
+                Assert.Equal(migrations, AppliedMigrations(path));
                 var targetColumns = Columns(path, "target_results");
                 Assert.All(new[] { "Service", "Attempts", "RetryJson", "IX_target_results_CorrelationId_Ordinal" }, c => Assert.Contains(c, targetColumns));
                 Assert.All(new[] { "FailFast", "Quorum", "HasCalls" }, c => Assert.Contains(c, Columns(path, "fanouts")));
@@ -142,9 +168,10 @@ public class SchemaUpgradeTests
                 Assert.Equal((6, 6, 1), (fresh.Quorum, fresh.FinishedCount, fresh.Targets["t.ok#4"].Attempts));
             }
 
-            // The upgrade is idempotent: a second start on the upgraded file changes nothing and reads the same.
+            // A second start on the migrated file changes nothing and reads the same.
             await using (var again = await EmbeddedBus.StartAsync(directory: directory))
                 Assert.Equal(["old.ok", "old.boom"], (await MapRuns.Status(again, "before-calls")).Targets.Keys);
+            Assert.Equal(AllMigrations(), AppliedMigrations(path));
         }
         finally
         {
