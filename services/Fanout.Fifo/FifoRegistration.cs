@@ -103,8 +103,6 @@ public static class FifoRegistration
         if (configuration[FifoSettings.DatabaseVariable] is { Length: > 0 } database)
             settings.Database = database;
         services.AddSingleton(settings);
-        services.AddDbContext<OrderDbContext>(o => o.UseSqlite(settings.SqliteConnectionString).AddInterceptors(new SqlitePragmas()));
-        services.TryAddSingleton(new DatabaseWriteGate(serialize: true));
-        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, OrderDatabaseInitializer>());
+        OrderStore.Add(services, settings);
     }
 }

@@ -1,4 +1,6 @@
 using Fanout.Bus;
+using Fanout.Storage;
+
 namespace Fanout.Fifo;
 
 /// <summary>Bound from <c>Fanout:Fifo</c>; the database also comes from <c>FANOUT_ORDERS_DATABASE</c>.</summary>
@@ -8,7 +10,10 @@ public sealed class FifoSettings
     public const string DatabaseVariable = "FANOUT_ORDERS_DATABASE";
     public const string DefaultFifo = "orders";
 
-    /// <summary>A SQLite connection string, or a plain file path.</summary>
+    /// <summary>
+    /// A SQLite connection string or plain file path, or a PostgreSQL one (<c>Host=...</c> or a <c>postgres://</c> URL):
+    /// see <see cref="DatabaseSetting"/>.
+    /// </summary>
     public string Database { get; set; } = "Data Source=orders.db";
 
     /// <summary>How many times a failing handler is retried before the order is discarded.</summary>
@@ -19,7 +24,7 @@ public sealed class FifoSettings
     /// <summary>Instead of discarding an order whose handler keeps failing, keep retrying it and hold the line.</summary>
     public bool StopTheLine { get; set; }
 
-    public string SqliteConnectionString => Database.Contains('=') ? Database : $"Data Source={Database}";
+    public DatabaseProvider Provider => DatabaseSetting.ProviderOf(Database);
 }
 
 /// <summary>Queue names of the FIFO part.</summary>

@@ -6,18 +6,21 @@ using Xunit.Abstractions;
 
 namespace Fanout.IntegrationTests;
 
-/// <summary>FIFO orders on real RabbitMQ with two worker processes (one active, one standby) and a shared SQLite file.</summary>
+/// <summary>
+/// FIFO orders on real RabbitMQ with two worker processes (one active, one standby) sharing one order store: a SQLite
+/// file, or a PostgreSQL database when the tests run against PostgreSQL.
+/// </summary>
 [Collection(BrokerCollection.Name)]
 public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) : VirtualHostTest(broker)
 {
     sealed record Order(string OrderId, string Fifo, long Sequence, string Status, DateTime? Started, DateTime? Finished, int Attempts, string? Worker, string? Reason);
 
-    Dictionary<string, string> Environment(params (string Key, string Value)[] extra)
+    Dictionary<string, string> Environment(OrdersDatabase orders, params (string Key, string Value)[] extra)
     {
         var environment = new Dictionary<string, string>
         {
             ["FANOUT_RABBITMQ"] = Url,
-            ["FANOUT_ORDERS_DATABASE"] = Directory.File("orders.db"),
+            ["FANOUT_ORDERS_DATABASE"] = orders.Setting,
             ["Fanout__Fifo__RetryDelay"] = "00:00:00.100",
             ["Fanout__Fifo__Retries"] = "1",
         };
@@ -72,7 +75,8 @@ public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) :
     [Fact]
     public async Task Fifty_concurrent_orders_run_one_at_a_time_in_submission_order()
     {
-        var (first, second) = await StartWorkers(Environment());
+        await using var store = await OrdersDatabase.CreateAsync(Directory);
+        var (first, second) = await StartWorkers(Environment(store));
         using var a = first;
         using var b = second;
         await using var gateway = await GatewayHost.StartAsync(Url, GatewayHost.FreeUrl());
@@ -103,7 +107,8 @@ public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) :
     [Fact]
     public async Task Killing_the_active_worker_mid_order_hands_everything_to_the_standby()
     {
-        var (first, second) = await StartWorkers(Environment());
+        await using var store = await OrdersDatabase.CreateAsync(Directory);
+        var (first, second) = await StartWorkers(Environment(store));
         using var a = first;
         using var b = second;
         await using var gateway = await GatewayHost.StartAsync(Url, GatewayHost.FreeUrl());
@@ -127,9 +132,65 @@ public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) :
     }
 
     [Fact]
+    [Trait("Database", "PostgreSql")]
+    public async Task Killing_the_active_registry_on_PostgreSQL_mid_stream_hands_the_intake_over_and_keeps_submission_order()
+    {
+        // Each process is a registry and a worker: two registries and two workers on one PostgreSQL database.
+        await using var store = await OrdersDatabase.CreateAsync(Directory, postgres: true);
+        var (first, second) = await StartWorkers(Environment(store));
+        using var a = first;
+        using var b = second;
+        await using var gateway = await GatewayHost.StartAsync(Url, GatewayHost.FreeUrl());
+        var (listener, events) = await OrderEvents.ListenAsync(Url);
+        await using var _ = listener;
+
+        // One client submitting one order after another: each is answered only once it is stored, so the submission
+        // order is known, and the kill lands while a submission is out.
+        const int count = 40;
+        var submitted = new List<Order>();
+        var submitting = Task.Run(async () =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var order = await Submit(gateway, new { n = i, work_ms = 50 });
+                lock (submitted)
+                    submitted.Add(order);
+            }
+        });
+        await Eventually.Until(() => { lock (submitted) return submitted.Count; }, n => n >= 10, "10 orders accepted",
+            TimeSpan.FromSeconds(60));
+        const string stored = "orders queued";
+        var registry = new[] { a, b }.Single(p => p.Stdout.Contains(stored));
+        var standby = registry == a ? b : a;
+        registry.Kill();
+        var killedAt = DateTime.UtcNow;
+        output.WriteLine($"killed the active registry {registry.Id} after {submitted.Count} orders were accepted");
+        await submitting;
+
+        var orders = await WaitUntilSettled(gateway, count, TimeSpan.FromSeconds(90));
+        Assert.Contains(stored, standby.Stdout);
+        Assert.All(orders, o => Assert.Equal("done", o.Status));
+        // Arrival order is submission order, across the hand-over: each accepted order kept the place it was given.
+        Assert.Equal(submitted.Select(o => o.OrderId), orders.Select(o => o.OrderId));
+        Assert.Equal(submitted.Select(o => o.Sequence), orders.Select(o => o.Sequence));
+        AssertSequential(orders);
+        Assert.DoesNotContain(orders.Where(o => o.Started > killedAt), o => o.Worker!.EndsWith($":{registry.Id}"));
+
+        // Each order's handler ran once, but for at most the one the kill interrupted (it runs again from the start).
+        var lines = (a.Stdout + b.Stdout).Split('\n');
+        var runs = orders.ToDictionary(o => o.OrderId, o => lines.Count(l => l.Contains($"Processing order {o.OrderId} #")));
+        Assert.All(runs.Values, n => Assert.InRange(n, 1, 2));
+        Assert.True(runs.Values.Count(n => n == 2) <= 1, string.Join(", ", runs.Where(r => r.Value > 1).Select(r => r.Key)));
+        // No order was announced done twice.
+        await listener.Activity.WaitForIdle();
+        Assert.All(events.Received.Where(e => e.Status == "done").GroupBy(e => e.OrderId), g => Assert.Single(g));
+    }
+
+    [Fact]
     public async Task Discard_failing_handlers_and_two_fifos_side_by_side()
     {
-        var (first, second) = await StartWorkers(Environment(("Fanout__Fifo__Queues__0", "orders"), ("Fanout__Fifo__Queues__1", "invoices")));
+        await using var store = await OrdersDatabase.CreateAsync(Directory);
+        var (first, second) = await StartWorkers(Environment(store, ("Fanout__Fifo__Queues__0", "orders"), ("Fanout__Fifo__Queues__1", "invoices")));
         using var a = first;
         using var b = second;
         await using var gateway = await GatewayHost.StartAsync(Url, GatewayHost.FreeUrl());
@@ -167,7 +228,8 @@ public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) :
     [Fact]
     public async Task Bad_order_requests_get_problem_json()
     {
-        var (first, second) = await StartWorkers(Environment());
+        await using var store = await OrdersDatabase.CreateAsync(Directory);
+        var (first, second) = await StartWorkers(Environment(store));
         using var a = first;
         using var b = second;
         await using var gateway = await GatewayHost.StartAsync(Url, GatewayHost.FreeUrl());

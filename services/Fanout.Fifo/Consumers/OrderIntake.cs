@@ -5,6 +5,7 @@ using Fanout.Fifo.Persistence;
 using Fanout.Storage;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Fanout.Fifo.Consumers;
@@ -18,7 +19,7 @@ public sealed record NewOrder(string OrderId, string Fifo, JsonElement? Paramete
 /// and hands the orders to their FIFO queues. One intake at a time in a process (<see cref="OrderIntakeLine"/>); the
 /// registry queue's single active consumer makes it one across processes.
 /// </summary>
-public sealed class OrderIntake(OrderDbContext db, DatabaseWriteGate gate, OrderIntakeLine line, QueueAddresses addresses, ILogger<OrderIntake> logger)
+public sealed class OrderIntake(OrderDbContext db, [FromKeyedServices(OrderStore.WriteGate)] DatabaseWriteGate gate, OrderIntakeLine line, QueueAddresses addresses, ILogger<OrderIntake> logger)
 {
     /// <param name="answer">Called with one document per submission (in their order) once the orders are stored and announced.</param>
     /// <param name="oldestSent">When the oldest of these submissions was sent, for the log.</param>

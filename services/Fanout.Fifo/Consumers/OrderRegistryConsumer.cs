@@ -3,6 +3,7 @@ using Fanout.Fifo.Persistence;
 using Fanout.Storage;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Fanout.Fifo.Consumers;
@@ -11,7 +12,7 @@ namespace Fanout.Fifo.Consumers;
 /// Discards orders still in standby. Submissions are taken in batches by <see cref="OrderIntakeConsumer"/> on the same
 /// single-active-consumer queue.
 /// </summary>
-public sealed class OrderRegistryConsumer(OrderDbContext db, DatabaseWriteGate gate)
+public sealed class OrderRegistryConsumer(OrderDbContext db, [FromKeyedServices(OrderStore.WriteGate)] DatabaseWriteGate gate)
     : IConsumer<DiscardOrder>
 {
     public async Task Consume(ConsumeContext<DiscardOrder> context)

@@ -1,6 +1,7 @@
 using Fanout.Bus;
 using Fanout.Bus.Resilience;
 using Fanout.Contracts;
+using Fanout.Storage;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,11 +10,18 @@ using Microsoft.Extensions.Logging;
 
 namespace Fanout.Fifo.Persistence;
 
-/// <summary>Hands to their queue the standby orders a crash left stored but not enqueued.</summary>
-internal sealed class EnqueueSweeper(IServiceScopeFactory scopes, IBusControl bus, QueueAddresses addresses, BoundedPublish bounded, ILogger<EnqueueSweeper> logger)
+/// <summary>
+/// Hands to their queue the standby orders a crash left stored but not enqueued. Every registry process sweeps (the
+/// standby ones too): a sweep claims the orders it sends for the length of its transaction, so two processes on one
+/// store do not both send an order, and a sweep that dies mid-way leaves its orders to the next.
+/// </summary>
+internal sealed class EnqueueSweeper(IServiceScopeFactory scopes, IBusControl bus, QueueAddresses addresses, BoundedPublish bounded,
+    [FromKeyedServices(OrderStore.WriteGate)] DatabaseWriteGate gate, ILogger<EnqueueSweeper> logger)
     : BackgroundService
 {
     static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    const int BatchSize = 100;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,20 +30,7 @@ internal sealed class EnqueueSweeper(IServiceScopeFactory scopes, IBusControl bu
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
-                var cutoff = DateTime.UtcNow - Interval;
-                var stranded = await db.Orders.Where(o => !o.Enqueued && o.Status == OrderStates.Standby && o.SubmittedAtUtc < cutoff)
-                    .OrderBy(o => o.Sequence).Take(100).ToListAsync(stoppingToken);
-                foreach (var order in stranded)
-                {
-                    var fifo = await bus.GetSendEndpoint(FifoQueues.Address(addresses, order.Fifo));
-                    await bounded.RunAsync(token => fifo.Send(new ProcessOrder { OrderId = order.OrderId, Fifo = order.Fifo }, token), stoppingToken);
-                    order.Enqueued = true;
-                    logger.LogWarning("Order {OrderId} was stored but not queued; queued it now", order.OrderId);
-                }
-
-                await db.SaveChangesAsync(stoppingToken);
+                await SweepAsync(stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -44,5 +39,51 @@ internal sealed class EnqueueSweeper(IServiceScopeFactory scopes, IBusControl bu
 
             await Task.Delay(Interval, stoppingToken);
         }
+    }
+
+    async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
+        var cutoff = DateTime.UtcNow - Interval;
+        // Nearly always nothing is stranded: a plain read first, so the sweep takes no write lock for nothing.
+        if (!await db.Orders.AnyAsync(o => !o.Enqueued && o.Status == OrderStates.Standby && o.SubmittedAtUtc < cutoff, cancellationToken))
+            return;
+
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            // On SQLite the transaction is the file's write lock (BEGIN IMMEDIATE): one sweep at a time across processes.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var stranded = await ClaimStranded(db, cutoff).ToListAsync(cancellationToken);
+            if (stranded.Count == 0)
+                return;
+            await Task.WhenAll(stranded.Select(async order =>
+            {
+                var fifo = await bus.GetSendEndpoint(FifoQueues.Address(addresses, order.Fifo));
+                await bounded.RunAsync(token => fifo.Send(new ProcessOrder { OrderId = order.OrderId, Fifo = order.Fifo }, token), cancellationToken);
+            }));
+            var sequences = stranded.Select(o => o.Sequence).ToList();
+            await db.Orders.Where(o => sequences.Contains(o.Sequence))
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Enqueued, true), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            foreach (var order in stranded)
+                logger.LogWarning("Order {OrderId} was stored but not queued; queued it now", order.OrderId);
+        }
+    }
+
+    /// <summary>
+    /// The oldest stranded orders, locked until the transaction ends: on PostgreSQL another sweep skips them
+    /// (FOR UPDATE SKIP LOCKED) and, once committed, no longer finds them. Quoted names: PostgreSQL keeps their case.
+    /// </summary>
+    internal static IQueryable<OrderRecord> ClaimStranded(OrderDbContext db, DateTime cutoff)
+    {
+        var query = db.Database.IsNpgsql()
+            ? db.Orders.FromSql($"""
+                SELECT * FROM orders WHERE "Enqueued" = {false} AND "Status" = {OrderStates.Standby} AND "SubmittedAtUtc" < {cutoff}
+                ORDER BY "Sequence" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
+                """)
+            : db.Orders.Where(o => !o.Enqueued && o.Status == OrderStates.Standby && o.SubmittedAtUtc < cutoff)
+                .OrderBy(o => o.Sequence).Take(BatchSize);
+        return query.AsNoTracking();
     }
 }

@@ -1,25 +1,63 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Fanout.Fifo.Persistence;
 
-/// <summary>Creates the order schema before the bus starts (registered ahead of MassTransit's hosted service).</summary>
-internal sealed class OrderDatabaseInitializer(IServiceScopeFactory scopes) : IHostedService
+/// <summary>
+/// Brings the order schema up to date before the bus starts (registered ahead of MassTransit's hosted service). EF Core's
+/// migrations lock makes processes that start together on one database apply each migration once.
+/// </summary>
+internal sealed class OrderDatabaseInitializer(IServiceScopeFactory scopes, ILogger<OrderDatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
+        if (db.Database.IsSqlite())
+            await BaselineSqliteFileAsync(db, cancellationToken).ConfigureAwait(false);
+        // Only when there is something to apply: on SQLite EF Core's migrations lock is a row that a process killed while
+        // holding it leaves behind, and every later start would wait for it forever.
+        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).Any())
+            await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Order files made before the schema had migrations (by EnsureCreated) hold the initial migration's tables but no
+    /// history: record that migration as applied, so migrating keeps their orders instead of failing on "orders already
+    /// exists". PostgreSQL stores always had migrations. The write transaction (BEGIN IMMEDIATE) makes two processes
+    /// starting on one such file do it once.
+    /// </summary>
+    async Task BaselineSqliteFileAsync(OrderDbContext db, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await db.Database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            if (!await SqliteTableExistsAsync(db, "orders", cancellationToken)
+                || await SqliteTableExistsAsync(db, HistoryRepository.DefaultTableName, cancellationToken))
+                return;
+
+            var history = db.GetService<IHistoryRepository>();
+            var initial = db.Database.GetMigrations().First();
+            await db.Database.ExecuteSqlRawAsync(history.GetCreateScript(), cancellationToken).ConfigureAwait(false);
+            await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(new HistoryRow(initial, ProductInfo.GetVersion())), cancellationToken)
+                .ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Order store made before migrations: recorded {Migration} as applied", initial);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.Message.Contains("already exists"))
+        finally
         {
-            // Another worker process created it at the same moment.
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
         }
     }
+
+    static async Task<bool> SqliteTableExistsAsync(OrderDbContext db, string table, CancellationToken cancellationToken) =>
+        await db.Database.SqlQuery<long>($"SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = {table}")
+            .SingleAsync(cancellationToken).ConfigureAwait(false) > 0;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -3,14 +3,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fanout.Fifo.Persistence;
 
-public sealed class OrderDbContext(DbContextOptions<OrderDbContext> options) : DbContext(options)
+/// <summary>
+/// The order store as the rest of the code asks for it. One subclass per provider (<see cref="SqliteOrderDbContext"/>,
+/// <see cref="PostgresOrderDbContext"/>), because EF Core keeps one set of migrations per context type.
+/// </summary>
+public abstract class OrderDbContext : DbContext
 {
+    protected OrderDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<OrderRecord> Orders => Set<OrderRecord>();
 
     protected override void OnModelCreating(ModelBuilder model) =>
         model.Entity<OrderRecord>(e =>
         {
             e.ToTable("orders");
+            // The arrival order: AUTOINCREMENT on SQLite, an identity column on PostgreSQL.
             e.HasKey(x => x.Sequence);
             e.Property(x => x.Sequence).ValueGeneratedOnAdd();
             e.HasIndex(x => x.OrderId).IsUnique();

@@ -16,7 +16,7 @@ namespace Fanout.Fifo.Processing;
 /// retried until it succeeds). A worker killed mid-order leaves that order's delivery unacknowledged: the standby worker
 /// gets it, sees "processing", and runs it again from the start.
 /// </summary>
-public sealed class FifoWorkerConsumer(OrderDbContext db, DatabaseWriteGate gate, IServiceProvider services, FifoSettings settings,
+public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(OrderStore.WriteGate)] DatabaseWriteGate gate, IServiceProvider services, FifoSettings settings,
     FinishedOrders finishedOrders, ILogger<FifoWorkerConsumer> logger) : IConsumer<ProcessOrder>
 {
     static readonly string WorkerId = $"{Environment.MachineName}:{Environment.ProcessId}";

@@ -27,7 +27,12 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, Orchestra
         var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
         if (settings.Provider == DatabaseProvider.Sqlite)
             await SqliteBaseline.ApplyAsync(db, cancellationToken).ConfigureAwait(false);
-        await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        // Only when there is something to apply: on SQLite EF Core's migrations lock is a row that a process killed while
+        // holding it leaves behind, and every later start would wait for it. On a fresh PostgreSQL database EF logs a
+        // failed SELECT of the history table, and of two processes creating it at once one logs a failed CREATE: both
+        // are expected and handled by EF Core / Npgsql.
+        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).Any())
+            await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
 
         if (!string.IsNullOrEmpty(settings.CompletionSecret))
         {

@@ -1,0 +1,40 @@
+using Fanout.Testing.Databases;
+using Npgsql;
+
+namespace Fanout.IntegrationTests.Support;
+
+/// <summary>
+/// The order store a FIFO test's processes share: a PostgreSQL database of the test's own when the tests run against
+/// PostgreSQL (<see cref="TestPostgres"/>), else a SQLite file in the test's directory. Dropped afterwards.
+/// </summary>
+public sealed class OrdersDatabase : IAsyncDisposable
+{
+    string? _postgresDatabase;
+
+    OrdersDatabase(string setting) => Setting = setting;
+
+    /// <summary>The value of <c>FANOUT_ORDERS_DATABASE</c>.</summary>
+    public string Setting { get; }
+
+    /// <param name="postgres">For tests that only make sense on PostgreSQL: they fail without a server.</param>
+    public static async Task<OrdersDatabase> CreateAsync(TestDirectory directory, bool postgres = false)
+    {
+        var server = postgres ? TestPostgres.RequiredServer : TestPostgres.Server;
+        if (server is null)
+            return new OrdersDatabase(directory.File("orders.db"));
+        var database = await TestPostgres.CreateDatabaseAsync(server, "fifo_orders");
+        return new OrdersDatabase(database) { _postgresDatabase = new NpgsqlConnectionStringBuilder(database).Database };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgresDatabase is null)
+            return;
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(TestPostgres.RequiredServer);
+        await connection.OpenAsync();
+        await using var drop = connection.CreateCommand();
+        drop.CommandText = $"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)";
+        await drop.ExecuteNonQueryAsync();
+    }
+}
