@@ -5,7 +5,7 @@ CONFIG ?= Release
 RUN_DIR := .run
 CHAOS_PORT ?= 5702
 
-.PHONY: help restore build demo test test-unit test-integration bench bench-quick bench-scaling chaos chaos-quick rabbitmq postgres up down compose-check clean
+.PHONY: help restore build demo test test-postgres test-unit test-integration bench bench-quick bench-scaling chaos chaos-quick rabbitmq postgres up down compose-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -69,6 +69,15 @@ test: build compose-check ## compose check, unit tests, then integration tests a
 	$(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build --filter "Database!=PostgreSql" --logger "console;verbosity=normal"
 	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
 	  FANOUT_RABBITMQ=$$url $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build --filter "Database!=PostgreSql" --logger "console;verbosity=normal"
+
+test-postgres: build ## on a local PostgreSQL (compose/ensure-postgres.sh): the PostgreSQL-only tests, the integration suite with two orchestrators per database, then a chaos run that kills one of two orchestrators mid-burst
+	@pg=$${FANOUT_TEST_POSTGRES:-$$(./compose/ensure-postgres.sh --drop-test-databases | tail -n1)}; \
+	  url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
+	  export FANOUT_TEST_POSTGRES="$$pg" FANOUT_RABBITMQ="$$url"; \
+	  $(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build --filter "Database=PostgreSql" --logger "console;verbosity=normal" && \
+	  $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build --logger "console;verbosity=normal" && \
+	  $(DOTNET) tests/Fanout.Chaos/bin/$(CONFIG)/net10.0/Fanout.Chaos.dll --port $(CHAOS_PORT) --quick --postgres "$$pg" --orchestrators 2 \
+	    --only kill-one-orchestrator,broker-restart
 
 test-unit: build ## unit tests only (no broker needed)
 	$(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build --filter "Database!=PostgreSql"
