@@ -40,8 +40,12 @@ public sealed class BusHost : IAsyncDisposable
         (await Services.GetRequiredService<IBus>().CreateRequestClient<CancelFanout>()
             .GetResponse<CancelOutcome>(new CancelFanout { Cid = cid, Reason = "test sentinel" })).Message;
 
-    public static async Task<BusHost> StartAsync(string rabbitMq, string? database, Action<FanoutBusBuilder, IConfiguration> configure,
-        IDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null)
+    public static Task<BusHost> StartAsync(string rabbitMq, string? database, Action<FanoutBusBuilder, IConfiguration> configure,
+        IDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null) =>
+        StartAsync(rabbitMq, database, configure, settings, logging, withSecondOrchestrator: true);
+
+    static async Task<BusHost> StartAsync(string rabbitMq, string? database, Action<FanoutBusBuilder, IConfiguration> configure,
+        IDictionary<string, string?>? settings, Action<ILoggingBuilder>? logging, bool withSecondOrchestrator)
     {
         database = TestStores.Resolve(database);
         settings = settings is null ? null : TestStores.ResolveAll(settings);
@@ -64,8 +68,9 @@ public sealed class BusHost : IAsyncDisposable
         var bus = new BusHost(builder.Build());
         await bus._host.StartAsync();
         // On a shared database (make test-postgres) each orchestrator under test has a peer that takes half its work.
-        if (TestStores.OrchestratorsPerDatabase > 1 && bus.Services.GetService<OrchestratorSettings>() is not null)
-            bus._secondOrchestrator = await StartAsync(rabbitMq, database, (b, c) => b.AddOrchestrator(c), settings, logging);
+        if (withSecondOrchestrator && TestStores.OrchestratorsPerDatabase > 1 && bus.Services.GetService<OrchestratorSettings>() is not null)
+            bus._secondOrchestrator = await StartAsync(rabbitMq, database, (b, c) => b.AddOrchestrator(c), settings, logging,
+                withSecondOrchestrator: false);
         return bus;
     }
 
