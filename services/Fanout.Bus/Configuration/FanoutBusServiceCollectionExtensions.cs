@@ -96,6 +96,9 @@ public static class FanoutBusServiceCollectionExtensions
                             });
                     });
                     FanoutTopology.ConfigureCallbackRouting(cfg);
+                    // A queue of the other type never declares: end the process with one line instead of retrying forever.
+                    cfg.ConnectEndpointConfigurationObserver(new QueueTypeMismatch(
+                        context.GetRequiredService<ILoggerFactory>().CreateLogger<QueueTypeMismatch>(), queueType, Environment.Exit));
                     if (queueType == RabbitMqQueueType.Quorum)
                         cfg.ConnectEndpointConfigurationObserver(new QuorumQueues());
                     ConfigureEndpoints(context, cfg, builder, topology, settings);
