@@ -28,7 +28,7 @@ public sealed class RabbitMqNodes
     public bool IsCluster => Urls.Count > 1;
 
     /// <summary>The vhost every node shares ("/" by default).</summary>
-    public string VirtualHost => Primary.AbsolutePath is "/" or "" ? "/" : Uri.UnescapeDataString(Primary.AbsolutePath.TrimStart('/'));
+    public string VirtualHost => Primary.AbsolutePath.Trim('/') is { Length: > 0 } path ? Uri.UnescapeDataString(path) : "/";
 
     /// <summary>The nodes without the password, for log lines and error messages.</summary>
     public string Display => string.Join(",", Urls.Select(Redact));

@@ -14,6 +14,8 @@ public class RabbitMqNodesTests
         Assert.False(nodes.IsCluster);
         Assert.Equal(["localhost:5672"], nodes.Nodes);
         Assert.Equal("fanout", nodes.VirtualHost);
+        Assert.Equal("fan/out", RabbitMqNodes.Parse("amqp://guest:guest@localhost/fan%2Fout/").VirtualHost);
+        Assert.Equal("/", RabbitMqNodes.Parse("amqp://guest:guest@localhost").VirtualHost);
     }
 
     [Fact]
