@@ -36,12 +36,14 @@ public static class ChaosRun
         var token = interrupt.Token;
         try
         {
-            await using var broker = new PrivateBroker(paths, options.BrokerPort);
+            await using IChaosBroker broker = options.ClusterPorts is { } ports
+                ? new PrivateCluster(paths, ports)
+                : new PrivateBroker(paths, options.BrokerPort);
             await broker.ResetAsync(token);
             await broker.StartAsync(token);
             ChaosContext.Progress($"broker {broker.Url}; starting the processes (logs in {paths.LogDirectory})");
-            using var system = await SystemProcesses.StartAsync(paths, broker.Url, token);
-            await using var client = await HarnessClient.StartAsync(broker.Url, token);
+            using var system = await SystemProcesses.StartAsync(paths, broker.Url, broker.ClientSettings, token);
+            await using var client = await HarnessClient.StartAsync(broker.Url, broker.ClientSettings, token);
             using var gateway = new HttpClient { BaseAddress = new Uri(system.GatewayUrl + "/"), Timeout = TimeSpan.FromSeconds(30) };
             using var management = new Management(broker.ManagementUrl);
             var context = new ChaosContext(paths, options, system, broker, management, new Random(options.Seed));

@@ -20,11 +20,11 @@ public sealed class SystemProcesses : IDisposable
     static readonly TimeSpan ReadyLimit = TimeSpan.FromSeconds(90);
 
     readonly ChaosPaths _paths;
-    readonly IReadOnlyDictionary<string, string> _environment;
+    readonly Dictionary<string, string> _environment;
     readonly Dictionary<string, ChildProcess> _running = [];
     readonly Dictionary<string, int> _starts = [];
 
-    SystemProcesses(ChaosPaths paths, string rabbitMq, string gatewayUrl)
+    SystemProcesses(ChaosPaths paths, string rabbitMq, IReadOnlyDictionary<string, string> settings, string gatewayUrl)
     {
         _paths = paths;
         GatewayUrl = gatewayUrl;
@@ -38,6 +38,9 @@ public sealed class SystemProcesses : IDisposable
             ["Fanout__Fifo__Queues__0"] = ChaosNames.Fifo,
             [ChaosNames.LedgerVariable] = paths.Ledger,
         };
+        // Configuration keys (Fanout:RabbitMq:QueueType) as environment variables (Fanout__RabbitMq__QueueType).
+        foreach (var (key, value) in settings)
+            _environment[key.Replace(":", "__")] = value;
     }
 
     public string GatewayUrl { get; }
@@ -56,9 +59,10 @@ public sealed class SystemProcesses : IDisposable
     public int Pid(string name) => _running[name].Id;
 
     /// <summary>Starts each part in order and waits until it is ready (the first FIFO worker so becomes the active one).</summary>
-    public static async Task<SystemProcesses> StartAsync(ChaosPaths paths, string rabbitMq, CancellationToken cancellationToken)
+    public static async Task<SystemProcesses> StartAsync(ChaosPaths paths, string rabbitMq, IReadOnlyDictionary<string, string> settings,
+        CancellationToken cancellationToken)
     {
-        var system = new SystemProcesses(paths, rabbitMq, FreePort.LoopbackUrl());
+        var system = new SystemProcesses(paths, rabbitMq, settings, FreePort.LoopbackUrl());
         try
         {
             foreach (var part in Parts)
