@@ -4,8 +4,9 @@ DOTNET ?= dotnet
 CONFIG ?= Release
 RUN_DIR := .run
 CHAOS_PORT ?= 5702
+CLUSTER_PORTS ?= 5711,5712,5713
 
-.PHONY: help restore build demo test test-postgres test-unit test-integration bench bench-quick bench-scaling chaos chaos-quick rabbitmq postgres up down compose-check clean
+.PHONY: help restore build demo test test-postgres test-unit test-integration bench bench-quick bench-scaling chaos chaos-quick test-cluster rabbitmq postgres up down compose-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -49,6 +50,11 @@ chaos: ## faults under load (kills, broker restarts, SQLite lock, poison) on a p
 
 chaos-quick: ## make chaos with three scenarios (orchestrator kill, broker restart, poison) and a smaller load, for CI
 	@$(MAKE) -s chaos QUICK=1
+
+test-cluster: ## the system on a private 3-node RabbitMQ cluster (CLUSTER_PORTS) with quorum queues: one node stopped, then one killed, mid-burst; table on stdout
+	@$(MAKE) -s build >&2
+	@$(DOTNET) tests/Fanout.Chaos/bin/$(CONFIG)/net10.0/Fanout.Chaos.dll --cluster $(CLUSTER_PORTS) \
+	  $(if $(QUICK),--quick) $(if $(ONLY),--only $(ONLY)) $(if $(SEED),--seed $(SEED))
 
 rabbitmq: ## make sure a local RabbitMQ (with management UI) is running
 	@./compose/ensure-rabbitmq.sh

@@ -32,6 +32,12 @@ public sealed record ChaosOptions
     /// <summary>AMQP port of the private broker node the run starts (its UI is on port + 10000).</summary>
     public int BrokerPort { get; init; } = 5702;
 
+    /// <summary>
+    /// With <c>--cluster 5711,5712,5713</c>: the deployment runs on a private cluster of those nodes with quorum queues,
+    /// and the scenarios are the cluster's (one node stopped, one node killed) instead of the single node's.
+    /// </summary>
+    public IReadOnlyList<int>? ClusterPorts { get; init; }
+
     public static ChaosOptions Parse(string[] args)
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -39,7 +45,7 @@ public sealed record ChaosOptions
         var options = quick
             ? new ChaosOptions { Quick = true, Fanouts = 100, Orders = 40, DrainLimit = TimeSpan.FromSeconds(90) }
             : new ChaosOptions();
-        return options with
+        var parsed = options with
         {
             Long = args.Contains("--long"),
             Only = Value("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries),
@@ -48,6 +54,10 @@ public sealed record ChaosOptions
             OutageLength = int.TryParse(Value("--outage-s"), out var outage) ? TimeSpan.FromSeconds(outage) : options.OutageLength,
             Postgres = Value("--postgres"),
             Orchestrators = int.TryParse(Value("--orchestrators"), out var orchestrators) ? orchestrators : options.Orchestrators,
+            ClusterPorts = Value("--cluster")?.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList(),
         };
+        // Losing a node moves every connection and every quorum queue leader it had onto the other nodes, all on one
+        // shared 2-core machine: a cluster run allows a minute to be consuming and healthy again.
+        return parsed.ClusterPorts is null ? parsed : parsed with { RecoveryLimit = TimeSpan.FromSeconds(60) };
     }
 }

@@ -29,6 +29,7 @@ public sealed class ChaosPaths
     public string Ledger => Path.Combine(RunDirectory, "callbacks.ledger");
 
     public string NodeScript => Path.Combine(Root, "compose", "rabbitmq-node.sh");
+    public string ClusterScript => Path.Combine(Root, "compose", "rabbitmq-cluster.sh");
 
     public string Dll(string project) => BuildOutput.ServiceDll(project);
 

@@ -43,7 +43,9 @@ public static class ChaosRun
         var token = interrupt.Token;
         try
         {
-            await using var broker = new PrivateBroker(paths, options.BrokerPort);
+            await using IChaosBroker broker = options.ClusterPorts is { } ports
+                ? new PrivateCluster(paths, ports)
+                : new PrivateBroker(paths, options.BrokerPort);
             await broker.ResetAsync(token);
             await broker.StartAsync(token);
             var stores = options.Postgres is { } server
@@ -52,8 +54,8 @@ public static class ChaosRun
                 : new Stores(paths.Database, paths.OrdersDatabase, 1);
             ChaosContext.Progress($"broker {broker.Url}; {(options.Postgres is null ? "SQLite" : $"PostgreSQL, {stores.Orchestrators} orchestrator(s)")}; " +
                                   $"starting the processes (logs in {paths.LogDirectory})");
-            using var system = await SystemProcesses.StartAsync(paths, broker.Url, stores, token);
-            await using var client = await HarnessClient.StartAsync(broker.Url, token);
+            using var system = await SystemProcesses.StartAsync(paths, broker.Url, broker.ClientSettings, stores, token);
+            await using var client = await HarnessClient.StartAsync(broker.Url, broker.ClientSettings, token);
             using var gateway = new HttpClient { BaseAddress = new Uri(system.GatewayUrl + "/"), Timeout = TimeSpan.FromSeconds(30) };
             using var management = new Management(broker.ManagementUrl);
             var context = new ChaosContext(paths, options, system, broker, management, new Random(options.Seed));

@@ -31,8 +31,13 @@ public static class FanoutBusServiceCollectionExtensions
         Action<FanoutBusBuilder>? build, bool testHarness)
     {
         var settings = configuration.GetSection(FanoutBusSettings.Section).Get<FanoutBusSettings>() ?? new FanoutBusSettings();
-        settings.RabbitMq = configuration[FanoutBusSettings.RabbitMqVariable] is { Length: > 0 } url ? url
+        var fromVariable = configuration[FanoutBusSettings.RabbitMqVariable] is { Length: > 0 };
+        settings.RabbitMq = fromVariable ? configuration[FanoutBusSettings.RabbitMqVariable]
             : configuration[$"{FanoutBusSettings.Section}:RabbitMq"];
+        // Parsed here, not when the bus starts, so a malformed node list stops the process before anything runs.
+        var nodes = settings.UsesRabbitMq
+            ? RabbitMqNodes.Parse(settings.RabbitMq!, fromVariable ? FanoutBusSettings.RabbitMqVariable : $"{FanoutBusSettings.Section}:RabbitMq")
+            : null;
         var queueType = RabbitMqQueueTypeSetting.Read(configuration);
         var builder = new FanoutBusBuilder(services);
         build?.Invoke(builder);
@@ -78,8 +83,22 @@ public static class FanoutBusServiceCollectionExtensions
             if (settings.UsesRabbitMq)
                 x.UsingRabbitMq((context, cfg) =>
                 {
-                    cfg.Host(new Uri(settings.RabbitMq!), h => h.Heartbeat(settings.Reconnect.Heartbeat));
+                    cfg.Host(nodes!.Primary, h =>
+                    {
+                        h.Heartbeat(settings.Reconnect.Heartbeat);
+                        // Each (re)connect tries the nodes in turn from the one after the last used, so losing a node
+                        // moves the connection to the next one.
+                        if (nodes.IsCluster)
+                            h.UseCluster(c =>
+                            {
+                                foreach (var node in nodes.Nodes)
+                                    c.Node(node);
+                            });
+                    });
                     FanoutTopology.ConfigureCallbackRouting(cfg);
+                    // A queue of the other type never declares: end the process with one line instead of retrying forever.
+                    cfg.ConnectEndpointConfigurationObserver(new QueueTypeMismatch(
+                        context.GetRequiredService<ILoggerFactory>().CreateLogger<QueueTypeMismatch>(), queueType, Environment.Exit));
                     if (queueType == RabbitMqQueueType.Quorum)
                         cfg.ConnectEndpointConfigurationObserver(new QuorumQueues());
                     ConfigureEndpoints(context, cfg, builder, topology, settings);

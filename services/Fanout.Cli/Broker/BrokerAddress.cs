@@ -1,40 +1,60 @@
 using System.Net.Sockets;
+using Fanout.Bus;
 
 namespace Fanout.Cli.Broker;
 
-/// <summary>The <c>--rabbitmq</c> URL, checked before MassTransit (which would retry forever) is started.</summary>
-public sealed record BrokerAddress(Uri Uri)
+/// <summary>
+/// The <c>--rabbitmq</c> setting — one amqp URL or a cluster's nodes, comma-separated (<see cref="RabbitMqNodes"/>) —
+/// checked before MassTransit (which would retry forever) is started.
+/// </summary>
+public sealed record BrokerAddress(string Setting, RabbitMqNodes Nodes)
 {
     public const string Default = "amqp://guest:guest@localhost:5672/";
 
+    /// <summary>The first node's URL: credentials, vhost, and the host the management API is looked for on.</summary>
+    public Uri Uri => Nodes.Primary;
+
     public string Host => Uri.Host;
-    public int Port => Uri.IsDefaultPort || Uri.Port <= 0 ? 5672 : Uri.Port;
+    public int Port => RabbitMqNodes.PortOf(Uri);
 
-    /// <summary>The URL without its password, for messages.</summary>
-    public string Display => $"{Uri.Scheme}://{Host}:{Port}{Uri.AbsolutePath}";
+    /// <summary>The node URLs without the password, for messages.</summary>
+    public string Display => Nodes.Display;
 
-    public static BrokerAddress Parse(string? url)
+    public static BrokerAddress Parse(string? setting)
     {
-        url = string.IsNullOrWhiteSpace(url) ? Default : url.Trim();
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps") || uri.Host.Length == 0)
-            throw CliException.Usage($"--rabbitmq: '{url}' is not an amqp:// URL (for example {Default})");
-        return new BrokerAddress(uri);
-    }
-
-    /// <summary>Fails fast with one line when nothing listens at the broker's address.</summary>
-    public async Task ProbeAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var client = new TcpClient();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        setting = string.IsNullOrWhiteSpace(setting) ? Default : setting.Trim();
         try
         {
-            await client.ConnectAsync(Host, Port, deadline.Token);
+            return new BrokerAddress(setting, RabbitMqNodes.Parse(setting, "--rabbitmq"));
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (FormatException ex)
         {
-            var reason = ex is SocketException socket ? socket.SocketErrorCode.ToString() : $"no answer within {timeout.TotalSeconds:0} s";
-            throw CliException.Unavailable($"cannot reach RabbitMQ at {Host}:{Port} ({reason}); start one with 'make rabbitmq' or pass --rabbitmq");
+            throw CliException.Usage(ex.Message);
         }
+    }
+
+    /// <summary>Fails fast with one line when no node listens; one listening node of a cluster is enough.</summary>
+    public async Task ProbeAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var reasons = new List<string>();
+        foreach (var node in Nodes.Urls)
+        {
+            var port = RabbitMqNodes.PortOf(node);
+            using var client = new TcpClient();
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            try
+            {
+                await client.ConnectAsync(node.Host, port, deadline.Token);
+                return;
+            }
+            catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                var reason = ex is SocketException socket ? socket.SocketErrorCode.ToString() : $"no answer within {timeout.TotalSeconds:0} s";
+                reasons.Add($"{node.Host}:{port} ({reason})");
+            }
+        }
+
+        throw CliException.Unavailable($"cannot reach RabbitMQ at {string.Join(", ", reasons)}; start one with 'make rabbitmq' or pass --rabbitmq");
     }
 }

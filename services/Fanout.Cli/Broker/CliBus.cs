@@ -35,7 +35,7 @@ public sealed class CliBus : IAsyncDisposable
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [FanoutBusSettings.RabbitMqVariable] = broker.Uri.ToString(),
+            [FanoutBusSettings.RabbitMqVariable] = broker.Setting,
             ["Fanout:Source"] = Source,
         });
         builder.Logging.ClearProviders();
@@ -58,7 +58,7 @@ public sealed class CliBus : IAsyncDisposable
         {
             host.Dispose();
             throw CliException.Unavailable(
-                $"RabbitMQ at {broker.Host}:{broker.Port} did not accept a connection within {ConnectTimeout.TotalSeconds:0} s (check the user, password and vhost in {broker.Display})");
+                $"RabbitMQ at {broker.Display} did not accept a connection within {ConnectTimeout.TotalSeconds:0} s (check the user, password and vhost)");
         }
 
         return new CliBus(host);

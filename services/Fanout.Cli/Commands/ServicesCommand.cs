@@ -25,7 +25,7 @@ public sealed class ServicesCommand : CliCommand
     {
         var broker = Broker(parse);
         var api = ManagementApi.For(broker, parse.GetValue(Management));
-        var vhost = broker.Uri.AbsolutePath.Trim('/') is { Length: > 0 } path ? Uri.UnescapeDataString(path) : "/";
+        var vhost = broker.Nodes.VirtualHost;
         var queues = (await api.QueuesAsync(vhost, cancellationToken))
             .Where(q => !q.AutoDelete && !q.Exclusive)
             .OrderBy(q => q.Name, StringComparer.Ordinal)

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Fanout.Chaos.Deployment;
 
 /// <summary>The private broker's management HTTP API: queue consumers and depths, raw publishes, peeking at messages.</summary>
-public sealed class Management : IDisposable
+public sealed partial class Management : IDisposable
 {
     readonly HttpClient _http;
 

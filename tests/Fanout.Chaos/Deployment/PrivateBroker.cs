@@ -4,12 +4,14 @@ namespace Fanout.Chaos.Deployment;
 /// The run's own RabbitMQ node (compose/rabbitmq-node.sh, node <c>chaos</c>), so stopping and killing a broker never
 /// touches the default one on 5672. Started fresh (its data from an earlier run removed) and removed at the end.
 /// </summary>
-public sealed class PrivateBroker(ChaosPaths paths, int port) : IAsyncDisposable
+public sealed class PrivateBroker(ChaosPaths paths, int port) : IChaosBroker
 {
     const string Node = "chaos";
 
     public string Url { get; private set; } = "";
     public Uri ManagementUrl => new($"http://localhost:{port + 10000}/");
+
+    public IReadOnlyDictionary<string, string> ClientSettings { get; } = new Dictionary<string, string>();
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -21,13 +21,13 @@ public sealed class SystemProcesses : IDisposable
     static readonly TimeSpan ReadyLimit = TimeSpan.FromSeconds(90);
 
     readonly ChaosPaths _paths;
-    readonly IReadOnlyDictionary<string, string> _environment;
+    readonly Dictionary<string, string> _environment;
     readonly Dictionary<string, ChildProcess> _running = [];
     readonly Dictionary<string, int> _starts = [];
 
     readonly (string Name, string Project, string[] Args, string Ready)[] _parts;
 
-    SystemProcesses(ChaosPaths paths, string rabbitMq, string gatewayUrl, Stores stores)
+    SystemProcesses(ChaosPaths paths, string rabbitMq, IReadOnlyDictionary<string, string> settings, string gatewayUrl, Stores stores)
     {
         _paths = paths;
         GatewayUrl = gatewayUrl;
@@ -42,6 +42,9 @@ public sealed class SystemProcesses : IDisposable
             ["Fanout__Fifo__Queues__0"] = ChaosNames.Fifo,
             [ChaosNames.LedgerVariable] = paths.Ledger,
         };
+        // Configuration keys (Fanout:RabbitMq:QueueType) as environment variables (Fanout__RabbitMq__QueueType).
+        foreach (var (key, value) in settings)
+            _environment[key.Replace(":", "__")] = value;
     }
 
     public string GatewayUrl { get; }
@@ -60,9 +63,10 @@ public sealed class SystemProcesses : IDisposable
     public int Pid(string name) => _running[name].Id;
 
     /// <summary>Starts each part in order and waits until it is ready (the first FIFO worker so becomes the active one).</summary>
-    public static async Task<SystemProcesses> StartAsync(ChaosPaths paths, string rabbitMq, Stores stores, CancellationToken cancellationToken)
+    public static async Task<SystemProcesses> StartAsync(ChaosPaths paths, string rabbitMq, IReadOnlyDictionary<string, string> settings,
+        Stores stores, CancellationToken cancellationToken)
     {
-        var system = new SystemProcesses(paths, rabbitMq, FreePort.LoopbackUrl(), stores);
+        var system = new SystemProcesses(paths, rabbitMq, settings, FreePort.LoopbackUrl(), stores);
         try
         {
             foreach (var part in system._parts)

@@ -9,9 +9,9 @@ public sealed class BrokerRestartFault : IFault
 
     public async Task<string> InjectAsync(ChaosContext context, CancellationToken cancellationToken)
     {
-        await context.Broker.StopAppAsync(cancellationToken);
+        await context.Node.StopAppAsync(cancellationToken);
         await Task.Delay(Down, cancellationToken);
-        await context.Broker.StartAppAsync(cancellationToken);
+        await context.Node.StartAppAsync(cancellationToken);
         return $"stop_app, {Down.TotalSeconds:0} s, start_app";
     }
 }
@@ -23,9 +23,9 @@ public sealed class BrokerKillFault(string name, TimeSpan down) : IFault
 
     public async Task<string> InjectAsync(ChaosContext context, CancellationToken cancellationToken)
     {
-        await context.Broker.KillAsync(cancellationToken);
+        await context.Node.KillAsync(cancellationToken);
         await Task.Delay(down, cancellationToken);
-        await context.Broker.StartAsync(cancellationToken);
+        await context.Node.StartAsync(cancellationToken);
         return $"SIGKILL broker, down {down.TotalSeconds:0} s, booted again";
     }
 }

@@ -24,7 +24,8 @@ public sealed class HarnessClient : IAsyncDisposable
     public IFanoutPatterns Patterns => _host.Services.GetRequiredService<IFanoutPatterns>();
     public OrdersDone OrdersDone => _host.Services.GetRequiredService<OrdersDone>();
 
-    public static async Task<HarnessClient> StartAsync(string rabbitMq, CancellationToken cancellationToken)
+    public static async Task<HarnessClient> StartAsync(string rabbitMq, IReadOnlyDictionary<string, string> settings,
+        CancellationToken cancellationToken)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -32,6 +33,7 @@ public sealed class HarnessClient : IAsyncDisposable
             [FanoutBusSettings.RabbitMqVariable] = rabbitMq,
             ["Fanout:Source"] = "chaos",
         });
+        builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
         // stdout is the table's; the client's own warnings go to stderr with the progress lines.
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Error);

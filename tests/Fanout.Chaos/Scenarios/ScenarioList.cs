@@ -5,12 +5,15 @@ namespace Fanout.Chaos.Scenarios;
 
 /// <summary>
 /// The faults of a run: all of them by default, a few for <c>--quick</c>, the long broker outage with <c>--long</c>;
-/// on PostgreSQL no SQLite lock, and with two orchestrators first the kill of one of them.
+/// on PostgreSQL no SQLite lock, and with two orchestrators first the kill of one of them; on a cluster
+/// (<c>--cluster</c>) one node stopped cleanly, then one killed.
 /// </summary>
 public static class ScenarioList
 {
     public static IReadOnlyList<IFault> For(ChaosOptions options)
     {
+        if (options.ClusterPorts is not null)
+            return [new ClusterNodeFault("cluster-node-stop", kill: false), new ClusterNodeFault("cluster-node-kill", kill: true)];
         IFault[] all =
         [
             new KillProcessFault(SystemProcesses.Orchestrator),
