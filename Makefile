@@ -6,7 +6,7 @@ RUN_DIR := .run
 CHAOS_PORT ?= 5702
 CLUSTER_PORTS ?= 5711,5712,5713
 
-.PHONY: help restore build demo test test-unit test-integration bench bench-quick chaos chaos-quick test-cluster rabbitmq postgres up down compose-check clean
+.PHONY: help restore build demo test test-postgres test-unit test-integration bench bench-quick bench-scaling chaos chaos-quick test-cluster rabbitmq postgres up down compose-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -34,10 +34,19 @@ bench-quick: ## the benchmark once per scenario, smaller (no map_100000), in und
 	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
 	  FANOUT_RABBITMQ=$$url $(DOTNET) tests/Fanout.Benchmarks/bin/$(CONFIG)/net10.0/Fanout.Benchmarks.dll --quick
 
-chaos: ## faults under load (kills, broker restarts, SQLite lock, poison) on a private broker node on CHAOS_PORT (5702); table on stdout; LONG=1 adds a 150 s outage (OUTAGE_S=n to change), ONLY=a,b
+bench-scaling: ## 200×10 and map_10000 on SQLite, then on PostgreSQL with one and with two orchestrators, side by side (3 runs each)
+	@$(MAKE) -s build >&2
+	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; pg=$$(./compose/ensure-postgres.sh | tail -n1); \
+	  bench="$(DOTNET) tests/Fanout.Benchmarks/bin/$(CONFIG)/net10.0/Fanout.Benchmarks.dll --only throughput_200x10,map_10000"; \
+	  for deployment in "" "--postgres $$pg --orchestrators 1" "--postgres $$pg --orchestrators 2"; do \
+	    FANOUT_RABBITMQ=$$url $$bench $$deployment || exit 1; \
+	  done
+
+chaos: ## faults under load (kills, broker restarts, SQLite lock, poison) on a private broker node on CHAOS_PORT (5702); table on stdout; LONG=1 adds a 150 s outage (OUTAGE_S=n to change), ONLY=a,b; POSTGRES=1 stores in a local PostgreSQL with two orchestrators
 	@$(MAKE) -s build >&2
 	@$(DOTNET) tests/Fanout.Chaos/bin/$(CONFIG)/net10.0/Fanout.Chaos.dll --port $(CHAOS_PORT) \
-	  $(if $(QUICK),--quick) $(if $(LONG),--long) $(if $(ONLY),--only $(ONLY)) $(if $(SEED),--seed $(SEED)) $(if $(OUTAGE_S),--outage-s $(OUTAGE_S))
+	  $(if $(QUICK),--quick) $(if $(LONG),--long) $(if $(ONLY),--only $(ONLY)) $(if $(SEED),--seed $(SEED)) $(if $(OUTAGE_S),--outage-s $(OUTAGE_S)) \
+	  $(if $(POSTGRES),--postgres "$$(./compose/ensure-postgres.sh | tail -n1)" --orchestrators 2)
 
 chaos-quick: ## make chaos with three scenarios (orchestrator kill, broker restart, poison) and a smaller load, for CI
 	@$(MAKE) -s chaos QUICK=1
@@ -66,6 +75,15 @@ test: build compose-check ## compose check, unit tests, then integration tests a
 	$(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build --filter "Database!=PostgreSql" --logger "console;verbosity=normal"
 	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
 	  FANOUT_RABBITMQ=$$url $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build --filter "Database!=PostgreSql" --logger "console;verbosity=normal"
+
+test-postgres: build ## on a local PostgreSQL (compose/ensure-postgres.sh): the PostgreSQL-only tests, the integration suite with two orchestrators per database, then a chaos run that kills one of two orchestrators mid-burst
+	@pg=$${FANOUT_TEST_POSTGRES:-$$(./compose/ensure-postgres.sh --drop-test-databases | tail -n1)}; \
+	  url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
+	  export FANOUT_TEST_POSTGRES="$$pg" FANOUT_RABBITMQ="$$url"; \
+	  $(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build --filter "Database=PostgreSql" --logger "console;verbosity=normal" && \
+	  $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build --logger "console;verbosity=normal" && \
+	  $(DOTNET) tests/Fanout.Chaos/bin/$(CONFIG)/net10.0/Fanout.Chaos.dll --port $(CHAOS_PORT) --quick --postgres "$$pg" --orchestrators 2 \
+	    --only kill-one-orchestrator
 
 test-unit: build ## unit tests only (no broker needed)
 	$(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build --filter "Database!=PostgreSql"

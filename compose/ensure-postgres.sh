@@ -5,8 +5,16 @@
 #      ${FANOUT_PG_DATA:-/var/tmp/fanout-postgres-PORT} (owned by the postgres user, trust auth on loopback only)
 #      and started; the system's own cluster on 5432 is left alone;
 #   3. else it fails and says how to provide one.
+# With --drop-test-databases, first drops the databases earlier test runs left (named <purpose>_<32 hex digits>).
 # Prints the Npgsql connection string of the server (no database named) on its last line.
 set -euo pipefail
+
+drop_test_databases() {
+  local psql=(psql -X -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres)
+  "${psql[@]}" -Atc "SELECT datname FROM pg_database WHERE datname ~ '_[0-9a-f]{32}$'" | while read -r db; do
+    "${psql[@]}" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >&2
+  done
+}
 
 PORT="${FANOUT_PG_PORT:-5433}"
 DATA="${FANOUT_PG_DATA:-/var/tmp/fanout-postgres-$PORT}"
@@ -15,6 +23,7 @@ CONNECTION="Host=127.0.0.1;Port=$PORT;Username=postgres;Password=postgres"
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 if listening "$PORT"; then
+  [ "${1:-}" = --drop-test-databases ] && drop_test_databases
   echo "$CONNECTION"
   exit 0
 fi
@@ -50,4 +59,5 @@ fi
 as_postgres "'$BIN/pg_ctl' -D '$DATA' -l '$DATA/server.log' -w -t 60 start \
   -o \"-p $PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=/tmp -c max_connections=400\"" >&2
 echo "ensure-postgres: started PostgreSQL ($BIN) on 127.0.0.1:$PORT, data in $DATA" >&2
+[ "${1:-}" = --drop-test-databases ] && drop_test_databases
 echo "$CONNECTION"

@@ -1,6 +1,7 @@
 using Fanout.Bus;
 using Fanout.Orchestrator.Consumers;
 using Fanout.Orchestrator.Hosting;
+using Fanout.Orchestrator.Hosting.Leases;
 using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Orchestrator.Runs;
@@ -14,6 +15,7 @@ using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Fanout.Orchestrator;
@@ -39,6 +41,8 @@ public static class OrchestratorRegistration
         services.AddScoped<OutboxRowWriter>();
         services.AddScoped<UnfinishedTargets>();
         services.AddScoped<RunProgress>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<JobLeases>();
         services.AddSingleton<DeadlineSweeper>();
         services.AddHostedService(p => p.GetRequiredService<DeadlineSweeper>());
         services.AddSingleton<RetentionService>();

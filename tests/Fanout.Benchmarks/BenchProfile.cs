@@ -1,5 +1,11 @@
 namespace Fanout.Benchmarks;
 
+/// <summary>What the system under test stores in (SQLite files, or PostgreSQL on this server) and how many orchestrators it runs.</summary>
+public sealed record Deployment(string? Postgres, int Orchestrators)
+{
+    public string Describe() => Postgres is null ? "SQLite" : $"PostgreSQL, {Orchestrators} orchestrator(s)";
+}
+
 /// <summary>Sizes and repetitions of one benchmark run.</summary>
 public sealed record BenchProfile
 {

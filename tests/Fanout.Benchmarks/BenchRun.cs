@@ -15,7 +15,7 @@ namespace Fanout.Benchmarks;
 /// </summary>
 public static class BenchRun
 {
-    public static async Task<int> RunAsync(BenchProfile profile, IReadOnlyCollection<string>? only)
+    public static async Task<int> RunAsync(BenchProfile profile, IReadOnlyCollection<string>? only, Deployment deployment)
     {
         using var interrupt = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
@@ -43,8 +43,8 @@ public static class BenchRun
         try
         {
             await using var vhost = await VirtualHost.CreateAsync(broker, interrupt.Token);
-            BenchContext.Progress($"virtual host {vhost.Name}; starting orchestrator, gateway and FIFO worker (logs in {paths.LogDirectory})");
-            using var system = await SystemUnderTest.StartAsync(paths, vhost.Url, interrupt.Token);
+            BenchContext.Progress($"virtual host {vhost.Name}; {deployment.Describe()}; starting orchestrator, gateway and FIFO worker (logs in {paths.LogDirectory})");
+            using var system = await SystemUnderTest.StartAsync(paths, vhost.Url, deployment, interrupt.Token);
             await using var client = await BenchClient.StartAsync(vhost.Url, interrupt.Token);
             var context = new BenchContext(profile, client, system);
             foreach (var scenario in scenarios.TakeWhile(_ => !interrupt.IsCancellationRequested))

@@ -23,6 +23,12 @@ public sealed record ChaosOptions
     public IReadOnlyCollection<string>? Only { get; init; }
     public int Seed { get; init; } = Environment.TickCount;
 
+    /// <summary>A PostgreSQL server (Npgsql connection string without a database) to store in instead of SQLite files.</summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>Orchestrator processes on the one database (more than one needs <see cref="Postgres"/>).</summary>
+    public int Orchestrators { get; init; } = 1;
+
     /// <summary>AMQP port of the private broker node the run starts (its UI is on port + 10000).</summary>
     public int BrokerPort { get; init; } = 5702;
 
@@ -46,6 +52,8 @@ public sealed record ChaosOptions
             Seed = int.TryParse(Value("--seed"), out var seed) ? seed : options.Seed,
             BrokerPort = int.TryParse(Value("--port"), out var port) ? port : options.BrokerPort,
             OutageLength = int.TryParse(Value("--outage-s"), out var outage) ? TimeSpan.FromSeconds(outage) : options.OutageLength,
+            Postgres = Value("--postgres"),
+            Orchestrators = int.TryParse(Value("--orchestrators"), out var orchestrators) ? orchestrators : options.Orchestrators,
             ClusterPorts = Value("--cluster")?.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList(),
         };
         // Losing a node moves every connection and every quorum queue leader it had onto the other nodes, all on one

@@ -4,6 +4,7 @@ using Fanout.Chaos.Faults;
 using Fanout.Chaos.Load;
 using Fanout.Chaos.Reporting;
 using Fanout.Chaos.Scenarios;
+using Fanout.Testing.Databases;
 using Fanout.Testing.Processes;
 
 namespace Fanout.Chaos;
@@ -29,6 +30,12 @@ public static class ChaosRun
             return 2;
         }
 
+        if (options.Orchestrators < 1 || (options.Orchestrators > 1 && options.Postgres is null))
+        {
+            await Console.Error.WriteLineAsync("chaos: --orchestrators N needs N >= 1, and more than one needs --postgres (one SQLite file has one writer)");
+            return 2;
+        }
+
         var faults = all.Where(f => options.Only is null || options.Only.Contains(f.Name)).ToList();
         var paths = ChaosPaths.Locate();
         paths.Prepare();
@@ -41,8 +48,13 @@ public static class ChaosRun
                 : new PrivateBroker(paths, options.BrokerPort);
             await broker.ResetAsync(token);
             await broker.StartAsync(token);
-            ChaosContext.Progress($"broker {broker.Url}; starting the processes (logs in {paths.LogDirectory})");
-            using var system = await SystemProcesses.StartAsync(paths, broker.Url, broker.ClientSettings, token);
+            var stores = options.Postgres is { } server
+                ? new Stores(await TestPostgres.CreateDatabaseAsync(server, "chaos_runs"), await TestPostgres.CreateDatabaseAsync(server, "chaos_orders"),
+                    options.Orchestrators)
+                : new Stores(paths.Database, paths.OrdersDatabase, 1);
+            ChaosContext.Progress($"broker {broker.Url}; {(options.Postgres is null ? "SQLite" : $"PostgreSQL, {stores.Orchestrators} orchestrator(s)")}; " +
+                                  $"starting the processes (logs in {paths.LogDirectory})");
+            using var system = await SystemProcesses.StartAsync(paths, broker.Url, broker.ClientSettings, stores, token);
             await using var client = await HarnessClient.StartAsync(broker.Url, broker.ClientSettings, token);
             using var gateway = new HttpClient { BaseAddress = new Uri(system.GatewayUrl + "/"), Timeout = TimeSpan.FromSeconds(30) };
             using var management = new Management(broker.ManagementUrl);

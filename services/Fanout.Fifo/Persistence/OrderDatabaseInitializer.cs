@@ -1,3 +1,4 @@
+using Fanout.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -8,21 +9,21 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Fifo.Persistence;
 
 /// <summary>
-/// Brings the order schema up to date before the bus starts (registered ahead of MassTransit's hosted service). EF Core's
-/// migrations lock makes processes that start together on one database apply each migration once.
+/// Brings the order schema up to date before the bus starts (registered ahead of MassTransit's hosted service), one
+/// process at a time (<see cref="SchemaMigrations"/>): processes that start together on one database apply each migration once.
 /// </summary>
 internal sealed class OrderDatabaseInitializer(IServiceScopeFactory scopes, ILogger<OrderDatabaseInitializer> logger) : IHostedService
 {
+    /// <summary>The order store's PostgreSQL advisory lock for migrating (the orchestrator's store has its own).</summary>
+    const long MigrationLockKey = 0x46414E4F55540002;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
         if (db.Database.IsSqlite())
             await BaselineSqliteFileAsync(db, cancellationToken).ConfigureAwait(false);
-        // Only when there is something to apply: on SQLite EF Core's migrations lock is a row that a process killed while
-        // holding it leaves behind, and every later start would wait for it forever.
-        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).Any())
-            await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await SchemaMigrations.ApplyPendingAsync(db, MigrationLockKey, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -11,9 +11,9 @@ namespace Fanout.Orchestrator.Hosting;
 
 /// <summary>
 /// Migrates the schema and loads the completion-token key before the bus starts consuming (registered ahead of
-/// MassTransit's hosted service). Migrations are EF Core's (Persistence/Migrations, one set per provider); EF Core
-/// holds a migrations lock while it applies them, so orchestrators starting at once on one PostgreSQL database apply
-/// each migration once. A SQLite file from before migrations is baselined first (<see cref="SqliteBaseline"/>).
+/// MassTransit's hosted service). Migrations are EF Core's (Persistence/Migrations, one set per provider), applied by
+/// one process at a time (<see cref="SchemaMigrations"/>), so orchestrators starting at once on one PostgreSQL database
+/// apply each migration once. A SQLite file from before migrations is baselined first (<see cref="SqliteBaseline"/>).
 /// The key comes from configuration, else from the database, else is generated there, so tokens stay valid across
 /// restarts without a secret in code.
 /// </summary>
@@ -21,18 +21,16 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, Orchestra
 {
     const string TokenKeyName = "completion-token-key";
 
+    /// <summary>The orchestrator store's PostgreSQL advisory lock for migrating (any fixed number; the order store has its own).</summary>
+    const long MigrationLockKey = 0x46414E4F55540001;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
         if (settings.Provider == DatabaseProvider.Sqlite)
             await SqliteBaseline.ApplyAsync(db, cancellationToken).ConfigureAwait(false);
-        // Only when there is something to apply: on SQLite EF Core's migrations lock is a row that a process killed while
-        // holding it leaves behind, and every later start would wait for it. On a fresh PostgreSQL database EF logs a
-        // failed SELECT of the history table, and of two processes creating it at once one logs a failed CREATE: both
-        // are expected and handled by EF Core / Npgsql.
-        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).Any())
-            await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await SchemaMigrations.ApplyPendingAsync(db, MigrationLockKey, cancellationToken).ConfigureAwait(false);
 
         if (!string.IsNullOrEmpty(settings.CompletionSecret))
         {

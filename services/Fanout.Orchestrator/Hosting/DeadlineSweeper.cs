@@ -1,6 +1,7 @@
 using Fanout.Bus;
 using Fanout.Bus.Resilience;
 using Fanout.Contracts;
+using Fanout.Orchestrator.Hosting.Leases;
 using Fanout.Orchestrator.Messages;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Orchestrator.Runs;
@@ -18,7 +19,7 @@ namespace Fanout.Orchestrator.Hosting;
 /// acts on it only while running, so a repeat can never end a run twice.
 /// </summary>
 public sealed class DeadlineSweeper(IServiceScopeFactory scopes, IBus bus, IBusControl busControl, OrchestratorSettings settings, QueueAddresses addresses,
-    BoundedPublish bounded, ILogger<DeadlineSweeper> logger)
+    BoundedPublish bounded, JobLeases leases, ILogger<DeadlineSweeper> logger)
     : BackgroundService
 {
     static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(10);
@@ -32,7 +33,9 @@ public sealed class DeadlineSweeper(IServiceScopeFactory scopes, IBus bus, IBusC
         {
             try
             {
-                await SweepAsync(stoppingToken).ConfigureAwait(false);
+                // With several orchestrators on one database, one of them sweeps.
+                if (await leases.HoldAsync("deadline-sweeper", stoppingToken).ConfigureAwait(false))
+                    await SweepAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

@@ -1,3 +1,4 @@
+using Fanout.Orchestrator.Hosting.Leases;
 using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Storage;
@@ -19,6 +20,7 @@ public sealed class OutboxRelay(
     OutboxDelivery delivery,
     DeliveredOutboxMessages delivered,
     DatabaseWriteGate writeGate,
+    JobLeases leases,
     OrchestratorSettings settings,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
@@ -37,7 +39,9 @@ public sealed class OutboxRelay(
             try
             {
                 await DeleteDeliveredAsync(stoppingToken).ConfigureAwait(false);
-                await DeliverStrandedAsync(stoppingToken).ConfigureAwait(false);
+                // Each process deletes what it delivered; one of several orchestrators on a database rescues the rest.
+                if (await leases.HoldAsync("outbox-relay", stoppingToken).ConfigureAwait(false))
+                    await DeliverStrandedAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

@@ -1,3 +1,4 @@
+using Fanout.Orchestrator.Hosting.Leases;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ namespace Fanout.Orchestrator.Hosting;
 
 /// <summary>Purges runs that ended longer ago than the retention period (default 7 days), with their target rows.</summary>
 public sealed class RetentionService(IServiceScopeFactory scopes, DatabaseWriteGate writeGate, OrchestratorSettings settings,
-    ILogger<RetentionService> logger) : BackgroundService
+    JobLeases leases, ILogger<RetentionService> logger) : BackgroundService
 {
     static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
 
@@ -19,7 +20,8 @@ public sealed class RetentionService(IServiceScopeFactory scopes, DatabaseWriteG
         {
             try
             {
-                await PurgeAsync(DateTime.UtcNow - settings.Retention, stoppingToken).ConfigureAwait(false);
+                if (await leases.HoldAsync("retention", stoppingToken).ConfigureAwait(false))
+                    await PurgeAsync(DateTime.UtcNow - settings.Retention, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

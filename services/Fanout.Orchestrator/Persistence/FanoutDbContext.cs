@@ -1,3 +1,4 @@
+using Fanout.Orchestrator.Hosting.Leases;
 using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Runs;
 using Fanout.Orchestrator.Security;
@@ -22,6 +23,7 @@ public abstract class FanoutDbContext : DbContext
     public DbSet<TargetResult> TargetResults => Set<TargetResult>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<StoredSecret> Secrets => Set<StoredSecret>();
+    public DbSet<JobLease> Leases => Set<JobLease>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -50,6 +52,13 @@ public abstract class FanoutDbContext : DbContext
         {
             e.ToTable("secrets");
             e.HasKey(x => x.Name);
+        });
+        model.Entity<JobLease>(e =>
+        {
+            e.ToTable("leases");
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.Property(x => x.Holder).HasMaxLength(64);
         });
         model.Entity<OutboxMessage>(e =>
         {

@@ -11,6 +11,7 @@ namespace Fanout.Chaos.Deployment;
 public sealed class SystemProcesses : IDisposable
 {
     public const string Orchestrator = "orchestrator";
+    public const string SecondOrchestrator = "orchestrator-2";
     public const string Gateway = "gateway";
     public const string FifoA = "fifo-a";
     public const string FifoB = "fifo-b";
@@ -24,15 +25,18 @@ public sealed class SystemProcesses : IDisposable
     readonly Dictionary<string, ChildProcess> _running = [];
     readonly Dictionary<string, int> _starts = [];
 
-    SystemProcesses(ChaosPaths paths, string rabbitMq, IReadOnlyDictionary<string, string> settings, string gatewayUrl)
+    readonly (string Name, string Project, string[] Args, string Ready)[] _parts;
+
+    SystemProcesses(ChaosPaths paths, string rabbitMq, IReadOnlyDictionary<string, string> settings, string gatewayUrl, Stores stores)
     {
         _paths = paths;
         GatewayUrl = gatewayUrl;
+        _parts = stores.Orchestrators > 1 ? [AllParts[0], (SecondOrchestrator, "Fanout.Orchestrator", [], "Bus started"), .. AllParts[1..]] : AllParts;
         _environment = new Dictionary<string, string>
         {
             ["FANOUT_RABBITMQ"] = rabbitMq,
-            ["FANOUT_DATABASE"] = paths.Database,
-            ["FANOUT_ORDERS_DATABASE"] = paths.OrdersDatabase,
+            ["FANOUT_DATABASE"] = stores.Database,
+            ["FANOUT_ORDERS_DATABASE"] = stores.OrdersDatabase,
             ["Fanout__Gateway__Url"] = gatewayUrl,
             ["Fanout__Orchestrator__GatewayUrl"] = gatewayUrl,
             ["Fanout__Fifo__Queues__0"] = ChaosNames.Fifo,
@@ -46,7 +50,7 @@ public sealed class SystemProcesses : IDisposable
     public string GatewayUrl { get; }
 
     /// <summary>Name, project (empty: this program), arguments, the log line that says it is ready; in start order.</summary>
-    static readonly (string Name, string Project, string[] Args, string Ready)[] Parts =
+    static readonly (string Name, string Project, string[] Args, string Ready)[] AllParts =
     [
         (Orchestrator, "Fanout.Orchestrator", [], "Bus started"),
         (Gateway, "Fanout.Gateway", [], "Now listening on"),
@@ -60,12 +64,12 @@ public sealed class SystemProcesses : IDisposable
 
     /// <summary>Starts each part in order and waits until it is ready (the first FIFO worker so becomes the active one).</summary>
     public static async Task<SystemProcesses> StartAsync(ChaosPaths paths, string rabbitMq, IReadOnlyDictionary<string, string> settings,
-        CancellationToken cancellationToken)
+        Stores stores, CancellationToken cancellationToken)
     {
-        var system = new SystemProcesses(paths, rabbitMq, settings, FreePort.LoopbackUrl());
+        var system = new SystemProcesses(paths, rabbitMq, settings, FreePort.LoopbackUrl(), stores);
         try
         {
-            foreach (var part in Parts)
+            foreach (var part in system._parts)
                 await system.StartPartAsync(part.Name, cancellationToken);
             return system;
         }
@@ -88,7 +92,7 @@ public sealed class SystemProcesses : IDisposable
 
     async Task StartPartAsync(string name, CancellationToken cancellationToken)
     {
-        var part = Parts.Single(p => p.Name == name);
+        var part = _parts.Single(p => p.Name == name);
         var start = _starts[name] = _starts.GetValueOrDefault(name) + 1;
         var dll = part.Project == "" ? _paths.ChaosDll : _paths.Dll(part.Project);
         // A restarted part logs to a new file (name.2.log, …), so the log of the killed one stays readable.
@@ -105,3 +109,6 @@ public sealed class SystemProcesses : IDisposable
         _running.Clear();
     }
 }
+
+/// <summary>The databases the parts store in (SQLite files or PostgreSQL connection strings) and how many orchestrators share them.</summary>
+public sealed record Stores(string Database, string OrdersDatabase, int Orchestrators);

@@ -42,6 +42,9 @@ public sealed class CallbackLedger
     static HashSet<string> Set<TKey>(Dictionary<TKey, HashSet<string>> map, TKey key) where TKey : notnull =>
         map.TryGetValue(key, out var set) ? set : map[key] = [];
 
+    /// <summary>Runs whose final callback ran at least once.</summary>
+    public int RunsFinished => _finalRuns.Count;
+
     /// <summary>How many times the final callback of <paramref name="cid"/> ran.</summary>
     public int FinalRuns(string cid) => _finalRuns.GetValueOrDefault(cid);
 

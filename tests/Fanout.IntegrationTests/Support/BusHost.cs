@@ -15,6 +15,7 @@ namespace Fanout.IntegrationTests.Support;
 public sealed class BusHost : IAsyncDisposable
 {
     readonly IHost _host;
+    BusHost? _secondOrchestrator;
 
     BusHost(IHost host)
     {
@@ -39,9 +40,15 @@ public sealed class BusHost : IAsyncDisposable
         (await Services.GetRequiredService<IBus>().CreateRequestClient<CancelFanout>()
             .GetResponse<CancelOutcome>(new CancelFanout { Cid = cid, Reason = "test sentinel" })).Message;
 
-    public static async Task<BusHost> StartAsync(string rabbitMq, string? database, Action<FanoutBusBuilder, IConfiguration> configure,
-        IDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null)
+    public static Task<BusHost> StartAsync(string rabbitMq, string? database, Action<FanoutBusBuilder, IConfiguration> configure,
+        IDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null) =>
+        StartAsync(rabbitMq, database, configure, settings, logging, withSecondOrchestrator: true);
+
+    static async Task<BusHost> StartAsync(string rabbitMq, string? database, Action<FanoutBusBuilder, IConfiguration> configure,
+        IDictionary<string, string?>? settings, Action<ILoggingBuilder>? logging, bool withSecondOrchestrator)
     {
+        database = TestStores.Resolve(database);
+        settings = settings is null ? null : TestStores.ResolveAll(settings);
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -60,12 +67,18 @@ public sealed class BusHost : IAsyncDisposable
         builder.Services.AddFanoutBus(builder.Configuration, bus => configure(bus, builder.Configuration));
         var bus = new BusHost(builder.Build());
         await bus._host.StartAsync();
+        // On a shared database (make test-postgres) each orchestrator under test has a peer that takes half its work.
+        if (withSecondOrchestrator && TestStores.OrchestratorsPerDatabase > 1 && bus.Services.GetService<OrchestratorSettings>() is not null)
+            bus._secondOrchestrator = await StartAsync(rabbitMq, database, (b, c) => b.AddOrchestrator(c), settings, logging,
+                withSecondOrchestrator: false);
         return bus;
     }
 
     public async ValueTask DisposeAsync()
     {
         Activity.Disconnect();
+        if (_secondOrchestrator is not null)
+            await _secondOrchestrator.DisposeAsync();
         await _host.StopAsync(TimeSpan.FromSeconds(30));
         _host.Dispose();
         SqliteConnection.ClearAllPools();

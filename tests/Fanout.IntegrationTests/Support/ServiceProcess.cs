@@ -8,6 +8,7 @@ namespace Fanout.IntegrationTests.Support;
 public sealed class ServiceProcess : IDisposable
 {
     readonly Process _process;
+    ServiceProcess? _secondOrchestrator;
     readonly StringBuilder _stdout = new();
     readonly StringBuilder _stderr = new();
 
@@ -26,8 +27,22 @@ public sealed class ServiceProcess : IDisposable
     public int Id => _process.Id;
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts <c>services/{project}</c>'s build output (same configuration as these tests).</summary>
+    /// <summary>
+    /// Starts <c>services/{project}</c>'s build output (same configuration as these tests). On a shared database
+    /// (<c>make test-postgres</c>) an orchestrator comes with a second orchestrator process beside it, which outlives
+    /// a <see cref="Kill"/> of the first.
+    /// </summary>
     public static ServiceProcess Start(string project, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var resolved = TestStores.ResolveAll(environment.Select(e => new KeyValuePair<string, string?>(e.Key, e.Value)))
+            .ToDictionary(e => e.Key, e => e.Value ?? "");
+        var process = StartOne(project, resolved, args);
+        if (project == "Fanout.Orchestrator" && TestStores.OrchestratorsPerDatabase > 1)
+            process._secondOrchestrator = StartOne(project, resolved.Where(e => e.Key != "FANOUT_HEALTH_URL").ToDictionary(), args);
+        return process;
+    }
+
+    static ServiceProcess StartOne(string project, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -73,6 +88,7 @@ public sealed class ServiceProcess : IDisposable
 
     public void Dispose()
     {
+        _secondOrchestrator?.Dispose();
         if (!_process.HasExited)
             _process.Kill(entireProcessTree: true);
         _process.Dispose();
