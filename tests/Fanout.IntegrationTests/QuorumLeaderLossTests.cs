@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Fanout.IntegrationTests.Support;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using Xunit.Abstractions;
 
@@ -40,7 +41,9 @@ public sealed class QuorumLeaderLossTests(ITestOutputHelper output) : IAsyncLife
 
         // A host on node 3 (first in its list) that has not published to the queue yet.
         await using var host = await BusHost.StartAsync($"{_cluster.Url(3)},{_cluster.Url(2)}", null, (_, _) => { },
-            new Dictionary<string, string?> { ["Fanout:RabbitMq:QueueType"] = "quorum" });
+            new Dictionary<string, string?> { ["Fanout:RabbitMq:QueueType"] = "quorum" },
+            // MassTransit logs each refused try with its stack trace; the test reports them in one line.
+            logging => logging.AddFilter("MassTransit", LogLevel.None));
         var endpoint = await host.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"exchange:{name}?type=fanout"));
 
         await _cluster.KillNodeAsync(1);
