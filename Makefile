@@ -51,8 +51,10 @@ chaos: ## faults under load (kills, broker restarts, SQLite lock, poison) on a p
 chaos-quick: ## make chaos with three scenarios (orchestrator kill, broker restart, poison) and a smaller load, for CI
 	@$(MAKE) -s chaos QUICK=1
 
-test-cluster: ## the system on a private 3-node RabbitMQ cluster (CLUSTER_PORTS) with quorum queues: one node stopped, then one killed, mid-burst; table on stdout
+test-cluster: ## the system on a private 3-node RabbitMQ cluster (CLUSTER_PORTS) with quorum queues: publishes after a leader's node is killed, then one node stopped, then one killed, mid-burst; table on stdout
 	@$(MAKE) -s build >&2
+	@FANOUT_TEST_CLUSTER_PORTS=$(CLUSTER_PORTS) $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build --filter "Broker=Cluster" \
+	  --logger "console;verbosity=normal" >&2
 	@$(DOTNET) tests/Fanout.Chaos/bin/$(CONFIG)/net10.0/Fanout.Chaos.dll --cluster $(CLUSTER_PORTS) \
 	  $(if $(QUICK),--quick) $(if $(ONLY),--only $(ONLY)) $(if $(SEED),--seed $(SEED))
 
@@ -74,14 +76,14 @@ compose-check: ## validate compose/docker-compose.yml (docker-compose config) an
 test: build compose-check ## compose check, unit tests, then integration tests against a local RabbitMQ and real SQLite files
 	$(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build --filter "Database!=PostgreSql" --logger "console;verbosity=normal"
 	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
-	  FANOUT_RABBITMQ=$$url $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build --filter "Database!=PostgreSql" --logger "console;verbosity=normal"
+	  FANOUT_RABBITMQ=$$url $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build --filter "Database!=PostgreSql&Broker!=Cluster" --logger "console;verbosity=normal"
 
 test-postgres: build ## on a local PostgreSQL (compose/ensure-postgres.sh): the PostgreSQL-only tests, the integration suite with two orchestrators per database, then a chaos run that kills one of two orchestrators mid-burst
 	@pg=$${FANOUT_TEST_POSTGRES:-$$(./compose/ensure-postgres.sh --drop-test-databases | tail -n1)}; \
 	  url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
 	  export FANOUT_TEST_POSTGRES="$$pg" FANOUT_RABBITMQ="$$url"; \
 	  $(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build --filter "Database=PostgreSql" --logger "console;verbosity=normal" && \
-	  $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build --logger "console;verbosity=normal" && \
+	  $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build --filter "Broker!=Cluster" --logger "console;verbosity=normal" && \
 	  $(DOTNET) tests/Fanout.Chaos/bin/$(CONFIG)/net10.0/Fanout.Chaos.dll --port $(CHAOS_PORT) --quick --postgres "$$pg" --orchestrators 2 \
 	    --only kill-one-orchestrator
 
@@ -90,7 +92,7 @@ test-unit: build ## unit tests only (no broker needed)
 
 test-integration: build ## integration tests only (ensures a local RabbitMQ)
 	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
-	  FANOUT_RABBITMQ=$$url $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build --filter "Database!=PostgreSql"
+	  FANOUT_RABBITMQ=$$url $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build --filter "Database!=PostgreSql&Broker!=Cluster"
 
 clean: ## remove build output and local run files
 	$(DOTNET) clean Fanout.Bus.sln -c $(CONFIG) >/dev/null

@@ -81,6 +81,11 @@ public static class FifoRegistration
             // Still one order at a time (concurrency 1), but the next deliveries wait here rather than a broker round
             // trip away; a crash returns them unacknowledged, in order, to the standby.
             e.PrefetchCount = WorkerPrefetch;
+            // A delivery fails only on the store or the broker (handler errors are the order's retries): running it
+            // again holds the line until they answer, and re-announces an order whose final event was refused. Long
+            // enough for a cluster to move a queue's leader; after that the delivery goes to _error and the next one
+            // carries the line on.
+            e.UseMessageRetry(r => r.Intervals(250, 1000, 5000, 15000, 30000).IgnorePoison());
             e.ConfigureConsumer<FifoWorkerConsumer>(context);
         }));
     }

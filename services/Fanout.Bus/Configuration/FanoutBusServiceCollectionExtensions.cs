@@ -60,6 +60,8 @@ public static class FanoutBusServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<BusLivenessCheck>(BusLivenessCheck.Name, tags: [HealthTags.Live]);
         if (settings.UsesRabbitMq && settings.Reconnect.Interval > TimeSpan.Zero)
             services.AddHostedService<ReceiveEndpointSupervisor>();
+        if (settings.UsesRabbitMq && queueType == RabbitMqQueueType.Quorum)
+            services.AddHostedService<BusEndpointStart>();
         services.TryAddSingleton(p => p.GetRequiredService<PatternsFactory>().ForSource(settings.Source));
         foreach (var serviceType in builder.Registered.Select(s => s.ServiceType).Distinct())
             services.AddScoped(serviceType);
@@ -100,7 +102,12 @@ public static class FanoutBusServiceCollectionExtensions
                     cfg.ConnectEndpointConfigurationObserver(new QueueTypeMismatch(
                         context.GetRequiredService<ILoggerFactory>().CreateLogger<QueueTypeMismatch>(), queueType, Environment.Exit));
                     if (queueType == RabbitMqQueueType.Quorum)
+                    {
                         cfg.ConnectEndpointConfigurationObserver(new QuorumQueues());
+                        // A refused publish to a quorum queue can leave its channel refusing every later one: reopen it.
+                        cfg.ConnectEndpointConfigurationObserver(new NackedChannelRecycling(
+                            context.GetRequiredService<ILoggerFactory>().CreateLogger<NackedChannelRecycling>(), settings.Reconnect.Interval));
+                    }
                     ConfigureEndpoints(context, cfg, builder, topology, settings);
                 });
             else

@@ -36,9 +36,15 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(Ord
         if (finishedOrders.Contains(context.Message.OrderId))
             return;
         var target = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.OrderId == context.Message.OrderId, cancellationToken);
-        if (target is not { Status: OrderStates.Standby or OrderStates.Processing })
+        if (target is null)
         {
-            logger.LogInformation("Order {OrderId} skipped: it is not waiting (discarded, done or unknown)", context.Message.OrderId);
+            logger.LogWarning("Order {OrderId} skipped: it is not in the order store", context.Message.OrderId);
+            return;
+        }
+
+        if (target.Status is not (OrderStates.Standby or OrderStates.Processing))
+        {
+            await RepeatFinalEvent(context, target, cancellationToken);
             return;
         }
 
@@ -47,7 +53,7 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(Ord
         // interrupted mid-run) goes first, then the target; then, for a while, the orders queued behind it. Each order
         // processed here whose delivery is still to come keeps that delivery unacknowledged until the order finished, so
         // a crash still hands it to the standby. Orders not yet queued are left alone: their standby events may not be out.
-        var events = new OrderEventPipeline(context, cancellationToken);
+        var events = new OrderEventPipeline(context, finishedOrders, cancellationToken);
         var held = Stopwatch.StartNew();
         var after = 0L;
         var ranAhead = false;
@@ -89,8 +95,8 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(Ord
 
         if (claimed == 0)
         {
-            finishedOrders.Add(orderId);
-            logger.LogInformation("Order {OrderId} skipped: it is not waiting (discarded, done or unknown)", orderId);
+            // Discarded on request since the page was read: its own delivery announces it (RepeatFinalEvent).
+            logger.LogInformation("Order {OrderId} skipped: it is no longer waiting", orderId);
             return;
         }
 
@@ -118,12 +124,24 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(Ord
                     .SetProperty(o => o.FinishedAtUtc, finished)
                     .SetProperty(o => o.Reason, reason), cancellationToken);
 
-        finishedOrders.Add(orderId);
         record.Status = status;
         record.FinishedAtUtc = finished;
         record.Reason = reason;
         logger.LogInformation("Order {OrderId} #{Sequence} {Status}", orderId, record.Sequence, status);
         events.Finished(processingPublished, OrderDocuments.From(record, parameters));
+    }
+
+    /// <summary>
+    /// A delivery whose order is already done or discarded, and not known here as announced: its final event may never
+    /// have been confirmed (the publish failed when the broker node went away, or the process died after storing the
+    /// status), so it is published again before the delivery is acknowledged. Events are at least once; a repeat carries
+    /// the same stored document.
+    /// </summary>
+    async Task RepeatFinalEvent(ConsumeContext context, OrderRecord order, CancellationToken cancellationToken)
+    {
+        await context.Publish(new OrderStatusChanged { Order = OrderDocuments.From(order) }, cancellationToken);
+        finishedOrders.Add(order.OrderId);
+        logger.LogInformation("Order {OrderId} already {Status}: its final event published again", order.OrderId, order.Status);
     }
 
     async Task<Exception?> RunWithRetries(IFifoHandler handler, FifoOrder order, CancellationToken cancellationToken)

@@ -1,9 +1,10 @@
 namespace Fanout.Fifo.Processing;
 
 /// <summary>
-/// Orders this process took to a final state (done or discarded), most recent first out of memory. A worker that ran
-/// ahead of the deliveries skips their deliveries from here instead of reading each order back. Final states never
-/// change, so remembering them is always right; forgetting one only costs a read.
+/// Orders in a final state (done or discarded) whose final event this process saw confirmed, most recent first out of
+/// memory. A worker that ran ahead of the deliveries skips their deliveries from here instead of reading each order
+/// back. Final states never change, so remembering them is always right; forgetting one only costs a read and a
+/// repeated event. An order whose final event was not confirmed is never here: its delivery publishes it again.
 /// </summary>
 public sealed class FinishedOrders
 {

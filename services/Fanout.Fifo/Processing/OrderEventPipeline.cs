@@ -6,9 +6,10 @@ namespace Fanout.Fifo.Processing;
 /// <summary>
 /// The status events of the orders one delivery processes, published without holding the line on their confirms: an
 /// order's final event leaves only once its processing event is confirmed, and every event is confirmed before the
-/// delivery is acknowledged. A failed publish stops the line at the next order.
+/// delivery is acknowledged. A failed publish stops the line at the next order. An order whose final event is confirmed
+/// joins <see cref="FinishedOrders"/>; one whose final event failed does not, so its delivery publishes it again.
 /// </summary>
-internal sealed class OrderEventPipeline(IPublishEndpoint publisher, CancellationToken cancellationToken)
+internal sealed class OrderEventPipeline(IPublishEndpoint publisher, FinishedOrders finishedOrders, CancellationToken cancellationToken)
 {
     /// <summary>Unconfirmed events beyond this make the line wait for the oldest.</summary>
     const int MaxInFlight = 256;
@@ -32,6 +33,7 @@ internal sealed class OrderEventPipeline(IPublishEndpoint publisher, Cancellatio
     {
         await processing.ConfigureAwait(false);
         await Publish(order).ConfigureAwait(false);
+        finishedOrders.Add(order.OrderId);
     }
 
     Task Publish(OrderDocument order) => publisher.Publish(new OrderStatusChanged { Order = order }, cancellationToken);

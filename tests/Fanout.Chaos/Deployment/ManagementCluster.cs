@@ -6,7 +6,7 @@ namespace Fanout.Chaos.Deployment;
 /// <summary>What the management API says about a cluster: where the clients are connected, which nodes run, queue types.</summary>
 public sealed partial class Management
 {
-    /// <summary>Client connections per node name (<c>chaos-cluster1@localhost</c> …).</summary>
+    /// <summary>Client connections per node name (<c>chaos-cluster5711-1@localhost</c> …).</summary>
     public async Task<IReadOnlyDictionary<string, int>> ConnectionsPerNodeAsync(CancellationToken cancellationToken)
     {
         var connections = await _http.GetFromJsonAsync<JsonElement>("api/connections?columns=node", cancellationToken);

@@ -39,7 +39,41 @@ public sealed class FifoWorkerTests : IAsyncLifetime
         public ConcurrentQueue<(string OrderId, DateTime Started, DateTime Finished)> Log { get; } = new();
     }
 
-    async Task<IBus> Start(bool stopTheLine)
+    /// <summary>Every order event that reached a subscriber, and how many final events the broker "refused".</summary>
+    sealed class Events
+    {
+        public ConcurrentQueue<OrderDocument> Received { get; } = new();
+        public int FinalEventsToRefuse;
+        public int Refused;
+    }
+
+    sealed class Listener(Events events) : IConsumer<OrderStatusChanged>
+    {
+        public Task Consume(ConsumeContext<OrderStatusChanged> context)
+        {
+            events.Received.Enqueue(context.Message.Order);
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Fails the publish of final order events while <see cref="Events.FinalEventsToRefuse"/> lasts, as a broker's nack would.</summary>
+    sealed class RefuseFinalEvents<T>(Events events) : IFilter<PublishContext<T>> where T : class
+    {
+        public Task Send(PublishContext<T> context, IPipe<PublishContext<T>> next)
+        {
+            if (context.Message is OrderStatusChanged { Order.Status: OrderStates.Done or OrderStates.Discarded }
+                && Interlocked.Decrement(ref events.FinalEventsToRefuse) >= 0)
+            {
+                Interlocked.Increment(ref events.Refused);
+                throw new InvalidOperationException("Message rejected by broker (simulated)");
+            }
+            return next.Send(context);
+        }
+
+        public void Probe(ProbeContext context) => context.CreateFilterScope("refuseFinalEvents");
+    }
+
+    async Task<IBus> Start(bool stopTheLine, int finalEventsToRefuse = 0)
     {
         Directory.CreateDirectory(_directory);
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -53,9 +87,16 @@ public sealed class FifoWorkerTests : IAsyncLifetime
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<Calls>();
+        builder.Services.AddSingleton(new Events { FinalEventsToRefuse = finalEventsToRefuse });
         builder.Services.AddFanoutBus(builder.Configuration, bus => bus
             .AddFifoRegistry(builder.Configuration)
-            .AddFifoWorker<ScriptedHandler>(builder.Configuration, Line));
+            .AddFifoWorker<ScriptedHandler>(builder.Configuration, Line)
+            .Register(x => x.AddConsumer<Listener>())
+            .ConfigureEndpoints((context, cfg, _) =>
+            {
+                cfg.UsePublishFilter(typeof(RefuseFinalEvents<>), context);
+                cfg.ReceiveEndpoint("test.order-events", e => e.ConfigureConsumer<Listener>(context));
+            }));
         _host = builder.Build();
         await _host.StartAsync();
         return _host.Services.GetRequiredService<IBus>();
@@ -110,6 +151,43 @@ public sealed class FifoWorkerTests : IAsyncLifetime
         Assert.Equal(6, calls.Count(c => c.OrderId == flaky.OrderId));
         var lastOfFlaky = calls.Where(c => c.OrderId == flaky.OrderId).Max(c => c.Finished);
         Assert.True(calls.Single(c => c.OrderId == next.OrderId).Started >= lastOfFlaky);
+    }
+
+    [Fact]
+    public async Task A_final_event_the_broker_refused_is_published_again_when_the_delivery_runs_again()
+    {
+        var bus = await Start(stopTheLine: false, finalEventsToRefuse: 1);
+        var order = await Submit(bus, failures: 0);
+
+        var events = _host!.Services.GetRequiredService<Events>();
+        await Eventually.Until(() => events.Received.Count(e => e.OrderId == order.OrderId && e.Status == OrderStates.Done),
+            done => done > 0, $"the done event of order {order.OrderId}", describe: done => $"{events.Refused} refused, {done} received");
+
+        Assert.Equal(1, events.Refused);
+        // The order ran once: the retried delivery found it done and only announced it.
+        Assert.Single(_host.Services.GetRequiredService<Calls>().Log, c => c.OrderId == order.OrderId);
+    }
+
+    [Fact]
+    public async Task A_delivery_of_an_order_another_process_finished_publishes_its_final_event_again()
+    {
+        // The first process stores the order done; whether its event left is unknown to the next process.
+        var bus = await Start(stopTheLine: false);
+        var order = await Submit(bus, failures: 0);
+        await WaitUntilFinished(bus, order.OrderId);
+        await _host!.StopAsync();
+        _host.Dispose();
+
+        // The next process (the standby, or the same worker restarted) receives the order's delivery again.
+        bus = await Start(stopTheLine: false);
+        var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{FifoQueues.For(Line)}"));
+        await endpoint.Send(new ProcessOrder { OrderId = order.OrderId, Fifo = Line });
+
+        var events = _host.Services.GetRequiredService<Events>();
+        var repeated = await Eventually.Until(() => events.Received.FirstOrDefault(e => e.OrderId == order.OrderId),
+            e => e is not null, $"the done event of order {order.OrderId} again");
+        Assert.Equal(OrderStates.Done, repeated!.Status);
+        Assert.Empty(_host.Services.GetRequiredService<Calls>().Log);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
