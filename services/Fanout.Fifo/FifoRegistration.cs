@@ -36,6 +36,8 @@ public static class FifoRegistration
         bus.Services.AddScoped<OrderIntake>();
         bus.Services.AddSingleton<OrderIntakeLine>();
         bus.Services.AddHostedService<EnqueueSweeper>();
+        bus.Services.AddMetrics();
+        bus.Services.AddHostedService<FifoDepthGauge>();
         return bus.ConfigureEndpoints((context, cfg, _) =>
         {
             cfg.ReceiveEndpoint(FifoQueues.Registry, e =>

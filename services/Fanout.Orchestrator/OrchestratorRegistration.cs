@@ -43,6 +43,8 @@ public static class OrchestratorRegistration
         services.AddScoped<RunProgress>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<JobLeases>();
+        services.AddMetrics();
+        services.AddHostedService<OutboxBacklogGauge>();
         services.AddSingleton<DeadlineSweeper>();
         services.AddHostedService(p => p.GetRequiredService<DeadlineSweeper>());
         services.AddSingleton<RetentionService>();
