@@ -30,13 +30,7 @@ public sealed class PostgresStoreTests(RabbitMqBroker broker, ITestOutputHelper 
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        var name = new NpgsqlConnectionStringBuilder(_database).Database;
-        await using var connection = new NpgsqlConnection(TestPostgres.RequiredServer);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)";
-        await command.ExecuteNonQueryAsync();
+        await TestPostgres.DropDatabaseAsync(_database);
     }
 
     Task<BusHost> StartOrchestrator(int inlineResultsLimit = 1000) =>

@@ -1,3 +1,4 @@
+using Fanout.Testing.Processes;
 namespace Fanout.Chaos.Deployment;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Fanout.Testing.Processes;
 using Fanout.Chaos.Deployment;
 
 namespace Fanout.Chaos.Faults;

@@ -1,5 +1,4 @@
 using Fanout.Testing.Databases;
-using Npgsql;
 
 namespace Fanout.IntegrationTests.Support;
 
@@ -9,7 +8,7 @@ namespace Fanout.IntegrationTests.Support;
 /// </summary>
 public sealed class OrdersDatabase : IAsyncDisposable
 {
-    string? _postgresDatabase;
+    bool _onPostgres;
 
     OrdersDatabase(string setting) => Setting = setting;
 
@@ -23,18 +22,12 @@ public sealed class OrdersDatabase : IAsyncDisposable
         if (server is null)
             return new OrdersDatabase(directory.File("orders.db"));
         var database = await TestPostgres.CreateDatabaseAsync(server, "fifo_orders");
-        return new OrdersDatabase(database) { _postgresDatabase = new NpgsqlConnectionStringBuilder(database).Database };
+        return new OrdersDatabase(database) { _onPostgres = true };
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_postgresDatabase is null)
-            return;
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(TestPostgres.RequiredServer);
-        await connection.OpenAsync();
-        await using var drop = connection.CreateCommand();
-        drop.CommandText = $"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)";
-        await drop.ExecuteNonQueryAsync();
+        if (_onPostgres)
+            await TestPostgres.DropDatabaseAsync(Setting);
     }
 }

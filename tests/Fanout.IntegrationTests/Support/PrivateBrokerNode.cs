@@ -1,5 +1,4 @@
 using Fanout.Testing.Processes;
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -40,17 +39,6 @@ public sealed class PrivateBrokerNode(string name, int port) : IAsyncDisposable
         await RunAsync("reset", name);
     }
 
-    static async Task RunAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(BuildOutput.RepositoryRoot, "compose", "rabbitmq-node.sh"));
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"rabbitmq-node.sh {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}");
-    }
+    static Task RunAsync(params string[] args) =>
+        ScriptRunner.RunAsync(Path.Combine(BuildOutput.RepositoryRoot, "compose", "rabbitmq-node.sh"), args, CancellationToken.None);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Fanout.Testing.Processes;
 
 namespace Fanout.IntegrationTests.Support;
@@ -24,17 +23,6 @@ public sealed class PrivateCluster(string prefix) : IAsyncDisposable
     /// <summary>Stops every node and deletes their data.</summary>
     public async ValueTask DisposeAsync() => await RunAsync(["reset", prefix]);
 
-    static async Task RunAsync(string[] args)
-    {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(BuildOutput.RepositoryRoot, "compose", "rabbitmq-cluster.sh"));
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"rabbitmq-cluster.sh {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}");
-    }
+    static Task RunAsync(string[] args) =>
+        ScriptRunner.RunAsync(Path.Combine(BuildOutput.RepositoryRoot, "compose", "rabbitmq-cluster.sh"), args, CancellationToken.None);
 }

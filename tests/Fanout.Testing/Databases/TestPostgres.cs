@@ -32,6 +32,20 @@ public static class TestPostgres
         return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
     }
 
+    /// <summary>
+    /// Drops the database <paramref name="database"/> (a connection string from <see cref="CreateDatabaseAsync"/>), ending
+    /// any session still on it; the pools are cleared first so this process holds none.
+    /// </summary>
+    public static async Task DropDatabaseAsync(string database)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(RequiredServer);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(database).Database}\" WITH (FORCE)";
+        await command.ExecuteNonQueryAsync();
+    }
+
     static string Sanitize(string purpose)
     {
         var clean = new string(purpose.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());

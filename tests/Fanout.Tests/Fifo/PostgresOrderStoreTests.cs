@@ -95,11 +95,6 @@ public sealed class PostgresOrderStoreTests : IAsyncLifetime
     {
         foreach (var store in _stores)
             await store.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(TestPostgres.RequiredServer);
-        await connection.OpenAsync();
-        await using var drop = connection.CreateCommand();
-        drop.CommandText = $"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(_database).Database}\" WITH (FORCE)";
-        await drop.ExecuteNonQueryAsync();
+        await TestPostgres.DropDatabaseAsync(_database);
     }
 }

@@ -23,15 +23,7 @@ public sealed class PostgresSagaRowLockTests : IAsyncLifetime
         await db.Database.MigrateAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(TestPostgres.RequiredServer);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            $"DROP DATABASE IF EXISTS \"{new NpgsqlConnectionStringBuilder(_database).Database}\" WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    public Task DisposeAsync() => TestPostgres.DropDatabaseAsync(_database);
 
     PostgresFanoutDbContext Context()
     {

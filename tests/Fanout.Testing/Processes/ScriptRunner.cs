@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Fanout.Chaos.Deployment;
+namespace Fanout.Testing.Processes;
 
 /// <summary>Runs a short command (a broker script, a lock holder) and returns its stdout; fails with its stderr.</summary>
 public static class ScriptRunner
