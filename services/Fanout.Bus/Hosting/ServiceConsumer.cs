@@ -23,6 +23,7 @@ public sealed class ServiceConsumer<TService>(
     CallSlots slots,
     FanoutBusSettings settings,
     BoundedPublish bounded,
+    TimeProvider time,
     ILogger<ServiceConsumer<TService>> logger) :
     IConsumer<InvokeCalls>, IConsumer<TargetCallbackRequested>, IConsumer<FinalCallbackRequested>
     where TService : class, IFanoutService
@@ -111,7 +112,7 @@ public sealed class ServiceConsumer<TService>(
 
     CallRunner Runner(string cid, string source, string channel, DateTime requestedAtUtc, CancellationToken token) =>
         new(service, slots.For(Name),
-            (call, attempt) => CreateContext(cid, source, channel, requestedAtUtc, token, call, attempt), logger);
+            (call, attempt) => CreateContext(cid, source, channel, requestedAtUtc, token, call, attempt), time, logger);
 
     ServiceContext CreateContext(string cid, string source, string channel, DateTime requestedAtUtc, CancellationToken token,
         CallInvocation? call = null, int attempt = 1) => new()

@@ -15,14 +15,14 @@ namespace Fanout.Orchestrator.Activities;
 /// first invocations: all of them, or the first <c>max_concurrency</c>. Rows go in with one prepared command
 /// (<see cref="TargetRowWriter"/>), invocations as chunks (<see cref="TargetInvoker"/>).
 /// </summary>
-public sealed class StartFanoutActivity(TargetRowWriter rows, TargetInvoker invoker, OrchestratorSettings settings,
+public sealed class StartFanoutActivity(TargetRowWriter rows, TargetInvoker invoker, OrchestratorSettings settings, TimeProvider time,
     ILogger<StartFanoutActivity> logger) : FanoutActivity<InvokeFanout>
 {
     protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga, InvokeFanout> context)
     {
         var message = context.Message;
         var saga = context.Saga;
-        var now = DateTime.UtcNow;
+        var now = time.GetUtcNow().UtcDateTime;
         saga.Cid = RunCid.Of(context);
         saga.Mode = message.Mode;
         saga.Source = string.IsNullOrEmpty(message.Source) ? "unknown" : message.Source;

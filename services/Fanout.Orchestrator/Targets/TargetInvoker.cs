@@ -17,12 +17,12 @@ public sealed record Invocation(TargetResult Row, JsonElement? Request, RetryPol
 /// as others finish.
 /// </summary>
 public sealed class TargetInvoker(FanoutDbContext dbContext, OutboxSession outbox, CompletionTokenKey key, OrchestratorSettings settings,
-    SagaWriteTransaction writeTransaction)
+    SagaWriteTransaction writeTransaction, TimeProvider time)
 {
     /// <summary>Marks the rows invoked (in memory; the caller stores them) and queues their chunks.</summary>
     public void Invoke(FanoutSaga saga, IReadOnlyList<Invocation> invocations)
     {
-        var now = DateTime.UtcNow;
+        var now = time.GetUtcNow().UtcDateTime;
         foreach (var invocation in invocations)
         {
             invocation.Row.Status = TargetStates.Processing;
