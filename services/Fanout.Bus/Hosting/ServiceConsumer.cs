@@ -14,7 +14,8 @@ namespace Fanout.Bus.Hosting;
 
 /// <summary>
 /// Runs one user service for every message on its queue: chunks of calls (answered with <see cref="CallsCompleted"/>
-/// batches) and the callbacks it is named in. A target's exception is its result; a callback's exception faults the message.
+/// batches) and the callbacks it is named in. A target's exception is its result; a callback's exception faults the
+/// message.
 /// </summary>
 public sealed class ServiceConsumer<TService>(
     TService service,

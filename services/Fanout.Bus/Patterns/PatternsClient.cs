@@ -21,8 +21,8 @@ internal sealed class PatternsClient : IFanoutPatterns
     readonly BoundedPublish _bounded;
     readonly TimeProvider _time;
 
-    public PatternsClient(IBus bus, string source, TimeSpan acknowledgeTimeout, RunWaiter waiter, RunStatusReader status,
-        BoundedPublish bounded, TimeProvider time)
+    public PatternsClient(IBus bus, string source, TimeSpan acknowledgeTimeout, RunWaiter waiter,
+        RunStatusReader status, BoundedPublish bounded, TimeProvider time)
     {
         (_bus, _source, _acknowledgeTimeout, _waiter, _status, _bounded, _time) =
             (bus, source, acknowledgeTimeout, waiter, status, bounded, time);

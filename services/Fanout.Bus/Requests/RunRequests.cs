@@ -53,7 +53,7 @@ public static class RunRequests
     static List<string> Merge(IReadOnlyList<string> options, IReadOnlyList<string> file) =>
         [.. options, .. file.Where(name => !options.Contains(name))];
 
-    /// <summary>Fills what a sender may leave out: a new CID, the source, the request time (now, by <paramref name="time"/>).</summary>
+    /// <summary>Fills what a sender may leave out: a new CID, the source, the request time (now).</summary>
     public static InvokeFanout Complete(InvokeFanout request, string source, TimeProvider time) => request with
     {
         Cid = request.Cid ?? CorrelationIds.NewCid(),

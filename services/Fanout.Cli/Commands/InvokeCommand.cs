@@ -148,8 +148,8 @@ public sealed class InvokeCommand : CliCommand
             Quorum = parse.GetValue(Quorum),
         };
         // The request time is this process's clock: the CLI is its own composition root.
-        var parsed = RunRequests.FromCommandLine(run, _parallel ? RunRequestShape.Parallel : RunRequestShape.Fanout, CliBus.Source,
-            TimeProvider.System);
+        var shape = _parallel ? RunRequestShape.Parallel : RunRequestShape.Fanout;
+        var parsed = RunRequests.FromCommandLine(run, shape, CliBus.Source, TimeProvider.System);
         return parsed.IsValid ? parsed.Request : throw CliException.Usage(string.Join("; ", parsed.Problems));
     }
 

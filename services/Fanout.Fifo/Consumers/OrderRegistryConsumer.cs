@@ -12,8 +12,8 @@ namespace Fanout.Fifo.Consumers;
 /// Discards orders still in standby. Submissions are taken in batches by <see cref="OrderIntakeConsumer"/> on the same
 /// single-active-consumer queue.
 /// </summary>
-public sealed class OrderRegistryConsumer(OrderDbContext db, [FromKeyedServices(OrderStore.WriteGate)] DatabaseWriteGate gate,
-    TimeProvider time)
+public sealed class OrderRegistryConsumer(
+    OrderDbContext db, [FromKeyedServices(OrderStore.WriteGate)] DatabaseWriteGate gate, TimeProvider time)
     : IConsumer<DiscardOrder>
 {
     public async Task Consume(ConsumeContext<DiscardOrder> context)

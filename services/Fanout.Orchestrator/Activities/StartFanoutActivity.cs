@@ -15,8 +15,8 @@ namespace Fanout.Orchestrator.Activities;
 /// first invocations: all of them, or the first <c>max_concurrency</c>. Rows go in with one prepared command
 /// (<see cref="TargetRowWriter"/>), invocations as chunks (<see cref="TargetInvoker"/>).
 /// </summary>
-public sealed class StartFanoutActivity(TargetRowWriter rows, TargetInvoker invoker, OrchestratorSettings settings, TimeProvider time,
-    ILogger<StartFanoutActivity> logger) : FanoutActivity<InvokeFanout>
+public sealed class StartFanoutActivity(TargetRowWriter rows, TargetInvoker invoker, OrchestratorSettings settings,
+    TimeProvider time, ILogger<StartFanoutActivity> logger) : FanoutActivity<InvokeFanout>
 {
     protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga, InvokeFanout> context)
     {

@@ -45,7 +45,7 @@ public sealed class FanoutQueryConsumer(FanoutDbContext dbContext, OrchestratorS
             Targets = rows.ToDictionary(r => r.Target, r => new TargetStatus
             {
                 Status = r.Status,
-                Service = r.ServiceName,
+                Service = r.Service,
                 Attempts = r.Attempts,
                 InvokedAtUtc = r.InvokedAtUtc,
                 Request = JsonDocument.Parse(r.RequestJson).RootElement.Clone(),

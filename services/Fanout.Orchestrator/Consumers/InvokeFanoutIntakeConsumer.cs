@@ -13,8 +13,8 @@ namespace Fanout.Orchestrator.Consumers;
 /// the saga. Kept apart from the saga's queue because a raw JSON body carries no message type. The body goes through
 /// the same parser as the gateway's, so a misspelt or unknown field is refused by name instead of silently dropped.
 /// </summary>
-public sealed class InvokeFanoutIntakeConsumer(ILogger<InvokeFanoutIntakeConsumer> logger, QueueAddresses addresses, TimeProvider time)
-    : IConsumer<InvokeFanout>
+public sealed class InvokeFanoutIntakeConsumer(
+    ILogger<InvokeFanoutIntakeConsumer> logger, QueueAddresses addresses, TimeProvider time) : IConsumer<InvokeFanout>
 {
     public async Task Consume(ConsumeContext<InvokeFanout> context)
     {

@@ -11,7 +11,8 @@ namespace Fanout.Orchestrator.Outbox;
 /// together, and calls <see cref="DeliverCommittedAsync"/> after commit; whatever is not delivered then is delivered
 /// by <c>OutboxRelay</c>.
 /// </summary>
-public sealed class OutboxSession(OutboxRowWriter writer, OutboxDelivery delivery, TimeProvider time, ILogger<OutboxSession> logger)
+public sealed class OutboxSession(
+    OutboxRowWriter writer, OutboxDelivery delivery, TimeProvider time, ILogger<OutboxSession> logger)
 {
     readonly List<OutboxMessage> _added = [];
     int _written;

@@ -14,7 +14,7 @@ internal static class ResultPayloads
     {
         Source = saga.Source,
         Target = row.Target,
-        Service = saga.HasCalls ? row.ServiceName : null,
+        Service = saga.HasCalls ? row.Service : null,
         Response = row.ResponseJson is null ? null : JsonDocument.Parse(row.ResponseJson).RootElement.Clone(),
         RequestedAtUtc = saga.RequestedAtUtc,
         RespondedAtUtc = row.RespondedAtUtc ?? now,

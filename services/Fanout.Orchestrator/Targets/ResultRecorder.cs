@@ -42,7 +42,9 @@ public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer,
         row.Attempts = attempts;
         row.ResponseJson = Normalize(response);
         row.Exception = ok ? null : exception ?? "The target reported a failure without exception text.";
-        row.RespondedAtUtc = respondedAtUtc == default ? time.GetUtcNow().UtcDateTime : respondedAtUtc.ToUniversalTime();
+        row.RespondedAtUtc = respondedAtUtc == default
+            ? time.GetUtcNow().UtcDateTime
+            : respondedAtUtc.ToUniversalTime();
     }
 
     void Track(FanoutSaga saga, TargetResult row)

@@ -63,7 +63,7 @@ public sealed class TargetInvoker(FanoutDbContext dbContext, OutboxSession outbo
 
     void Send(FanoutSaga saga, IReadOnlyList<Invocation> chunk)
     {
-        var service = chunk[0].Row.ServiceName;
+        var service = chunk[0].Row.Service;
         var gateway = $"{settings.GatewayUrl.TrimEnd('/')}/v1/fanouts/{Uri.EscapeDataString(saga.Cid)}/targets/";
         outbox.Send(new InvokeCalls
         {
@@ -89,7 +89,7 @@ public sealed class TargetInvoker(FanoutDbContext dbContext, OutboxSession outbo
         var chunk = new List<Invocation>();
         foreach (var invocation in invocations)
         {
-            if (chunk.Count == size || (chunk.Count > 0 && chunk[0].Row.ServiceName != invocation.Row.ServiceName))
+            if (chunk.Count == size || (chunk.Count > 0 && chunk[0].Row.Service != invocation.Row.Service))
             {
                 yield return chunk;
                 chunk = [];

@@ -12,8 +12,8 @@ namespace Fanout.Orchestrator.Targets;
 /// read back only where something needs them: every one when the run has per-target callbacks (they run for ended
 /// targets as for finished ones), else the first few for the state-change event.
 /// </summary>
-public sealed class UnfinishedTargets(FanoutDbContext dbContext, ResultRecorder recorder, SagaWriteTransaction writeTransaction,
-    TimeProvider time)
+public sealed class UnfinishedTargets(
+    FanoutDbContext dbContext, ResultRecorder recorder, SagaWriteTransaction writeTransaction, TimeProvider time)
 {
     public async Task<int> EndAsync(FanoutSaga saga, string status, Expression<Func<TargetResult, string?>> exception,
         CancellationToken cancellationToken)

@@ -42,7 +42,8 @@ public sealed class OrderStoreMigrationTests : IDisposable
     }
 
     static Task Initialize(ServiceProvider store) =>
-        new OrderDatabaseInitializer(store.GetRequiredService<IServiceScopeFactory>()).StartAsync(CancellationToken.None);
+        new OrderDatabaseInitializer(store.GetRequiredService<IServiceScopeFactory>())
+            .StartAsync(CancellationToken.None);
 
     async Task<List<string>> AppliedMigrations()
     {

@@ -4,7 +4,7 @@ using MapRuns = Fanout.Tests.Maps.Maps;
 
 namespace Fanout.Tests.Persistence;
 
-/// <summary>A store file in rollback-journal mode (copied or touched by other tools) is switched to WAL when opened.</summary>
+/// <summary>A store file in rollback-journal mode (made so by other tools) is switched to WAL on start.</summary>
 public class SqliteJournalModeTests
 {
     static string Pragma(string path, string pragma)

@@ -18,14 +18,17 @@ public class FakeClockTests
 {
     static async Task<string> Invoke(EmbeddedBus bus, InvokeFanout request)
     {
-        var response = await bus.Harness.Bus.CreateRequestClient<InvokeFanout>().GetResponse<FanoutAccepted, FanoutRejected>(request);
-        Assert.True(response.Is(out Response<FanoutAccepted>? accepted), response.Is(out Response<FanoutRejected>? r) ? r.Message.Reason : "refused");
+        var response = await bus.Harness.Bus.CreateRequestClient<InvokeFanout>()
+            .GetResponse<FanoutAccepted, FanoutRejected>(request);
+        Assert.True(response.Is(out Response<FanoutAccepted>? accepted),
+            response.Is(out Response<FanoutRejected>? r) ? r.Message.Reason : "refused");
         return accepted!.Message.Cid;
     }
 
     static InvokeFanout Run(string cid, string target, long? deadlineMs = null) => new()
     {
-        Cid = cid, Source = "tests", DeadlineMs = deadlineMs, OnFinal = ["cb.final1"], Targets = new() { [target] = FanoutJson.Null },
+        Cid = cid, Source = "tests", DeadlineMs = deadlineMs, OnFinal = ["cb.final1"],
+        Targets = new() { [target] = FanoutJson.Null },
     };
 
     [Fact]

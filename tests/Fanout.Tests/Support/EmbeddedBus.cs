@@ -47,7 +47,8 @@ public sealed class EmbeddedBus : IAsyncDisposable
     /// </summary>
     public Task WaitForIdle() => Activity.WaitForIdle();
 
-    /// <param name="time">The clock every part of the bus reads (a <c>FakeTimeProvider</c> to move it by hand); the system's by default.</param>
+    /// <param name="time">The clock every part of the bus reads (a <c>FakeTimeProvider</c> to move it by hand); the
+    /// system's by default.</param>
     public static async Task<EmbeddedBus> StartAsync(Action<IServiceProvider>? beforeStart = null, string? directory = null,
         Action<ILoggingBuilder>? logging = null, TimeProvider? time = null)
     {

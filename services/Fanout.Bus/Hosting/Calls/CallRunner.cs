@@ -49,7 +49,8 @@ public sealed class CallRunner(
         }
     }
 
-    CallResult Result(CallInvocation call, DateTime requestedAtUtc, int attempt, JsonElement? response, string? exception) => new()
+    CallResult Result(CallInvocation call, DateTime requestedAtUtc, int attempt, JsonElement? response,
+        string? exception) => new()
     {
         Key = call.Key,
         Ok = exception is null,
