@@ -104,6 +104,7 @@ public static class FifoRegistration
     static void AddStore(FanoutBusBuilder bus, IConfiguration configuration)
     {
         var services = bus.Services;
+        services.TryAddSingleton(TimeProvider.System);
         if (services.Any(d => d.ServiceType == typeof(FifoSettings)))
             return;
         var settings = configuration.GetSection(FifoSettings.Section).Get<FifoSettings>() ?? new FifoSettings();

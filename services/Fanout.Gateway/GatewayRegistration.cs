@@ -4,6 +4,7 @@ using Fanout.Bus.Telemetry;
 using Fanout.Gateway.Http;
 using Fanout.Gateway.Routes;
 using Fanout.Health;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Trace;
 
 namespace Fanout.Gateway;
@@ -22,6 +23,7 @@ public static class GatewayRegistration
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, settings.MinThreads), io);
         builder.Services.AddSingleton<JsonBody>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddSingleton<OrchestratorClient>();
         builder.Services.AddSingleton<OrderSubmitter>();

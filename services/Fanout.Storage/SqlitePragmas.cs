@@ -14,7 +14,7 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
     const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
 
     /// <summary>
-    /// For connections opened read-only (EF Core's EnsureCreated checks whether the file exists that way): switching a
+    /// For connections opened read-only (EF Core checks whether the file exists that way before migrating): switching a
     /// file that is not in WAL mode yet would be a write, and fail with "attempt to write a readonly database".
     /// </summary>
     const string ReadOnlyPragmas = "PRAGMA busy_timeout=30000;";

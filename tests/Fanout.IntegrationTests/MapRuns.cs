@@ -33,11 +33,10 @@ static class MapRuns
     /// <summary>Every target of the run, read a page at a time as a final callback with a <c>data_ref</c> would.</summary>
     public static async Task<List<(string Key, TargetStatus Target)>> ReadAll(IBus bus, string cid)
     {
-        var client = bus.CreateRequestClient<GetFanoutStatus>(RequestTimeout.After(s: 30));
         var all = new List<(string, TargetStatus)>();
         for (int? offset = 0; offset is { } at;)
         {
-            var page = (await client.GetResponse<FanoutStatus>(new GetFanoutStatus { Cid = cid, TargetsOffset = at })).Message;
+            var page = await RunStatusQuery.GetAsync(bus, cid, at);
             all.AddRange(page.Targets.Select(t => (t.Key, t.Value)));
             offset = page.NextTargetsOffset;
         }

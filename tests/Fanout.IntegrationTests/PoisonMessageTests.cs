@@ -51,7 +51,7 @@ public sealed class PoisonMessageTests(RabbitMqBroker broker, ITestOutputHelper 
         {
             OrchestratorQueues.Saga => ("Fanout.Contracts:InvokeFanout", """{"cid": 5, "targets": []}"""),
             FifoQueues.Registry => ("Fanout.Contracts:SubmitOrder", """{"fifo": 5}"""),
-            _ => ("Fanout.Contracts:InvokeTarget", """{"cid": 5, "target": []}"""),
+            _ => ("Fanout.Contracts:InvokeCalls", """{"cid": 5, "calls": 7}"""),
         };
         yield return new("wrong types", EnvelopeType, Envelope(id, type, wrong), "does not match the message type");
         yield return new("unknown message type", EnvelopeType, Envelope(id, "Nobody.Knows:ThisMessage", "{}"),

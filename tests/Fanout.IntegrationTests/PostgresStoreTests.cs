@@ -74,8 +74,7 @@ public sealed class PostgresStoreTests(RabbitMqBroker broker, ITestOutputHelper 
         Assert.Equal("pg", data.GetProperty("t.ok").GetProperty("response").GetProperty("echo").GetProperty("hello").GetString());
         Assert.False(data.GetProperty("t.boom").GetProperty("ok").GetBoolean());
 
-        var status = (await services.Services.GetRequiredService<IBus>().CreateRequestClient<GetFanoutStatus>()
-            .GetResponse<FanoutStatus>(new GetFanoutStatus { Cid = cid })).Message;
+        var status = await RunStatusQuery.GetAsync(services.Services.GetRequiredService<IBus>(), cid);
         Assert.Equal((FanoutStates.Completed, 2, 2, 1), (status.State, status.TargetCount, status.FinishedCount, status.FailedCount));
         Assert.Equal(DateTimeKind.Utc, status.RequestedAtUtc.Kind);
         Assert.Equal(["Completed"], await Scalars("SELECT \"CurrentState\" FROM fanouts"));

@@ -44,6 +44,7 @@ public static class FanoutBusServiceCollectionExtensions
         var topology = new FanoutTopology(settings.UsesRabbitMq);
 
         services.TryAddSingleton(settings);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddFanoutTelemetry(configuration);
         services.TryAddSingleton(topology);
         services.TryAddSingleton(new QueueAddresses(queueType));

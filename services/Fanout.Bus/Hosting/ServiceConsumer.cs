@@ -13,9 +13,9 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Bus.Hosting;
 
 /// <summary>
-/// Runs one user service for every message on its queue: target invocations (one call, answered with
-/// <see cref="TargetCompleted"/>), chunks of calls (answered with <see cref="CallsCompleted"/> batches) and the
-/// callbacks it is named in. A target's exception is its result; a callback's exception faults the message.
+/// Runs one user service for every message on its queue: chunks of calls (answered with <see cref="CallsCompleted"/>
+/// batches) and the callbacks it is named in. A target's exception is its result; a callback's exception faults the
+/// message.
 /// </summary>
 public sealed class ServiceConsumer<TService>(
     TService service,
@@ -24,45 +24,15 @@ public sealed class ServiceConsumer<TService>(
     CallSlots slots,
     FanoutBusSettings settings,
     BoundedPublish bounded,
+    TimeProvider time,
     ILogger<ServiceConsumer<TService>> logger) :
-    IConsumer<InvokeTarget>, IConsumer<InvokeCalls>, IConsumer<TargetCallbackRequested>, IConsumer<FinalCallbackRequested>
+    IConsumer<InvokeCalls>, IConsumer<TargetCallbackRequested>, IConsumer<FinalCallbackRequested>
     where TService : class, IFanoutService
 {
     // One service class may serve several names; the queue a message arrived on is the name it was called by.
     string Name { get; set; } = "";
 
     static string QueueName(ConsumeContext context) => context.ReceiveContext.InputAddress.AbsolutePath.Split('/')[^1];
-
-    public async Task Consume(ConsumeContext<InvokeTarget> context)
-    {
-        Name = QueueName(context);
-        var message = context.Message;
-        if (message.Target != Name || recent.WasHandled(Name, context.MessageId))
-            return;
-
-        var call = new CallInvocation
-        {
-            Key = Name, Request = message.Request, CompletionToken = message.CompletionToken, CallbackUrl = message.CallbackUrl,
-        };
-        var result = await Runner(message.Cid, message.Source, message.Channel, message.RequestedAtUtc, context.CancellationToken)
-            .RunAsync(call, message.RequestedAtUtc, context.CancellationToken).ConfigureAwait(false);
-        if (result is null)
-            logger.LogInformation("Target {Target} of {Cid} accepted; its result will be posted later", Name, message.Cid);
-        else
-            await bounded.RunAsync(token => context.Publish(new TargetCompleted
-            {
-                Cid = message.Cid,
-                Target = Name,
-                Service = Name,
-                Attempts = result.Attempts,
-                Ok = result.Ok,
-                Response = result.Response,
-                Exception = result.Exception,
-                RequestedAtUtc = result.RequestedAtUtc,
-                RespondedAtUtc = result.RespondedAtUtc,
-            }, token), context.CancellationToken).ConfigureAwait(false);
-        recent.MarkHandled(Name, context.MessageId);
-    }
 
     /// <summary>
     /// Runs the chunk's calls concurrently (bounded per service by <see cref="CallSlots"/>) and publishes their results
@@ -143,7 +113,7 @@ public sealed class ServiceConsumer<TService>(
 
     CallRunner Runner(string cid, string source, string channel, DateTime requestedAtUtc, CancellationToken token) =>
         new(service, slots.For(Name),
-            (call, attempt) => CreateContext(cid, source, channel, requestedAtUtc, token, call, attempt), logger);
+            (call, attempt) => CreateContext(cid, source, channel, requestedAtUtc, token, call, attempt), time, logger);
 
     ServiceContext CreateContext(string cid, string source, string channel, DateTime requestedAtUtc, CancellationToken token,
         CallInvocation? call = null, int attempt = 1) => new()

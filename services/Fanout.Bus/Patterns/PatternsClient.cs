@@ -19,10 +19,13 @@ internal sealed class PatternsClient : IFanoutPatterns
     readonly RunWaiter _waiter;
     readonly RunStatusReader _status;
     readonly BoundedPublish _bounded;
+    readonly TimeProvider _time;
 
-    public PatternsClient(IBus bus, string source, TimeSpan acknowledgeTimeout, RunWaiter waiter, RunStatusReader status, BoundedPublish bounded)
+    public PatternsClient(IBus bus, string source, TimeSpan acknowledgeTimeout, RunWaiter waiter,
+        RunStatusReader status, BoundedPublish bounded, TimeProvider time)
     {
-        (_bus, _source, _acknowledgeTimeout, _waiter, _status, _bounded) = (bus, source, acknowledgeTimeout, waiter, status, bounded);
+        (_bus, _source, _acknowledgeTimeout, _waiter, _status, _bounded, _time) =
+            (bus, source, acknowledgeTimeout, waiter, status, bounded, time);
         Fanout = new FanoutClient(this);
         Parallel = new ParallelClient(this);
     }
@@ -50,7 +53,7 @@ internal sealed class PatternsClient : IFanoutPatterns
     public async Task<string> InvokeAsync(InvokeFanout request, CancellationToken cancellationToken = default)
     {
         var given = request.Cid;
-        request = RunRequests.Complete(request, _source);
+        request = RunRequests.Complete(request, _source, _time);
         var problems = FanoutRequestValidator.Problems(request);
         if (problems.Count > 0)
             throw new FanoutRequestException(given, problems);

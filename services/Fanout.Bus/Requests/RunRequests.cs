@@ -12,16 +12,17 @@ namespace Fanout.Bus.Requests;
 public static class RunRequests
 {
     /// <summary>Reads and checks a request of <paramref name="shape"/>; <paramref name="source"/> is used when it names none.</summary>
-    public static ParsedRunRequest FromJson(JsonElement json, RunRequestShape shape, string source)
+    public static ParsedRunRequest FromJson(JsonElement json, RunRequestShape shape, string source, TimeProvider time)
     {
         var problems = new List<string>();
-        var request = Complete(Read(json, shape, problems), source);
+        var request = Complete(Read(json, shape, problems), source, time);
         problems.AddRange(FanoutRequestValidator.ProblemsAfterReading(request, problems));
         return new ParsedRunRequest(request, problems);
     }
 
     /// <summary>Reads and checks the options and file of <c>fanout invoke</c> (<see cref="RunRequestShape.Fanout"/>) or <c>fanout parallel</c>.</summary>
-    public static ParsedRunRequest FromCommandLine(CommandLineRun run, RunRequestShape shape, string source)
+    public static ParsedRunRequest FromCommandLine(CommandLineRun run, RunRequestShape shape, string source,
+        TimeProvider time)
     {
         var problems = new List<string>();
         var fileProblems = new List<string>();
@@ -43,7 +44,7 @@ public static class RunRequests
             Retry = run.Retry ?? file.Retry,
             FailFast = run.FailFast ? true : file.FailFast,
             Quorum = run.Quorum ?? file.Quorum,
-        }, source);
+        }, source, time);
         problems.AddRange(FanoutRequestValidator.ProblemsAfterReading(request, problems));
         return new ParsedRunRequest(request, problems);
     }
@@ -52,12 +53,12 @@ public static class RunRequests
     static List<string> Merge(IReadOnlyList<string> options, IReadOnlyList<string> file) =>
         [.. options, .. file.Where(name => !options.Contains(name))];
 
-    /// <summary>Fills what a sender may leave out: a new CID, the source, the request time.</summary>
-    public static InvokeFanout Complete(InvokeFanout request, string source) => request with
+    /// <summary>Fills what a sender may leave out: a new CID, the source, the request time (now).</summary>
+    public static InvokeFanout Complete(InvokeFanout request, string source, TimeProvider time) => request with
     {
         Cid = request.Cid ?? CorrelationIds.NewCid(),
         Source = request.Source ?? source,
-        RequestedAtUtc = request.RequestedAtUtc ?? DateTime.UtcNow,
+        RequestedAtUtc = request.RequestedAtUtc ?? time.GetUtcNow().UtcDateTime,
     };
 
     static InvokeFanout Empty(RunRequestShape shape) =>

@@ -17,6 +17,7 @@ public sealed class ReceiveEndpointSupervisor(
     EndpointWatch watch,
     FanoutBusSettings settings,
     IHostApplicationLifetime lifetime,
+    TimeProvider time,
     ILogger<ReceiveEndpointSupervisor> logger) : BackgroundService
 {
     static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
@@ -48,7 +49,8 @@ public sealed class ReceiveEndpointSupervisor(
     async Task CheckAsync(CancellationToken cancellationToken)
     {
         var endpoints = bus.CheckHealth().Endpoints.Values.Where(e => e.Description != NotStarted).ToList();
-        var due = watch.Observe(DateTime.UtcNow, endpoints.Select(e => (Address(e), e.Status == BusHealthStatus.Healthy)));
+        var due = watch.Observe(time.GetUtcNow().UtcDateTime,
+            endpoints.Select(e => (Address(e), e.Status == BusHealthStatus.Healthy)));
         foreach (var back in endpoints.Where(e => e.Status == BusHealthStatus.Healthy && _restarted.Remove(Address(e))))
             logger.LogInformation("Receive endpoint {Endpoint} consuming again", Address(back));
         await Task.WhenAll(endpoints.Where(e => due.Contains(Address(e))).Select(e => RestartAsync(e, cancellationToken)))

@@ -7,7 +7,7 @@ namespace Fanout.Bus.Waiting;
 /// that ended before the subscription is seen at once), and asks again every <see cref="PollEvery"/> so a lost event
 /// cannot leave a caller waiting.
 /// </summary>
-public sealed class RunWaiter(RunEvents events, RunStatusReader status)
+public sealed class RunWaiter(RunEvents events, RunStatusReader status, TimeProvider time)
 {
     public static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(2);
 
@@ -24,11 +24,11 @@ public sealed class RunWaiter(RunEvents events, RunStatusReader status)
         if (run is null)
             return null;
 
-        var until = timeout == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.UtcNow + timeout;
+        var until = timeout == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : time.GetUtcNow() + timeout;
         while (true)
         {
             progress?.Report(run);
-            var left = until - DateTime.UtcNow;
+            var left = until - time.GetUtcNow();
             if (run.State != FanoutStates.Running || left <= TimeSpan.Zero)
                 return run;
 
@@ -40,7 +40,7 @@ public sealed class RunWaiter(RunEvents events, RunStatusReader status)
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                if (DateTime.UtcNow < until)
+                if (time.GetUtcNow() < until)
                     run = await status.SummaryAsync(cid, cancellationToken).ConfigureAwait(false) ?? run;
             }
         }

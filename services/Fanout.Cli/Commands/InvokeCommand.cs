@@ -147,7 +147,9 @@ public sealed class InvokeCommand : CliCommand
             FailFast = parse.GetValue(FailFast),
             Quorum = parse.GetValue(Quorum),
         };
-        var parsed = RunRequests.FromCommandLine(run, _parallel ? RunRequestShape.Parallel : RunRequestShape.Fanout, CliBus.Source);
+        // The request time is this process's clock: the CLI is its own composition root.
+        var shape = _parallel ? RunRequestShape.Parallel : RunRequestShape.Fanout;
+        var parsed = RunRequests.FromCommandLine(run, shape, CliBus.Source, TimeProvider.System);
         return parsed.IsValid ? parsed.Request : throw CliException.Usage(string.Join("; ", parsed.Problems));
     }
 

@@ -19,7 +19,13 @@ public sealed record NewOrder(string OrderId, string Fifo, JsonElement? Paramete
 /// and hands the orders to their FIFO queues. One intake at a time in a process (<see cref="OrderIntakeLine"/>); the
 /// registry queue's single active consumer makes it one across processes.
 /// </summary>
-public sealed class OrderIntake(OrderDbContext db, [FromKeyedServices(OrderStore.WriteGate)] DatabaseWriteGate gate, OrderIntakeLine line, QueueAddresses addresses, ILogger<OrderIntake> logger)
+public sealed class OrderIntake(
+    OrderDbContext db,
+    [FromKeyedServices(OrderStore.WriteGate)] DatabaseWriteGate gate,
+    OrderIntakeLine line,
+    QueueAddresses addresses,
+    TimeProvider time,
+    ILogger<OrderIntake> logger)
 {
     /// <param name="answer">Called with one document per submission (in their order) once the orders are stored and announced.</param>
     /// <param name="oldestSent">When the oldest of these submissions was sent, for the log.</param>
@@ -57,7 +63,7 @@ public sealed class OrderIntake(OrderDbContext db, [FromKeyedServices(OrderStore
                 Fifo = submission.Fifo,
                 Status = OrderStates.Standby,
                 ParametersJson = submission.Parameters?.GetRawText() ?? "null",
-                SubmittedAtUtc = DateTime.UtcNow,
+                SubmittedAtUtc = time.GetUtcNow().UtcDateTime,
             };
             fresh.Add(record);
             records.Add(record.OrderId, record);
@@ -99,7 +105,8 @@ public sealed class OrderIntake(OrderDbContext db, [FromKeyedServices(OrderStore
 
         if (fresh.Count > 0)
             logger.LogInformation("{Count} orders queued (#{First}–#{Last}); the oldest was sent {WaitedMs:F0} ms ago", fresh.Count,
-                fresh[0].Sequence, fresh[^1].Sequence, oldestSent is { } sent ? (DateTime.UtcNow - sent).TotalMilliseconds : 0);
+                fresh[0].Sequence, fresh[^1].Sequence,
+                oldestSent is { } sent ? (time.GetUtcNow().UtcDateTime - sent).TotalMilliseconds : 0);
 
         await answered;
     }

@@ -12,7 +12,8 @@ namespace Fanout.Fifo.Consumers;
 /// Discards orders still in standby. Submissions are taken in batches by <see cref="OrderIntakeConsumer"/> on the same
 /// single-active-consumer queue.
 /// </summary>
-public sealed class OrderRegistryConsumer(OrderDbContext db, [FromKeyedServices(OrderStore.WriteGate)] DatabaseWriteGate gate)
+public sealed class OrderRegistryConsumer(
+    OrderDbContext db, [FromKeyedServices(OrderStore.WriteGate)] DatabaseWriteGate gate, TimeProvider time)
     : IConsumer<DiscardOrder>
 {
     public async Task Consume(ConsumeContext<DiscardOrder> context)
@@ -23,7 +24,7 @@ public sealed class OrderRegistryConsumer(OrderDbContext db, [FromKeyedServices(
                 .Where(o => o.OrderId == context.Message.OrderId && o.Status == OrderStates.Standby)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(o => o.Status, OrderStates.Discarded)
-                    .SetProperty(o => o.FinishedAtUtc, DateTime.UtcNow)
+                    .SetProperty(o => o.FinishedAtUtc, time.GetUtcNow().UtcDateTime)
                     .SetProperty(o => o.Reason, "discarded on request before it started"), context.CancellationToken);
 
         var record = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.OrderId == context.Message.OrderId, context.CancellationToken);

@@ -16,7 +16,7 @@ namespace Fanout.Fifo.Persistence;
 /// store do not both send an order, and a sweep that dies mid-way leaves its orders to the next.
 /// </summary>
 internal sealed class EnqueueSweeper(IServiceScopeFactory scopes, IBusControl bus, QueueAddresses addresses, BoundedPublish bounded,
-    [FromKeyedServices(OrderStore.WriteGate)] DatabaseWriteGate gate, ILogger<EnqueueSweeper> logger)
+    [FromKeyedServices(OrderStore.WriteGate)] DatabaseWriteGate gate, TimeProvider time, ILogger<EnqueueSweeper> logger)
     : BackgroundService
 {
     static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
@@ -45,7 +45,7 @@ internal sealed class EnqueueSweeper(IServiceScopeFactory scopes, IBusControl bu
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
-        var cutoff = DateTime.UtcNow - Interval;
+        var cutoff = time.GetUtcNow().UtcDateTime - Interval;
         // Nearly always nothing is stranded: a plain read first, so the sweep takes no write lock for nothing.
         if (!await db.Orders.AnyAsync(o => !o.Enqueued && o.Status == OrderStates.Standby && o.SubmittedAtUtc < cutoff, cancellationToken))
             return;

@@ -17,7 +17,7 @@ namespace Fanout.Fifo.Processing;
 /// gets it, sees "processing", and runs it again from the start.
 /// </summary>
 public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(OrderStore.WriteGate)] DatabaseWriteGate gate, IServiceProvider services, FifoSettings settings,
-    FinishedOrders finishedOrders, ILogger<FifoWorkerConsumer> logger) : IConsumer<ProcessOrder>
+    FinishedOrders finishedOrders, TimeProvider time, ILogger<FifoWorkerConsumer> logger) : IConsumer<ProcessOrder>
 {
     static readonly string WorkerId = $"{Environment.MachineName}:{Environment.ProcessId}";
 
@@ -82,7 +82,7 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(Ord
     async Task Process(OrderRecord record, OrderEventPipeline events, CancellationToken cancellationToken)
     {
         var orderId = record.OrderId;
-        var started = DateTime.UtcNow;
+        var started = time.GetUtcNow().UtcDateTime;
         int claimed;
         using (await gate.EnterAsync(cancellationToken))
             claimed = await db.Orders
@@ -116,7 +116,7 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(Ord
         var (status, reason) = failure is null
             ? (OrderStates.Done, (string?)null)
             : (OrderStates.Discarded, $"handler failed {settings.Retries + 1} times; last error: {failure.GetType().Name}: {failure.Message}");
-        var finished = DateTime.UtcNow;
+        var finished = time.GetUtcNow().UtcDateTime;
         using (await gate.EnterAsync(cancellationToken))
             await db.Orders.Where(o => o.OrderId == orderId)
                 .ExecuteUpdateAsync(s => s

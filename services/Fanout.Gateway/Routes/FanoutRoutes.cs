@@ -32,10 +32,12 @@ internal static class FanoutRoutes
     }
 
     internal static Task<Results<Accepted<AcceptedRun>, ProblemHttpResult>> SubmitFanout(HttpRequest request, JsonBody json,
-        OrchestratorClient orchestrator) => RunSubmission.Submit(RunRequestShape.Fanout, request, json, orchestrator);
+        OrchestratorClient orchestrator, TimeProvider time) =>
+        RunSubmission.Submit(RunRequestShape.Fanout, request, json, orchestrator, time);
 
     internal static Task<Results<Accepted<AcceptedRun>, ProblemHttpResult>> SubmitParallel(HttpRequest request, JsonBody json,
-        OrchestratorClient orchestrator) => RunSubmission.Submit(RunRequestShape.Parallel, request, json, orchestrator);
+        OrchestratorClient orchestrator, TimeProvider time) =>
+        RunSubmission.Submit(RunRequestShape.Parallel, request, json, orchestrator, time);
 
     static async Task<Results<Ok<FanoutList>, ProblemHttpResult>> List(string? state, int? limit, DateTime? before,
         OrchestratorClient orchestrator, CancellationToken cancellationToken)

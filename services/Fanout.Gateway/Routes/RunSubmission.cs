@@ -19,13 +19,13 @@ internal static class RunSubmission
     const string CidItem = "fanout.submitted_cid";
 
     public static async Task<Results<Accepted<AcceptedRun>, ProblemHttpResult>> Submit(RunRequestShape shape, HttpRequest request,
-        JsonBody json, OrchestratorClient orchestrator)
+        JsonBody json, OrchestratorClient orchestrator, TimeProvider time)
     {
         var (body, error) = await json.ReadAsync<JsonDocument>(request);
         if (error is not null)
             return error;
         using var document = body!;
-        var parsed = RunRequests.FromJson(document.RootElement, shape, Source);
+        var parsed = RunRequests.FromJson(document.RootElement, shape, Source, time);
         if (!parsed.IsValid)
             return Problems.BadRequest(string.Join("; ", parsed.Problems), parsed.Problems);
 

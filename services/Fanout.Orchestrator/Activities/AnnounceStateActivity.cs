@@ -11,7 +11,7 @@ namespace Fanout.Orchestrator.Activities;
 /// one event per saga message (per recorded batch of results), never one per target.
 /// Through the outbox, so an event goes out exactly when its change is committed.
 /// </summary>
-public class AnnounceStateActivity(ResultRecorder recorder, OutboxSession outbox) : FanoutActivity
+public class AnnounceStateActivity(ResultRecorder recorder, OutboxSession outbox, TimeProvider time) : FanoutActivity
 {
     /// <summary>
     /// At most this many targets are listed in one event's <c>finished</c>: a batch of a big map, or a run ending with
@@ -36,7 +36,7 @@ public class AnnounceStateActivity(ResultRecorder recorder, OutboxSession outbox
             Change = change,
             Run = run,
             Finished = recorder.Recorded.Take(MaxFinishedListed).Select(Describe).ToList(),
-            ChangedAtUtc = DateTime.UtcNow,
+            ChangedAtUtc = time.GetUtcNow().UtcDateTime,
         }, run.Cid);
         return Task.CompletedTask;
     }
@@ -52,7 +52,8 @@ public class AnnounceStateActivity(ResultRecorder recorder, OutboxSession outbox
 }
 
 /// <summary>Announces a run that was just stored and started.</summary>
-public sealed class AnnounceStartActivity(ResultRecorder recorder, OutboxSession outbox) : AnnounceStateActivity(recorder, outbox)
+public sealed class AnnounceStartActivity(ResultRecorder recorder, OutboxSession outbox, TimeProvider time)
+    : AnnounceStateActivity(recorder, outbox, time)
 {
     protected override string? Change(FanoutSummary run) => FanoutStateChanged.Started;
 }

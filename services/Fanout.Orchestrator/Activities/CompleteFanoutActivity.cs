@@ -16,13 +16,13 @@ namespace Fanout.Orchestrator.Activities;
 /// (<c>GetFanoutStatus</c>), so no message has to hold them all.
 /// </summary>
 public sealed class CompleteFanoutActivity(FanoutDbContext dbContext, OutboxSession outbox, OrchestratorSettings settings,
-    ILogger<CompleteFanoutActivity> logger)
+    TimeProvider time, ILogger<CompleteFanoutActivity> logger)
     : FanoutActivity
 {
     protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga> context)
     {
         var saga = context.Saga;
-        saga.CompletedAtUtc = DateTime.UtcNow;
+        saga.CompletedAtUtc = time.GetUtcNow().UtcDateTime;
 
         if (saga.OnFinal.Count > 0)
         {
@@ -67,6 +67,6 @@ public sealed class CompleteFanoutActivity(FanoutDbContext dbContext, OutboxSess
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return stored
             .OrderBy(row => row.Ordinal) // request order, as in status pages and ReadResultsAsync
-            .ToDictionary(row => row.Target, row => ResultPayloads.From(saga, row));
+            .ToDictionary(row => row.Target, row => ResultPayloads.From(saga, row, saga.CompletedAtUtc!.Value));
     }
 }

@@ -28,7 +28,8 @@ public sealed class RecordResultsActivity(FanoutDbContext dbContext, TargetRowWr
             if (!seen.Add(result.Target))
                 continue;
             var row = new TargetResult { CorrelationId = saga.CorrelationId, Target = result.Target };
-            ResultRecorder.SetOutcome(row, TargetStates.Completed, result.Ok, result.Response, result.Exception, result.RespondedAtUtc,
+            recorder.SetOutcome(row, TargetStates.Completed, result.Ok, result.Response, result.Exception,
+                result.RespondedAtUtc,
                 result.Attempts ?? 1);
             outcomes.Add(row);
         }

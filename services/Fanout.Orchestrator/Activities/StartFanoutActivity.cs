@@ -16,13 +16,13 @@ namespace Fanout.Orchestrator.Activities;
 /// (<see cref="TargetRowWriter"/>), invocations as chunks (<see cref="TargetInvoker"/>).
 /// </summary>
 public sealed class StartFanoutActivity(TargetRowWriter rows, TargetInvoker invoker, OrchestratorSettings settings,
-    ILogger<StartFanoutActivity> logger) : FanoutActivity<InvokeFanout>
+    TimeProvider time, ILogger<StartFanoutActivity> logger) : FanoutActivity<InvokeFanout>
 {
     protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga, InvokeFanout> context)
     {
         var message = context.Message;
         var saga = context.Saga;
-        var now = DateTime.UtcNow;
+        var now = time.GetUtcNow().UtcDateTime;
         saga.Cid = RunCid.Of(context);
         saga.Mode = message.Mode;
         saga.Source = string.IsNullOrEmpty(message.Source) ? "unknown" : message.Source;

@@ -47,7 +47,8 @@ public sealed class SubmitResultActivity(FanoutDbContext dbContext, ResultRecord
 
         if (saga.CompletedAtUtc is not null)
             return (TargetResultOutcome.Late, "the run already ended");
-        recorder.Record(saga, row, TargetStates.Completed, message.Ok, message.Response, message.Exception, DateTime.UtcNow, attempts: 1);
+        recorder.Record(saga, row, TargetStates.Completed, message.Ok, message.Response, message.Exception,
+            respondedAtUtc: default, attempts: 1);
         await progress.AfterRecordingAsync(saga, cancellationToken).ConfigureAwait(false);
         return (TargetResultOutcome.Recorded, "recorded");
     }

@@ -12,7 +12,8 @@ namespace Fanout.Orchestrator.Consumers;
 /// database. Reads only; WAL lets them run beside the writer. A status answer holds one page of targets
 /// (<c>targets_offset</c>, <c>targets_limit</c> up to <c>MaxStatusPage</c>) and says where the next page starts.
 /// </summary>
-public sealed class FanoutQueryConsumer(FanoutDbContext dbContext, OrchestratorSettings settings) : IConsumer<GetFanoutStatus>, IConsumer<ListFanouts>
+public sealed class FanoutQueryConsumer(FanoutDbContext dbContext, OrchestratorSettings settings, TimeProvider time)
+    : IConsumer<GetFanoutStatus>, IConsumer<ListFanouts>
 {
     public const int MaxLimit = 500;
 
@@ -44,11 +45,11 @@ public sealed class FanoutQueryConsumer(FanoutDbContext dbContext, OrchestratorS
             Targets = rows.ToDictionary(r => r.Target, r => new TargetStatus
             {
                 Status = r.Status,
-                Service = r.ServiceName,
+                Service = r.Service,
                 Attempts = r.Attempts,
                 InvokedAtUtc = r.InvokedAtUtc,
                 Request = JsonDocument.Parse(r.RequestJson).RootElement.Clone(),
-                Result = r.Finished ? ResultPayloads.From(saga, r) : null,
+                Result = r.Finished ? ResultPayloads.From(saga, r, time.GetUtcNow().UtcDateTime) : null,
             }),
             TargetsOffset = offset,
             NextTargetsOffset = offset + limit < saga.TargetCount ? offset + limit : null,

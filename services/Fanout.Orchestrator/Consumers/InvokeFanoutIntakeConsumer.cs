@@ -13,13 +13,14 @@ namespace Fanout.Orchestrator.Consumers;
 /// the saga. Kept apart from the saga's queue because a raw JSON body carries no message type. The body goes through
 /// the same parser as the gateway's, so a misspelt or unknown field is refused by name instead of silently dropped.
 /// </summary>
-public sealed class InvokeFanoutIntakeConsumer(ILogger<InvokeFanoutIntakeConsumer> logger, QueueAddresses addresses) : IConsumer<InvokeFanout>
+public sealed class InvokeFanoutIntakeConsumer(
+    ILogger<InvokeFanoutIntakeConsumer> logger, QueueAddresses addresses, TimeProvider time) : IConsumer<InvokeFanout>
 {
     public async Task Consume(ConsumeContext<InvokeFanout> context)
     {
         var cid = RunCid.Of(context);
         using var body = JsonDocument.Parse(context.ReceiveContext.Body.GetBytes());
-        var parsed = RunRequests.FromJson(body.RootElement, RunRequestShape.Message, source: "unknown");
+        var parsed = RunRequests.FromJson(body.RootElement, RunRequestShape.Message, source: "unknown", time);
         if (parsed.Problems.Count > 0)
         {
             await InvalidRequestAnswer.SendAsync(context, cid, string.Join("; ", parsed.Problems), logger).ConfigureAwait(false);

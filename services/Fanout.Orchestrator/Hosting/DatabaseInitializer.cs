@@ -13,7 +13,7 @@ namespace Fanout.Orchestrator.Hosting;
 /// Migrates the schema and loads the completion-token key before the bus starts consuming (registered ahead of
 /// MassTransit's hosted service). Migrations are EF Core's (Persistence/Migrations, one set per provider), applied by
 /// one process at a time (<see cref="SchemaMigrations"/>), so orchestrators starting at once on one PostgreSQL database
-/// apply each migration once. A SQLite file from before migrations is baselined first (<see cref="SqliteBaseline"/>).
+/// apply each migration once.
 /// The key comes from configuration, else from the database, else is generated there, so tokens stay valid across
 /// restarts without a secret in code.
 /// </summary>
@@ -28,8 +28,6 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, Orchestra
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
-        if (settings.Provider == DatabaseProvider.Sqlite)
-            await SqliteBaseline.ApplyAsync(db, cancellationToken).ConfigureAwait(false);
         await SchemaMigrations.ApplyPendingAsync(db, MigrationLockKey, cancellationToken).ConfigureAwait(false);
 
         if (!string.IsNullOrEmpty(settings.CompletionSecret))

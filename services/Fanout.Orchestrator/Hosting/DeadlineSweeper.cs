@@ -19,7 +19,7 @@ namespace Fanout.Orchestrator.Hosting;
 /// acts on it only while running, so a repeat can never end a run twice.
 /// </summary>
 public sealed class DeadlineSweeper(IServiceScopeFactory scopes, IBus bus, IBusControl busControl, OrchestratorSettings settings, QueueAddresses addresses,
-    BoundedPublish bounded, JobLeases leases, ILogger<DeadlineSweeper> logger)
+    BoundedPublish bounded, JobLeases leases, TimeProvider time, ILogger<DeadlineSweeper> logger)
     : BackgroundService
 {
     static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(10);
@@ -48,7 +48,7 @@ public sealed class DeadlineSweeper(IServiceScopeFactory scopes, IBus bus, IBusC
 
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var now = DateTime.UtcNow;
+        var now = time.GetUtcNow().UtcDateTime;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
         var due = await db.Fanouts.AsNoTracking()

@@ -22,13 +22,14 @@ public sealed class OutboxRelay(
     DatabaseWriteGate writeGate,
     JobLeases leases,
     OrchestratorSettings settings,
+    TimeProvider time,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
     const int BatchSize = 1000;
 
-    readonly DateTime _startedAtUtc = DateTime.UtcNow;
+    readonly DateTime _startedAtUtc = time.GetUtcNow().UtcDateTime;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -73,7 +74,7 @@ public sealed class OutboxRelay(
     /// </summary>
     public async Task<int> DeliverStrandedAsync(CancellationToken cancellationToken)
     {
-        var staleBefore = DateTime.UtcNow - StaleAfter;
+        var staleBefore = time.GetUtcNow().UtcDateTime - StaleAfter;
         var cutoff = staleBefore > _startedAtUtc || settings.Provider == DatabaseProvider.PostgreSql ? staleBefore : _startedAtUtc;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();

@@ -10,7 +10,7 @@ namespace Fanout.Orchestrator.Hosting;
 
 /// <summary>Purges runs that ended longer ago than the retention period (default 7 days), with their target rows.</summary>
 public sealed class RetentionService(IServiceScopeFactory scopes, DatabaseWriteGate writeGate, OrchestratorSettings settings,
-    JobLeases leases, ILogger<RetentionService> logger) : BackgroundService
+    JobLeases leases, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
 {
     static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
 
@@ -21,7 +21,7 @@ public sealed class RetentionService(IServiceScopeFactory scopes, DatabaseWriteG
             try
             {
                 if (await leases.HoldAsync("retention", stoppingToken).ConfigureAwait(false))
-                    await PurgeAsync(DateTime.UtcNow - settings.Retention, stoppingToken).ConfigureAwait(false);
+                    await PurgeExpiredAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -31,6 +31,10 @@ public sealed class RetentionService(IServiceScopeFactory scopes, DatabaseWriteG
             await Task.Delay(Interval, stoppingToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Purges the runs that ended more than the retention period before now.</summary>
+    public Task<int> PurgeExpiredAsync(CancellationToken cancellationToken) =>
+        PurgeAsync(time.GetUtcNow().UtcDateTime - settings.Retention, cancellationToken);
 
     public async Task<int> PurgeAsync(DateTime endedBefore, CancellationToken cancellationToken)
     {

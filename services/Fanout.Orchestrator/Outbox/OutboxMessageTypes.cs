@@ -7,7 +7,7 @@ internal static class OutboxMessageTypes
 {
     static readonly Dictionary<string, Type> Types = new[]
     {
-        typeof(InvokeTarget), typeof(InvokeCalls), typeof(TargetCallbackRequested), typeof(FinalCallbackRequested), typeof(FanoutCompleted),
+        typeof(InvokeCalls), typeof(TargetCallbackRequested), typeof(FinalCallbackRequested), typeof(FanoutCompleted),
         typeof(FanoutStateChanged),
     }.ToDictionary(t => t.Name);
 

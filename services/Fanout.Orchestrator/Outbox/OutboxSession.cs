@@ -11,7 +11,8 @@ namespace Fanout.Orchestrator.Outbox;
 /// together, and calls <see cref="DeliverCommittedAsync"/> after commit; whatever is not delivered then is delivered
 /// by <c>OutboxRelay</c>.
 /// </summary>
-public sealed class OutboxSession(OutboxRowWriter writer, OutboxDelivery delivery, ILogger<OutboxSession> logger)
+public sealed class OutboxSession(
+    OutboxRowWriter writer, OutboxDelivery delivery, TimeProvider time, ILogger<OutboxSession> logger)
 {
     readonly List<OutboxMessage> _added = [];
     int _written;
@@ -28,7 +29,7 @@ public sealed class OutboxSession(OutboxRowWriter writer, OutboxDelivery deliver
             Destination = destination,
             MessageType = OutboxMessageTypes.NameOf(typeof(T)),
             Body = JsonSerializer.Serialize(message),
-            CreatedAtUtc = DateTime.UtcNow,
+            CreatedAtUtc = time.GetUtcNow().UtcDateTime,
             Message = message,
         });
 

@@ -8,7 +8,7 @@ public sealed class TargetResult
     /// <summary>The key: a call's key, or the service name of a plain target. Unique within a run.</summary>
     public string Target { get; set; } = "";
 
-    /// <summary>The service the call goes to; empty in rows stored before calls existed (there it equals <see cref="Target"/>).</summary>
+    /// <summary>The service the call goes to (for a plain target, <see cref="Target"/>).</summary>
     public string Service { get; set; } = "";
 
     /// <summary>Position in the request (0..n-1, dense), so pending targets are invoked in order and pages are ranges.</summary>
@@ -32,7 +32,4 @@ public sealed class TargetResult
     public string? ResponseJson { get; set; }
     public string? Exception { get; set; }
     public DateTime? RespondedAtUtc { get; set; }
-
-    /// <summary>The service, also for rows stored before the column existed.</summary>
-    public string ServiceName => Service.Length > 0 ? Service : Target;
 }

@@ -11,7 +11,7 @@ namespace Fanout.Orchestrator.Targets;
 /// Records targets' outcomes once and queues their per-target callbacks. Rows are untracked: <see cref="FlushAsync"/>
 /// writes the recorded ones in one prepared batch, before anything else in the transaction reads them.
 /// </summary>
-public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer)
+public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer, TimeProvider time)
 {
     readonly List<TargetResult> _unwritten = [];
 
@@ -32,8 +32,8 @@ public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer)
     /// <summary>Records an outcome the caller already stored (<c>TargetRowWriter.RecordFirstOutcomesAsync</c>).</summary>
     public void RecordStored(FanoutSaga saga, TargetResult row) => Track(saga, row);
 
-    /// <summary>Sets a row's outcome fields as <see cref="Record"/> stores them.</summary>
-    public static void SetOutcome(TargetResult row, string status, bool ok, JsonElement? response, string? exception,
+    /// <summary>Sets a row's outcome fields as <see cref="Record"/> stores them; no response time means now.</summary>
+    public void SetOutcome(TargetResult row, string status, bool ok, JsonElement? response, string? exception,
         DateTime respondedAtUtc, int attempts)
     {
         row.Status = status;
@@ -42,7 +42,9 @@ public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer)
         row.Attempts = attempts;
         row.ResponseJson = Normalize(response);
         row.Exception = ok ? null : exception ?? "The target reported a failure without exception text.";
-        row.RespondedAtUtc = respondedAtUtc == default ? DateTime.UtcNow : respondedAtUtc.ToUniversalTime();
+        row.RespondedAtUtc = respondedAtUtc == default
+            ? time.GetUtcNow().UtcDateTime
+            : respondedAtUtc.ToUniversalTime();
     }
 
     void Track(FanoutSaga saga, TargetResult row)
@@ -61,7 +63,7 @@ public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer)
         if (saga.OnTarget.Count == 0)
             return;
         var channel = saga.Mode == InvocationMode.Parallel ? Channels.ParallelExecOnTarget : Channels.FanoutOnTarget;
-        var payload = ResultPayloads.From(saga, row);
+        var payload = ResultPayloads.From(saga, row, time.GetUtcNow().UtcDateTime);
         foreach (var callback in saga.OnTarget)
             outbox.Publish(new TargetCallbackRequested { Callback = callback, Channel = channel, Payload = payload }, saga.Cid);
     }

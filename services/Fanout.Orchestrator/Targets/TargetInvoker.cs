@@ -17,12 +17,12 @@ public sealed record Invocation(TargetResult Row, JsonElement? Request, RetryPol
 /// as others finish.
 /// </summary>
 public sealed class TargetInvoker(FanoutDbContext dbContext, OutboxSession outbox, CompletionTokenKey key, OrchestratorSettings settings,
-    SagaWriteTransaction writeTransaction)
+    SagaWriteTransaction writeTransaction, TimeProvider time)
 {
     /// <summary>Marks the rows invoked (in memory; the caller stores them) and queues their chunks.</summary>
     public void Invoke(FanoutSaga saga, IReadOnlyList<Invocation> invocations)
     {
-        var now = DateTime.UtcNow;
+        var now = time.GetUtcNow().UtcDateTime;
         foreach (var invocation in invocations)
         {
             invocation.Row.Status = TargetStates.Processing;
@@ -63,7 +63,7 @@ public sealed class TargetInvoker(FanoutDbContext dbContext, OutboxSession outbo
 
     void Send(FanoutSaga saga, IReadOnlyList<Invocation> chunk)
     {
-        var service = chunk[0].Row.ServiceName;
+        var service = chunk[0].Row.Service;
         var gateway = $"{settings.GatewayUrl.TrimEnd('/')}/v1/fanouts/{Uri.EscapeDataString(saga.Cid)}/targets/";
         outbox.Send(new InvokeCalls
         {
@@ -89,7 +89,7 @@ public sealed class TargetInvoker(FanoutDbContext dbContext, OutboxSession outbo
         var chunk = new List<Invocation>();
         foreach (var invocation in invocations)
         {
-            if (chunk.Count == size || (chunk.Count > 0 && chunk[0].Row.ServiceName != invocation.Row.ServiceName))
+            if (chunk.Count == size || (chunk.Count > 0 && chunk[0].Row.Service != invocation.Row.Service))
             {
                 yield return chunk;
                 chunk = [];

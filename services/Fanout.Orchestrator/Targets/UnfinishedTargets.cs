@@ -12,7 +12,8 @@ namespace Fanout.Orchestrator.Targets;
 /// read back only where something needs them: every one when the run has per-target callbacks (they run for ended
 /// targets as for finished ones), else the first few for the state-change event.
 /// </summary>
-public sealed class UnfinishedTargets(FanoutDbContext dbContext, ResultRecorder recorder, SagaWriteTransaction writeTransaction)
+public sealed class UnfinishedTargets(
+    FanoutDbContext dbContext, ResultRecorder recorder, SagaWriteTransaction writeTransaction, TimeProvider time)
 {
     public async Task<int> EndAsync(FanoutSaga saga, string status, Expression<Func<TargetResult, string?>> exception,
         CancellationToken cancellationToken)
@@ -30,7 +31,7 @@ public sealed class UnfinishedTargets(FanoutDbContext dbContext, ResultRecorder 
         var rows = await (saga.OnTarget.Count > 0 ? listed : listed.Take(AnnounceStateActivity.MaxFinishedListed))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
 
-        var now = DateTime.UtcNow;
+        var now = time.GetUtcNow().UtcDateTime;
         var ended = await unfinished.ExecuteUpdateAsync(s => s
             .SetProperty(r => r.Status, status)
             .SetProperty(r => r.Finished, true)

@@ -9,7 +9,8 @@ namespace Fanout.Samples.Batch;
 public static class PartnerEndpoints
 {
     public static void MapPartners(this IEndpointRouteBuilder app) =>
-        app.MapPost("/partners/{name}/jobs", (string name, PartnerJob job, IHttpClientFactory http, ILoggerFactory logs) =>
+        app.MapPost("/partners/{name}/jobs", (string name, PartnerJob job, IHttpClientFactory http, ILoggerFactory logs,
+            TimeProvider time) =>
         {
             var logger = logs.CreateLogger("Partner." + name);
             _ = Task.Run(async () =>
@@ -20,7 +21,11 @@ public static class PartnerEndpoints
                     Content = JsonContent.Create(new
                     {
                         ok = true,
-                        response = new { job_id = job.JobId, partner = name, worked_ms = job.WaitMs, finished_ts_utc = DateTime.UtcNow },
+                        response = new
+                        {
+                            job_id = job.JobId, partner = name, worked_ms = job.WaitMs,
+                            finished_ts_utc = time.GetUtcNow().UtcDateTime,
+                        },
                     }),
                 };
                 request.Headers.Add("X-Completion-Token", job.CompletionToken);

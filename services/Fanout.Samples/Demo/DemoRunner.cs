@@ -10,7 +10,7 @@ namespace Fanout.Samples.Demo;
 /// parallel executions and two fan-outs from inside. Stops the host when all five finished and callbacks went quiet.
 /// </summary>
 public sealed class DemoRunner(IFanoutPatterns patterns, CompletionTracker tracker, CallbackPrinter printer,
-    IHostApplicationLifetime lifetime) : BackgroundService
+    IHostApplicationLifetime lifetime, TimeProvider time) : BackgroundService
 {
     const int ExpectedCompletions = 5;
     static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
@@ -21,13 +21,13 @@ public sealed class DemoRunner(IFanoutPatterns patterns, CompletionTracker track
     {
         try
         {
-            var run = DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
+            var run = time.GetUtcNow().ToString("yyyyMMddHHmmssfff");
             await patterns.Parallel.InvokeAsync(
                 new Dictionary<string, object?> { ["sample.caller"] = new CallerRequest(run) },
                 callbacks: ["my.target.callback1"], cid: $"demo-{run}", cancellationToken: stoppingToken);
 
-            var deadline = DateTime.UtcNow + Limit;
-            while (tracker.Count < ExpectedCompletions && DateTime.UtcNow < deadline)
+            var deadline = time.GetUtcNow() + Limit;
+            while (tracker.Count < ExpectedCompletions && time.GetUtcNow() < deadline)
                 await Task.Delay(100, stoppingToken);
             await WaitUntilQuiet(stoppingToken);
 

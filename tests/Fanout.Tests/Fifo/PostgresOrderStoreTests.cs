@@ -29,7 +29,7 @@ public sealed class PostgresOrderStoreTests : IAsyncLifetime
     }
 
     static Task Initialize(ServiceProvider store) =>
-        new OrderDatabaseInitializer(store.GetRequiredService<IServiceScopeFactory>(), NullLogger<OrderDatabaseInitializer>.Instance)
+        new OrderDatabaseInitializer(store.GetRequiredService<IServiceScopeFactory>())
             .StartAsync(CancellationToken.None);
 
     static OrderDbContext Context(ServiceProvider store) => store.CreateScope().ServiceProvider.GetRequiredService<OrderDbContext>();

@@ -67,6 +67,6 @@ public class RunSubmissionTests
 
     static async Task<IResult> Submit(string path, string body, OrchestratorClient orchestrator) =>
         (path == "/v1/parallel"
-            ? await FanoutRoutes.SubmitParallel(Post(body), Json, orchestrator)
-            : await FanoutRoutes.SubmitFanout(Post(body), Json, orchestrator)).Result;
+            ? await FanoutRoutes.SubmitParallel(Post(body), Json, orchestrator, TimeProvider.System)
+            : await FanoutRoutes.SubmitFanout(Post(body), Json, orchestrator, TimeProvider.System)).Result;
 }

@@ -46,7 +46,7 @@ public class UnansweredRequestFilterTests
             var orchestrator = new OrchestratorClient(bus, Settings);
 
             var result = await new UnansweredRequestFilter().InvokeAsync(new DefaultEndpointFilterInvocationContext(request.HttpContext),
-                async _ => await FanoutRoutes.SubmitFanout(request, Json, orchestrator));
+                async _ => await FanoutRoutes.SubmitFanout(request, Json, orchestrator, TimeProvider.System));
 
             var problem = Problem(Assert.IsAssignableFrom<IResult>(result));
             Assert.Equal(StatusCodes.Status503ServiceUnavailable, problem.StatusCode);

@@ -16,8 +16,8 @@ public class LoggingTests
     [Fact]
     public void Fields_come_from_the_message_or_the_payload_it_wraps()
     {
-        var invoke = new InvokeTarget { Cid = "c1", Source = "s", Target = "svc.a", Channel = Channels.FanoutOnTarget };
-        Assert.Equal("cid=c1 target=svc.a", LogFields.From(invoke).ToString());
+        var completed = new TargetCompleted { Cid = "c1", Target = "svc.a", Ok = true };
+        Assert.Equal("cid=c1 target=svc.a", LogFields.From(completed).ToString());
 
         var callback = new TargetCallbackRequested
         {

@@ -53,7 +53,6 @@ public class MapFanoutTests
         var call = all.Single(c => c.Key == "t.ok#3");
         Assert.EndsWith($"/v1/fanouts/{cid}/targets/{Uri.EscapeDataString("t.ok#3")}/result", call.CallbackUrl);
         Assert.False(string.IsNullOrEmpty(call.CompletionToken));
-        Assert.Empty(bus.Harness.Sent.Select<InvokeTarget>());
     }
 
     [Fact]

@@ -34,11 +34,16 @@ static class Maps
         return accepted!.Message.Cid;
     }
 
+    /// <summary>The run's status; a run the orchestrator does not know fails the test at once.</summary>
     public static async Task<FanoutStatus> Status(EmbeddedBus bus, string cid, int offset = 0, int? limit = null)
     {
         var response = await bus.Harness.Bus.CreateRequestClient<GetFanoutStatus>()
-            .GetResponse<FanoutStatus>(new GetFanoutStatus { Cid = cid, TargetsOffset = offset, TargetsLimit = limit });
-        return response.Message;
+            .GetResponse<FanoutStatus, FanoutNotFound>(
+                new GetFanoutStatus { Cid = cid, TargetsOffset = offset, TargetsLimit = limit });
+        if (response.Is(out Response<FanoutStatus>? found))
+            return found.Message;
+        Assert.Fail($"the orchestrator answered that run {cid} does not exist (not found)");
+        return null!;
     }
 
     /// <summary>Waits for the run's final callback on <paramref name="callback"/>, then for the bus to go idle, and returns its payload.</summary>

@@ -54,7 +54,8 @@ public class BadInputMatrixTests
     [MemberData(nameof(JsonCases))]
     public void The_cli_refuses_the_file_with_the_one_problem(string kind, string json, string problem)
     {
-        var parsed = RunRequests.FromCommandLine(new CommandLineRun { File = JsonDocument.Parse(json).RootElement }, RunRequestShape.Fanout, "cli");
+        var parsed = RunRequests.FromCommandLine(new CommandLineRun { File = JsonDocument.Parse(json).RootElement },
+            RunRequestShape.Fanout, "cli", TimeProvider.System);
 
         // What the file itself gets wrong is prefixed "--file: "; what is wrong with the run as a whole is not.
         Assert.True(Assert.Single(parsed.Problems).Contains(problem), $"{kind}: {string.Join("; ", parsed.Problems)}");
@@ -64,7 +65,8 @@ public class BadInputMatrixTests
     [MemberData(nameof(JsonCases))]
     public void The_plain_json_intake_refuses_the_message_with_the_one_problem(string kind, string json, string problem)
     {
-        var parsed = RunRequests.FromJson(JsonDocument.Parse(json).RootElement, RunRequestShape.Message, "amqp");
+        var parsed = RunRequests.FromJson(JsonDocument.Parse(json).RootElement, RunRequestShape.Message, "amqp",
+            TimeProvider.System);
 
         Assert.True(Assert.Single(parsed.Problems).Contains(problem), $"{kind}: {string.Join("; ", parsed.Problems)}");
     }
@@ -81,7 +83,8 @@ public class BadInputMatrixTests
         string problem)
     {
         // The client validates before it touches the bus, so none is needed here.
-        var client = new PatternsClient(null!, "csharp", TimeSpan.FromSeconds(1), null!, null!, null!);
+        var client = new PatternsClient(null!, "csharp", TimeSpan.FromSeconds(1), null!, null!, null!,
+            TimeProvider.System);
 
         var refused = await Assert.ThrowsAsync<FanoutRequestException>(() => client.Fanout.InvokeAsync(
             new Dictionary<string, object?> { [target] = 1 }, [callback],
@@ -94,7 +97,8 @@ public class BadInputMatrixTests
     [Fact]
     public async Task The_csharp_api_refuses_duplicate_and_too_many_callbacks()
     {
-        var client = new PatternsClient(null!, "csharp", TimeSpan.FromSeconds(1), null!, null!, null!);
+        var client = new PatternsClient(null!, "csharp", TimeSpan.FromSeconds(1), null!, null!, null!,
+            TimeProvider.System);
 
         var duplicate = await Assert.ThrowsAsync<FanoutRequestException>(() =>
             client.Fanout.InvokeAsync(new Dictionary<string, object?> { ["a"] = 1 }, ["cb", "cb"]));
@@ -105,5 +109,6 @@ public class BadInputMatrixTests
         Assert.Contains("65 final callbacks given; the limit is 64", Assert.Single(tooMany.Problems));
     }
 
-    static async Task<IResult> Submit(string body) => (await FanoutRoutes.SubmitFanout(Post(body), Json, NoOrchestrator)).Result;
+    static async Task<IResult> Submit(string body) =>
+        (await FanoutRoutes.SubmitFanout(Post(body), Json, NoOrchestrator, TimeProvider.System)).Result;
 }

@@ -11,7 +11,7 @@ namespace Fanout.Tests.Requests;
 public class CallsRequestTests(ITestOutputHelper output)
 {
     static ParsedRunRequest Read(string json, RunRequestShape shape = RunRequestShape.Fanout) =>
-        RunRequests.FromJson(JsonDocument.Parse(json).RootElement, shape, source: "tests");
+        RunRequests.FromJson(JsonDocument.Parse(json).RootElement, shape, source: "tests", TimeProvider.System);
 
     static IReadOnlyList<string> Problems(string json, RunRequestShape shape = RunRequestShape.Fanout) => Read(json, shape).Problems;
 
@@ -120,7 +120,7 @@ public class CallsRequestTests(ITestOutputHelper output)
 
         var watch = Stopwatch.StartNew();
         using var document = JsonDocument.Parse(json.ToString());
-        var parsed = RunRequests.FromJson(document.RootElement, RunRequestShape.Fanout, "tests");
+        var parsed = RunRequests.FromJson(document.RootElement, RunRequestShape.Fanout, "tests", TimeProvider.System);
         watch.Stop();
 
         Assert.Empty(parsed.Problems);

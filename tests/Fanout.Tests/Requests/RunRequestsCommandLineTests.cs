@@ -10,7 +10,7 @@ public class RunRequestsCommandLineTests
     static JsonElement File(string json) => JsonDocument.Parse(json).RootElement;
 
     static ParsedRunRequest Read(CommandLineRun run, RunRequestShape shape = RunRequestShape.Fanout) =>
-        RunRequests.FromCommandLine(run, shape, source: "cli");
+        RunRequests.FromCommandLine(run, shape, source: "cli", TimeProvider.System);
 
     [Fact]
     public void Options_become_an_InvokeFanout()

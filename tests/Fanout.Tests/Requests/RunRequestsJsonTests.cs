@@ -8,7 +8,7 @@ namespace Fanout.Tests.Requests;
 public class RunRequestsJsonTests
 {
     static ParsedRunRequest Read(string json, RunRequestShape shape = RunRequestShape.Fanout) =>
-        RunRequests.FromJson(JsonDocument.Parse(json).RootElement, shape, source: "tests");
+        RunRequests.FromJson(JsonDocument.Parse(json).RootElement, shape, source: "tests", TimeProvider.System);
 
     static string OnlyProblem(string json, RunRequestShape shape = RunRequestShape.Fanout) => Assert.Single(Read(json, shape).Problems);
 

@@ -47,8 +47,10 @@ public sealed class EmbeddedBus : IAsyncDisposable
     /// </summary>
     public Task WaitForIdle() => Activity.WaitForIdle();
 
+    /// <param name="time">The clock every part of the bus reads (a <c>FakeTimeProvider</c> to move it by hand); the
+    /// system's by default.</param>
     public static async Task<EmbeddedBus> StartAsync(Action<IServiceProvider>? beforeStart = null, string? directory = null,
-        Action<ILoggingBuilder>? logging = null)
+        Action<ILoggingBuilder>? logging = null, TimeProvider? time = null)
     {
         var ownsDirectory = directory is null;
         directory ??= Path.Combine(Path.GetTempPath(), "fanout-tests", Guid.NewGuid().ToString("N"));
@@ -68,6 +70,8 @@ public sealed class EmbeddedBus : IAsyncDisposable
         services.AddSingleton<Gate>();
         services.AddSingleton<DeferredTokens>();
         services.AddSingleton<ConcurrencyMeter>();
+        if (time is not null)
+            services.AddSingleton(time);
         services.AddFanoutBus(configuration, bus => bus
             .AddOrchestrator(configuration)
             .AddService<OkTarget>()

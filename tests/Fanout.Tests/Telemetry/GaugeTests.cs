@@ -64,7 +64,7 @@ public class GaugeTests
         try
         {
             var scopes = store.GetRequiredService<IServiceScopeFactory>();
-            await new OrderDatabaseInitializer(scopes, NullLogger<OrderDatabaseInitializer>.Instance).StartAsync(CancellationToken.None);
+            await new OrderDatabaseInitializer(scopes).StartAsync(CancellationToken.None);
             _ = new FifoDepthGauge(store.GetRequiredService<IMeterFactory>(), scopes, NullLogger<FifoDepthGauge>.Instance);
             await using (var scope = store.CreateAsyncScope())
             {

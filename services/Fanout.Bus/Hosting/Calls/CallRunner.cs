@@ -15,6 +15,7 @@ public sealed class CallRunner(
     IFanoutService service,
     SemaphoreSlim slots,
     Func<CallInvocation, int, ServiceContext> contextFor,
+    TimeProvider time,
     ILogger logger)
 {
     /// <summary>The last attempt's result; null when the handler deferred (the result is posted later).</summary>
@@ -48,14 +49,15 @@ public sealed class CallRunner(
         }
     }
 
-    static CallResult Result(CallInvocation call, DateTime requestedAtUtc, int attempt, JsonElement? response, string? exception) => new()
+    CallResult Result(CallInvocation call, DateTime requestedAtUtc, int attempt, JsonElement? response,
+        string? exception) => new()
     {
         Key = call.Key,
         Ok = exception is null,
         Response = response,
         Exception = exception,
         RequestedAtUtc = requestedAtUtc,
-        RespondedAtUtc = DateTime.UtcNow,
+        RespondedAtUtc = time.GetUtcNow().UtcDateTime,
         Attempts = attempt,
     };
 }
