@@ -53,7 +53,7 @@ internal sealed class PatternsClient : IFanoutPatterns
         request = RunRequests.Complete(request, _source);
         var problems = FanoutRequestValidator.Problems(request);
         if (problems.Count > 0)
-            throw new FanoutRequestException(given, problems.Select(p => p.Message).ToList());
+            throw new FanoutRequestException(given, problems);
 
         var client = _bus.CreateRequestClient<InvokeFanout>(RequestTimeout.After(ms: (int)_acknowledgeTimeout.TotalMilliseconds));
         try

@@ -38,12 +38,15 @@ public static class FanoutRequestValidator
     /// </summary>
     public static IReadOnlyList<RequestProblem> ProblemsAfterReading(InvokeFanout request,
         IReadOnlyList<RequestProblem> readingProblems) =>
-        Problems(request).Where(problem => !MissingFieldProblems.Any(m => m.Problem == problem.Message
+        Check(request).Where(problem => !MissingFieldProblems.Any(m => m.Problem == problem.Message
             && m.Fields.Any(field => readingProblems.Any(p => p.Field == field
                 || p.Message.Contains($"'{field}'", StringComparison.Ordinal))))).ToList();
 
     /// <summary>Every problem found, worded for the person who sent the request; empty when valid.</summary>
-    public static IReadOnlyList<RequestProblem> Problems(InvokeFanout request)
+    public static IReadOnlyList<string> Problems(InvokeFanout request) => Check(request).Select(p => p.Message).ToList();
+
+    /// <summary>Every problem found, each with its code and field; empty when valid.</summary>
+    public static IReadOnlyList<RequestProblem> Check(InvokeFanout request)
     {
         var problems = new List<RequestProblem>();
         var isParallel = request.Mode == InvocationMode.Parallel;

@@ -27,7 +27,7 @@ internal static class RunSubmission
         using var document = body!;
         var parsed = RunRequests.FromJson(document.RootElement, shape, Source);
         if (!parsed.IsValid)
-            return Problems.BadRequest(parsed.Problems);
+            return Problems.BadRequest(parsed.Errors);
 
         var cid = parsed.Request.Cid!;
         request.HttpContext.Items[CidItem] = cid;
