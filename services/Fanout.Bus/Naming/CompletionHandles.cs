@@ -14,10 +14,11 @@ public static class CompletionHandles
     /// <summary>Base64url of an HMAC-SHA256 without padding.</summary>
     const int TokenLength = 43;
 
-    public static string Create(string cid, string key, string token) =>
-        $"{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(cid))}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(key))}.{token}";
+    public static string Create(string cid, string key, string token) => $"{Encode(cid)}.{Encode(key)}.{token}";
 
-    /// <summary>The CID, key and token of <paramref name="handle"/>; false when it is not a well-formed handle.</summary>
+    static string Encode(string text) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>The CID, key and token of <paramref name="handle"/>; false when it is not well-formed.</summary>
     public static bool TryRead(string? handle, out string cid, out string key, out string token)
     {
         cid = key = token = "";
@@ -51,6 +52,6 @@ public static class CompletionHandles
             return null;
         }
 
-        return Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text)) == segment ? text : null;
+        return Encode(text) == segment ? text : null;
     }
 }

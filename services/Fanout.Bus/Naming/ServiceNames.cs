@@ -34,7 +34,8 @@ public static partial class ServiceNames
         if (name.StartsWith(ReservedPrefix, StringComparison.OrdinalIgnoreCase))
             return $"service name '{name}' is invalid: names starting with '{ReservedPrefix}' are reserved for the bus";
         if (name.StartsWith(BrokerReservedPrefix, StringComparison.OrdinalIgnoreCase))
-            return $"service name '{name}' is invalid: names starting with '{BrokerReservedPrefix}' are reserved by RabbitMQ";
+            return $"service name '{name}' is invalid: names starting with '{BrokerReservedPrefix}' are reserved by " +
+                "RabbitMQ";
         return null;
     }
 

@@ -43,7 +43,8 @@ public static class FanoutRequestValidator
                 || p.Message.Contains($"'{field}'", StringComparison.Ordinal))))).ToList();
 
     /// <summary>Every problem found, worded for the person who sent the request; empty when valid.</summary>
-    public static IReadOnlyList<string> Problems(InvokeFanout request) => Check(request).Select(p => p.Message).ToList();
+    public static IReadOnlyList<string> Problems(InvokeFanout request) =>
+        Check(request).Select(p => p.Message).ToList();
 
     /// <summary>Every problem found, each with its code and field; empty when valid.</summary>
     public static IReadOnlyList<RequestProblem> Check(InvokeFanout request)
@@ -58,7 +59,8 @@ public static class FanoutRequestValidator
 
         if (RunCalls.Count(request) == 0)
             problems.Add(new RequestProblem(ProblemCodes.MissingField, "targets", NoTargets));
-        problems.AddRange((request.Targets?.Keys ?? Enumerable.Empty<string>()).Select(ServiceNames.Problem).OfType<string>()
+        problems.AddRange((request.Targets?.Keys ?? Enumerable.Empty<string>()).Select(ServiceNames.Problem)
+            .OfType<string>()
             .Select(p => new RequestProblem(ProblemCodes.InvalidServiceName, "targets", "target: " + p)));
         CallsValidator.Check(request, problems);
 
@@ -71,7 +73,8 @@ public static class FanoutRequestValidator
         if (!isParallel && onFinal.Count == 0)
             problems.Add(new RequestProblem(ProblemCodes.MissingField, "on_final", NoFinalCallbacks));
 
-        CheckCallbacks(onTarget, isParallel ? "callback" : "target callback", isParallel ? "callbacks" : "on_target", problems);
+        CheckCallbacks(onTarget, isParallel ? "callback" : "target callback", isParallel ? "callbacks" : "on_target",
+            problems);
         CheckCallbacks(onFinal, "final callback", "on_final", problems);
 
         if (request.DeadlineMs is { } deadline && (deadline <= 0 || deadline > MaxDeadlineMs))
@@ -89,10 +92,12 @@ public static class FanoutRequestValidator
     static void CheckCallbacks(List<string> names, string kind, string field, List<RequestProblem> problems)
     {
         if (names.Count > MaxCallbacks)
-            problems.Add(new RequestProblem(ProblemCodes.OutOfRange, field, $"{names.Count} {kind}s given; the limit is {MaxCallbacks}"));
+            problems.Add(new RequestProblem(ProblemCodes.OutOfRange, field,
+                $"{names.Count} {kind}s given; the limit is {MaxCallbacks}"));
         problems.AddRange(names.Select(ServiceNames.Problem).OfType<string>()
             .Select(p => new RequestProblem(ProblemCodes.InvalidServiceName, field, $"{kind}: {p}")));
         foreach (var duplicate in names.GroupBy(n => n).Where(g => g.Count() > 1))
-            problems.Add(new RequestProblem(ProblemCodes.DuplicateName, field, $"{kind} '{duplicate.Key}' is listed more than once"));
+            problems.Add(new RequestProblem(ProblemCodes.DuplicateName, field,
+                $"{kind} '{duplicate.Key}' is listed more than once"));
     }
 }

@@ -15,7 +15,8 @@ internal readonly partial record struct FieldValue(string Name, JsonElement Json
             return Refused(targets, "an object of service name to request");
         foreach (var target in Json.EnumerateObject())
             if (!targets.TryAdd(target.Name, target.Value.Clone()))
-                Problems.Add(new RequestProblem(ProblemCodes.DuplicateName, Name, $"target '{target.Name}' is given twice"));
+                Problems.Add(new RequestProblem(ProblemCodes.DuplicateName, Name,
+                    $"target '{target.Name}' is given twice"));
         return targets;
     }
 
@@ -46,7 +47,8 @@ internal readonly partial record struct FieldValue(string Name, JsonElement Json
 
     T Refused<T>(T fallback, string expected)
     {
-        Problems.Add(new RequestProblem(ProblemCodes.WrongType, Name, $"'{Name}' must be {expected}; got {Describe(Json)}"));
+        Problems.Add(new RequestProblem(ProblemCodes.WrongType, Name,
+            $"'{Name}' must be {expected}; got {Describe(Json)}"));
         return fallback;
     }
 

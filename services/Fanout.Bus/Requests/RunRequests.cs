@@ -77,9 +77,11 @@ public static class RunRequests
         foreach (var property in json.EnumerateObject())
         {
             if (!seen.Add(property.Name))
-                problems.Add(new RequestProblem(ProblemCodes.DuplicateName, property.Name, $"field '{property.Name}' is given twice"));
+                problems.Add(new RequestProblem(ProblemCodes.DuplicateName, property.Name,
+                    $"field '{property.Name}' is given twice"));
             else if (RunRequestFields.Accepted(property.Name, shape) is not { } field)
-                problems.Add(new RequestProblem(ProblemCodes.UnknownField, property.Name, RunRequestFields.NotAccepted(property.Name, shape)));
+                problems.Add(new RequestProblem(ProblemCodes.UnknownField, property.Name,
+                    RunRequestFields.NotAccepted(property.Name, shape)));
             else if (property.Value.ValueKind != JsonValueKind.Null) // null means "not given", as in the contract
                 request = field.Apply(request, new FieldValue(property.Name, property.Value, problems));
         }

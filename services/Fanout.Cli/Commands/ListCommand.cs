@@ -15,7 +15,10 @@ public sealed class ListCommand : CliCommand
         Description = $"Only runs in this state: {string.Join(", ", FanoutStates.All)}",
     };
 
-    static readonly Option<int> Limit = new("--limit", "-n") { Description = $"At most this many ({ListLimit.Min} to {ListLimit.Max})", DefaultValueFactory = _ => 20 };
+    static readonly Option<int> Limit = new("--limit", "-n")
+    {
+        Description = $"At most this many ({ListLimit.Min} to {ListLimit.Max})", DefaultValueFactory = _ => 20,
+    };
 
     public ListCommand(CliConsole console) : base(console, "list", """
         List runs, newest first.

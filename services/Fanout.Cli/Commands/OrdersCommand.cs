@@ -65,7 +65,10 @@ public static class OrdersCommand
     {
         static readonly Option<string?> Status = new("--status") { Description = $"Only orders in this status: {string.Join(", ", OrderStates.All)}" };
         static readonly Option<string?> Fifo = new("--fifo") { Description = "Only orders of this FIFO" };
-        static readonly Option<int> Limit = new("--limit", "-n") { Description = $"At most this many ({ListLimit.Min} to {ListLimit.Max})", DefaultValueFactory = _ => 20 };
+        static readonly Option<int> Limit = new("--limit", "-n")
+        {
+            Description = $"At most this many ({ListLimit.Min} to {ListLimit.Max})", DefaultValueFactory = _ => 20,
+        };
 
         public List(CliConsole console) : base(console, "list", """
             List orders, newest first.

@@ -36,7 +36,8 @@ internal sealed class JsonBody(GatewaySettings settings)
         }
     }
 
-    ProblemHttpResult TooLarge(long? length) => Problems.Of(StatusCodes.Status413PayloadTooLarge, "The body is too large", ErrorCodes.BodyTooLarge,
+    ProblemHttpResult TooLarge(long? length) => Problems.Of(StatusCodes.Status413PayloadTooLarge, "The body is too large",
+        ErrorCodes.BodyTooLarge,
         $"The limit is {settings.MaxRequestBodyBytes} bytes" + (length is null ? "" : $"; this body has {length}") +
         $". The gateway's {GatewaySettings.MaxRequestBodyBytesKey} setting raises it.");
 }

@@ -25,7 +25,8 @@ internal static class Problems
 
     /// <summary>Every problem of a run request; the detail joins their messages.</summary>
     public static ProblemHttpResult BadRequest(IReadOnlyList<RequestProblem> problems) =>
-        Of(StatusCodes.Status400BadRequest, "The request is invalid", string.Join("; ", problems.Select(p => p.Message)),
+        Of(StatusCodes.Status400BadRequest, "The request is invalid",
+            string.Join("; ", problems.Select(p => p.Message)),
             problems.Select(p => new ApiError(p.Code, p.Field, p.Message)).ToList());
 
     public static ProblemHttpResult NotFound(string detail) =>

@@ -26,7 +26,8 @@ internal static class FanoutRoutes
             .WhenUnanswered("The orchestrator did not answer the list query in time.");
         secured.MapDelete("/fanouts/{cid}", Cancel).WithSummary("Cancel: unfinished targets are recorded as cancelled, the fan-in runs once")
             .WhenUnanswered("The orchestrator did not answer the cancel request in time.");
-        // Results are authorised by the target's completion token or handle, not the API key: external systems get only that.
+        // Results are authorised by the target's completion token or handle, not the API key: external systems get
+        // only that.
         v1.MapResultRoutes();
         return app;
     }
@@ -45,7 +46,11 @@ internal static class FanoutRoutes
                 $"state '{state}' is unknown: use one of {string.Join(", ", FanoutStates.All)}", "state");
         if (ListLimit.Problem(limit) is { } limitProblem)
             return Problems.BadRequest(ErrorCodes.LimitOutOfRange, limitProblem, "limit");
-        var response = await orchestrator.List(new ListFanouts { State = state, Limit = limit ?? DefaultLimit, Before = before?.ToUniversalTime() }, cancellationToken);
+        var query = new ListFanouts
+        {
+            State = state, Limit = limit ?? DefaultLimit, Before = before?.ToUniversalTime(),
+        };
+        var response = await orchestrator.List(query, cancellationToken);
         return TypedResults.Ok(response.Message);
     }
 
@@ -57,7 +62,8 @@ internal static class FanoutRoutes
         {
             CancelOutcome.Cancelled => TypedResults.Ok(outcome),
             CancelOutcome.NotFound => Problems.NotFound($"No run with CID '{cid}'."),
-            _ => Problems.Conflict(ErrorCodes.RunEnded, $"Run '{cid}' already ended ({outcome.State}); nothing to cancel."),
+            _ => Problems.Conflict(ErrorCodes.RunEnded,
+                $"Run '{cid}' already ended ({outcome.State}); nothing to cancel."),
         };
     }
 }

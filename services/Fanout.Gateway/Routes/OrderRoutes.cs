@@ -67,7 +67,10 @@ internal static class OrderRoutes
         if (ListLimit.Problem(limit) is { } limitProblem)
             return Problems.BadRequest(ErrorCodes.LimitOutOfRange, limitProblem, "limit");
         var response = await bus.CreateRequestClient<ListOrders>(Timeout(settings))
-            .GetResponse<OrderList>(new ListOrders { Status = status, Fifo = fifo, Limit = limit ?? DefaultLimit, Before = before }, cancellationToken);
+            .GetResponse<OrderList>(new ListOrders
+            {
+                Status = status, Fifo = fifo, Limit = limit ?? DefaultLimit, Before = before,
+            }, cancellationToken);
         return TypedResults.Ok(response.Message);
     }
 
@@ -79,7 +82,8 @@ internal static class OrderRoutes
         {
             DiscardOutcome.Discarded => TypedResults.Ok(outcome.Order),
             DiscardOutcome.NotFound => Problems.NotFound($"No order '{orderId}'."),
-            _ => Problems.Conflict(ErrorCodes.OrderStarted, $"Order '{orderId}' is {outcome.Order?.Status}; only an order in standby can be discarded."),
+            _ => Problems.Conflict(ErrorCodes.OrderStarted,
+                $"Order '{orderId}' is {outcome.Order?.Status}; only an order in standby can be discarded."),
         };
     }
 

@@ -14,7 +14,8 @@ namespace Fanout.Gateway.Routes;
 /// </summary>
 internal static class ResultRoutes
 {
-    const string Unanswered = "The orchestrator did not acknowledge the result in time; post it again (repeats are safe).";
+    const string Unanswered =
+        "The orchestrator did not acknowledge the result in time; post it again (repeats are safe).";
 
     public static void MapResultRoutes(this RouteGroupBuilder v1)
     {
@@ -33,9 +34,11 @@ internal static class ResultRoutes
         var (body, error) = await json.ReadAsync<ResultBody>(request);
         if (error is not null)
             return error;
-        var token = request.Headers[GatewaySettings.TokenHeader].ToString() is { Length: > 0 } header ? header : body!.CompletionToken;
+        var header = request.Headers[GatewaySettings.TokenHeader].ToString();
+        var token = header.Length > 0 ? header : body!.CompletionToken;
         if (string.IsNullOrEmpty(token))
-            return Problems.Of(StatusCodes.Status401Unauthorized, "Completion token required", ErrorCodes.CompletionTokenRequired,
+            return Problems.Of(StatusCodes.Status401Unauthorized, "Completion token required",
+                ErrorCodes.CompletionTokenRequired,
                 $"Send the target's completion token in the {GatewaySettings.TokenHeader} header.");
         if (body!.Ok is null)
             return Problems.BadRequest(ErrorCodes.OkRequired, "'ok' (true or false) is required.", "ok");
@@ -84,7 +87,7 @@ internal static class ResultRoutes
             : Answer(outcome);
     }
 
-    /// <summary><c>ok</c> from the configured boolean field; true when no field is configured or the body leaves it out.</summary>
+    /// <summary><c>ok</c> from the configured boolean field; true when none is set or the body leaves it out.</summary>
     static (bool Ok, ProblemHttpResult? Problem) ReadOk(JsonElement body, string? field)
     {
         if (string.IsNullOrEmpty(field) || !body.TryGetProperty(field, out var value))
@@ -99,7 +102,8 @@ internal static class ResultRoutes
             $"'{field}' does not hold a valid completion handle: {why}.", field);
 
     /// <summary>Recorded and repeats 200; a different result or one after the run ended 409.</summary>
-    static Results<Ok<TargetResultOutcome>, ProblemHttpResult> Answer(TargetResultOutcome outcome) => outcome.Outcome switch
+    static Results<Ok<TargetResultOutcome>, ProblemHttpResult> Answer(TargetResultOutcome outcome) =>
+        outcome.Outcome switch
     {
         TargetResultOutcome.Recorded or TargetResultOutcome.AlreadyRecorded => TypedResults.Ok(outcome),
         TargetResultOutcome.Late => Problems.Conflict(ErrorCodes.ResultLate, outcome.Detail),

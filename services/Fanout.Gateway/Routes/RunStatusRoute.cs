@@ -51,7 +51,8 @@ internal static class RunStatusRoute
             return null;
         if (int.TryParse(text, out var value) && value >= min && value <= max)
             return value;
-        problems.Add(new ApiError(ErrorCodes.InvalidQuery, name, $"{name} must be a whole number from {min} to {max}; got '{text}'"));
+        problems.Add(new ApiError(ErrorCodes.InvalidQuery, name,
+            $"{name} must be a whole number from {min} to {max}; got '{text}'"));
         return null;
     }
 }

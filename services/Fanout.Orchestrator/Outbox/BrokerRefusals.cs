@@ -17,7 +17,7 @@ public sealed class BrokerRefusals : ISendObserver
     readonly ConcurrentDictionary<string, string> _refused = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<object, (string Entity, Action OnRefused)> _watches = new();
 
-    /// <summary>The broker's reason when <paramref name="exception"/> (or one inside it) is a refusal no retry can change.</summary>
+    /// <summary>The broker's reason when <paramref name="exception"/> (or an inner one) is a lasting refusal.</summary>
     public static string? PermanentReason(Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
@@ -26,10 +26,13 @@ public sealed class BrokerRefusals : ISendObserver
         return null;
     }
 
-    /// <summary>The last refusal of sends to <paramref name="entity"/> (a queue or exchange name), while no send there succeeded since.</summary>
+    /// <summary>
+    /// The last refusal of sends to <paramref name="entity"/> (a queue or exchange name), while no send there has
+    /// succeeded since.
+    /// </summary>
     public string? ReasonFor(string entity) => _refused.GetValueOrDefault(entity);
 
-    /// <summary>Calls <paramref name="onRefused"/> when the broker refuses a send to <paramref name="entity"/>, until disposed.</summary>
+    /// <summary>Calls <paramref name="onRefused"/> when a send to <paramref name="entity"/> is refused.</summary>
     public IDisposable Watch(string entity, Action onRefused)
     {
         var key = new object();
@@ -38,7 +41,8 @@ public sealed class BrokerRefusals : ISendObserver
     }
 
     /// <summary>The queue or exchange a send address names: its last path segment.</summary>
-    public static string EntityOf(Uri address) => address.IsAbsoluteUri && address.Scheme is "rabbitmq" or "amqp" or "amqps"
+    public static string EntityOf(Uri address) =>
+        address.IsAbsoluteUri && address.Scheme is "rabbitmq" or "amqp" or "amqps"
         ? address.AbsolutePath.Split('/')[^1]
         : address.OriginalString.Split(':', 2)[^1].Split('?')[0];
 

@@ -11,8 +11,8 @@ namespace Fanout.Orchestrator.Outbox;
 /// Sends or publishes stored outbox rows with their stored id as MessageId. A send the broker refuses for good is
 /// settled by <see cref="RefusedOutboxMessages"/> at once, neither retried nor left to hold up the rows behind it.
 /// </summary>
-public sealed class OutboxDelivery(IBus bus, QueueAddresses addresses, DeliveredOutboxMessages delivered, BoundedPublish bounded,
-    BrokerRefusals refusals, RefusedOutboxMessages refused, ILogger<OutboxDelivery> logger)
+public sealed class OutboxDelivery(IBus bus, QueueAddresses addresses, DeliveredOutboxMessages delivered,
+    BoundedPublish bounded, BrokerRefusals refusals, RefusedOutboxMessages refused, ILogger<OutboxDelivery> logger)
 {
     const int Parallelism = 256;
 
@@ -66,11 +66,13 @@ public sealed class OutboxDelivery(IBus bus, QueueAddresses addresses, Delivered
             {
                 try
                 {
-                    await bounded.RunAsync(token => endpoint.Send(message, type, Pipe.Execute<SendContext>(c => c.MessageId = row.Id), token),
-                        refusal.Token).ConfigureAwait(false);
+                    var withId = Pipe.Execute<SendContext>(c => c.MessageId = row.Id);
+                    await bounded.RunAsync(token => endpoint.Send(message, type, withId, token), refusal.Token)
+                        .ConfigureAwait(false);
                     return null;
                 }
-                catch (Exception) when (!cancellationToken.IsCancellationRequested && refusals.ReasonFor(row.Destination) is { } reason)
+                catch (Exception) when (!cancellationToken.IsCancellationRequested
+                                        && refusals.ReasonFor(row.Destination) is { } reason)
                 {
                     await refused.SettleAsync(row, message, reason, cancellationToken).ConfigureAwait(false);
                     return null;

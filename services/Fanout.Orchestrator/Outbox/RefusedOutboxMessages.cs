@@ -14,7 +14,7 @@ namespace Fanout.Orchestrator.Outbox;
 public sealed class RefusedOutboxMessages(IBus bus, BoundedPublish bounded, TimeProvider clock,
     ILogger<RefusedOutboxMessages> logger)
 {
-    /// <summary>Settles <paramref name="row"/>; throws when its failure could not be published (the row is then kept).</summary>
+    /// <summary>Settles <paramref name="row"/>; throws when its failure was not published (the row is kept).</summary>
     public async Task SettleAsync(OutboxMessage row, object message, string reason, CancellationToken cancellationToken)
     {
         if (message is InvokeCalls invocation)
@@ -32,11 +32,13 @@ public sealed class RefusedOutboxMessages(IBus bus, BoundedPublish bounded, Time
                 }).ToList(),
             }, token), cancellationToken).ConfigureAwait(false);
             logger.LogError("The broker refused {MessageType} to {Destination} of {Cid} for good ({Reason}); " +
-                "its {Count} calls are recorded as failed", row.MessageType, row.Destination, row.Cid, reason, invocation.Calls.Count);
+                "its {Count} calls are recorded as failed",
+                row.MessageType, row.Destination, row.Cid, reason, invocation.Calls.Count);
             return;
         }
 
         logger.LogError("The broker refused {MessageType} to {Destination} of {Cid} for good ({Reason}); " +
-            "the message is dropped (outbox row {MessageId})", row.MessageType, row.Destination ?? "its exchange", row.Cid, reason, row.Id);
+            "the message is dropped (outbox row {MessageId})",
+            row.MessageType, row.Destination ?? "its exchange", row.Cid, reason, row.Id);
     }
 }

@@ -14,7 +14,7 @@ public sealed record BatchJobRequest(
 /// <summary>
 /// A target whose work happens elsewhere: it hands the job to its partner system over HTTP (which answers 202)
 /// and defers. The partner knows only the job id it is given, the target's completion handle, and posts its answer
-/// to the gateway's <c>/v1/results</c>. Registered as batchJobA, batchJobB and batchJobC, each with a partner of its own.
+/// to the gateway's <c>/v1/results</c>. Registered as batchJobA, batchJobB and batchJobC, each with its own partner.
 /// </summary>
 public sealed class BatchJobService(IHttpClientFactory http, BatchSettings settings, ILogger<BatchJobService> logger)
     : FanoutService<BatchJobRequest, object?>
@@ -32,7 +32,7 @@ public sealed class BatchJobService(IHttpClientFactory http, BatchSettings setti
     }
 }
 
-/// <summary>What a Qmonus-style partner receives, and later posts back unchanged: its job id, the order, its work time (s).</summary>
+/// <summary>What a Qmonus-style partner gets and later posts back unchanged: job id, order, work time (s).</summary>
 public sealed record PartnerJob(
     [property: JsonPropertyName("jobId")] string JobId,
     [property: JsonPropertyName("orderId")] string OrderId,

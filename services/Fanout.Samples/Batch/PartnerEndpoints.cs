@@ -27,7 +27,7 @@ public static class PartnerEndpoints
             }
             catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
             {
-                return Results.BadRequest(new { error = "send {\"jobId\", \"orderId\", \"timeout\"} with timeout in seconds" });
+                return Results.BadRequest(new { error = "send {jobId, orderId, timeout} with timeout in seconds" });
             }
 
             _ = Task.Run(async () =>
@@ -37,7 +37,8 @@ public static class PartnerEndpoints
                 {
                     using var content = new StringContent(body, Encoding.UTF8, "application/json");
                     var response = await http.CreateClient().PostAsync(settings.ResultsUrl, content);
-                    logger.LogInformation("Posted result after {Timeout} s: {Status}", timeout, (int)response.StatusCode);
+                    logger.LogInformation("Posted result after {Timeout} s: {Status}", timeout,
+                        (int)response.StatusCode);
                 }
                 catch (HttpRequestException ex)
                 {
