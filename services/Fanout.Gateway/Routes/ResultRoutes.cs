@@ -104,9 +104,9 @@ internal static class ResultRoutes
     /// <summary>Recorded and repeats 200; a different result or one after the run ended 409.</summary>
     static Results<Ok<TargetResultOutcome>, ProblemHttpResult> Answer(TargetResultOutcome outcome) =>
         outcome.Outcome switch
-    {
-        TargetResultOutcome.Recorded or TargetResultOutcome.AlreadyRecorded => TypedResults.Ok(outcome),
-        TargetResultOutcome.Late => Problems.Conflict(ErrorCodes.ResultLate, outcome.Detail),
-        _ => Problems.Conflict(ErrorCodes.ResultConflict, outcome.Detail),
-    };
+        {
+            TargetResultOutcome.Recorded or TargetResultOutcome.AlreadyRecorded => TypedResults.Ok(outcome),
+            TargetResultOutcome.Late => Problems.Conflict(ErrorCodes.ResultLate, outcome.Detail),
+            _ => Problems.Conflict(ErrorCodes.ResultConflict, outcome.Detail),
+        };
 }

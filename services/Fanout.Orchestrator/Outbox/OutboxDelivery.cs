@@ -46,11 +46,10 @@ public sealed class OutboxDelivery(IBus bus, QueueAddresses addresses, Delivered
 
     async Task<Exception?> TryDeliver(OutboxMessage row, CancellationToken cancellationToken)
     {
-        object? message = null;
         try
         {
             var type = OutboxMessageTypes.Resolve(row.MessageType);
-            message = row.Message ?? JsonSerializer.Deserialize(row.Body, type)
+            var message = row.Message ?? JsonSerializer.Deserialize(row.Body, type)
                 ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty body.");
             if (row.Destination is null)
             {
