@@ -11,6 +11,9 @@ export FANOUT_DATABASE=${FANOUT_DATABASE:-$RUN_DIR/fanout.db}
 export FANOUT_ORDERS_DATABASE=${FANOUT_ORDERS_DATABASE:-$RUN_DIR/orders.db}
 gateway_url=${Fanout__Gateway__Url:-http://127.0.0.1:8080}
 batch_url=${Samples__Batch__Url:-http://127.0.0.1:8090}
+# The batch sample's partners post {jobId, orderId, timeout} to one results URL; the gateway finds the handle in jobId.
+export Fanout__Gateway__ResultHandleField=${Fanout__Gateway__ResultHandleField:-jobId}
+export Samples__Batch__ResultsUrl=${Samples__Batch__ResultsUrl:-$gateway_url/v1/results}
 
 declare -A ready_line=()
 started=()

@@ -11,7 +11,10 @@ public sealed class GatewaySettings
     /// <summary>Where the gateway listens.</summary>
     public string Url { get; set; } = "http://127.0.0.1:8080";
 
-    /// <summary>When set, every request but result posts (which carry a completion token) and /health must send it in X-Api-Key.</summary>
+    /// <summary>
+    /// When set, every request but result posts (which carry a completion token or handle) and /health must send it in
+    /// X-Api-Key.
+    /// </summary>
     public string? ApiKey { get; set; }
 
     /// <summary>The configuration key of <see cref="MaxRequestBodyBytes"/>, named in the 413 answer.</summary>
@@ -22,6 +25,20 @@ public sealed class GatewaySettings
 
     /// <summary>Longest <c>wait_ms</c> of <c>GET /v1/fanouts/{cid}</c>; proxies commonly cut idle requests after 2 minutes.</summary>
     public int MaxWaitMs { get; set; } = 120_000;
+
+    /// <summary>
+    /// The field of a <c>POST /v1/results</c> body that holds the target's completion handle: what the partner echoes
+    /// back as its job id (<c>jobId</c> for a Qmonus-style partner).
+    /// </summary>
+    public string ResultHandleField { get; set; } = "job_id";
+
+    public const string ResultHandleFieldKey = Section + ":" + nameof(ResultHandleField);
+
+    /// <summary>
+    /// The boolean field of a <c>POST /v1/results</c> body that says whether the job succeeded; none by default, and
+    /// a body without it counts as ok.
+    /// </summary>
+    public string? ResultOkField { get; set; }
 
     /// <summary>How long to wait for the orchestrator's answer.</summary>
     public TimeSpan OrchestratorTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -51,6 +51,9 @@ public static class OrchestratorRegistration
         services.AddHostedService(p => p.GetRequiredService<RetentionService>());
         services.AddSingleton<DeliveredOutboxMessages>();
         services.AddSingleton<OutboxDelivery>();
+        services.AddSingleton<BrokerRefusals>();
+        services.AddSendObserver(p => p.GetRequiredService<BrokerRefusals>());
+        services.AddSingleton<RefusedOutboxMessages>();
         services.AddScoped<OutboxSession>();
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(p => p.GetRequiredService<OutboxRelay>());

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Fanout.Bus.Naming;
 using Fanout.IntegrationTests.Support;
 using Xunit.Abstractions;
 
@@ -18,17 +19,7 @@ public sealed class BatchScenarioTests(RabbitMqBroker broker, ITestOutputHelper 
     {
         var gatewayUrl = GatewayHost.FreeUrl();
         var samplesUrl = GatewayHost.FreeUrl();
-        var environment = new Dictionary<string, string>
-        {
-            ["FANOUT_RABBITMQ"] = Url,
-            ["FANOUT_DATABASE"] = Directory.File("fanout.db"),
-            ["Fanout__Gateway__Url"] = gatewayUrl,
-            ["Fanout__Orchestrator__GatewayUrl"] = gatewayUrl,
-            ["Samples__Batch__Url"] = samplesUrl,
-            ["Samples__Batch__WaitMs__batchJobA"] = "6000",
-            ["Samples__Batch__WaitMs__batchJobB"] = "4000",
-            ["Samples__Batch__WaitMs__batchJobC"] = "1000",
-        };
+        var environment = Environment(gatewayUrl, samplesUrl, ("batchJobA", 6000), ("batchJobB", 4000), ("batchJobC", 1000));
         var orchestrator = ServiceProcess.Start("Fanout.Orchestrator", environment);
         using var gateway = ServiceProcess.Start("Fanout.Gateway", environment);
         using var samples = ServiceProcess.Start("Fanout.Samples", environment, "batch");
@@ -75,6 +66,65 @@ public sealed class BatchScenarioTests(RabbitMqBroker broker, ITestOutputHelper 
         {
             orchestrator.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The seed's partner as it is: it gets <c>{jobId, orderId, timeout}</c>, answers 202, waits <c>timeout</c> seconds
+    /// and posts exactly that body to the one results URL; the gateway reads the handle from <c>jobId</c>.
+    /// </summary>
+    [Fact]
+    public async Task An_order_completes_with_the_bodies_its_partners_post_back_to_the_results_url()
+    {
+        var gatewayUrl = GatewayHost.FreeUrl();
+        var samplesUrl = GatewayHost.FreeUrl();
+        var environment = Environment(gatewayUrl, samplesUrl, ("batchJobA", 1500), ("batchJobB", 1000), ("batchJobC", 500));
+        using var orchestrator = ServiceProcess.Start("Fanout.Orchestrator", environment);
+        using var gateway = ServiceProcess.Start("Fanout.Gateway", environment);
+        using var samples = ServiceProcess.Start("Fanout.Samples", environment, "batch");
+        await orchestrator.WaitForOutput("Bus started", TimeSpan.FromSeconds(60));
+        await gateway.WaitForOutput("Bus started", TimeSpan.FromSeconds(60));
+        await samples.WaitForOutput("Bus started", TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+
+        var accepted = await http.PostAsJsonAsync($"{samplesUrl}/orders", new { parameters = new { customer = "acme" } });
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var cid = JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("cid").GetString()!;
+
+        var done = await WaitForState(http, gatewayUrl, cid, s => s.GetProperty("state").GetString() == "completed");
+        var expectedTimeout = new Dictionary<string, double> { ["batchJobA"] = 1.5, ["batchJobB"] = 1, ["batchJobC"] = 0.5 };
+        foreach (var target in done.GetProperty("targets").EnumerateObject())
+        {
+            var result = target.Value.GetProperty("result");
+            Assert.True(result.GetProperty("ok").GetBoolean());
+            // The response is the partner's body, no more and no less: the handle it was given, the order, its timeout.
+            var response = result.GetProperty("response");
+            Assert.Equal(["jobId", "orderId", "timeout"], response.EnumerateObject().Select(p => p.Name).Order());
+            Assert.Equal(cid, response.GetProperty("orderId").GetString());
+            Assert.Equal(expectedTimeout[target.Name], response.GetProperty("timeout").GetDouble());
+            Assert.True(CompletionHandles.TryRead(response.GetProperty("jobId").GetString(), out var handleCid, out var handleKey, out _));
+            Assert.Equal((cid, target.Name), (handleCid, handleKey));
+        }
+
+        Assert.Equal(3, done.GetProperty("targets").EnumerateObject().Count());
+        await samples.WaitForOutput("\"callback\":\"sample.order-completed\"", TimeSpan.FromSeconds(20));
+    }
+
+    /// <summary>Orchestrator, gateway and batch sample on this test's virtual host; each job works for the given time.</summary>
+    Dictionary<string, string> Environment(string gatewayUrl, string samplesUrl, params (string Job, int WaitMs)[] jobs)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["FANOUT_RABBITMQ"] = Url,
+            ["FANOUT_DATABASE"] = Directory.File("fanout.db"),
+            ["Fanout__Gateway__Url"] = gatewayUrl,
+            ["Fanout__Gateway__ResultHandleField"] = "jobId",
+            ["Fanout__Orchestrator__GatewayUrl"] = gatewayUrl,
+            ["Samples__Batch__Url"] = samplesUrl,
+            ["Samples__Batch__ResultsUrl"] = $"{gatewayUrl}/v1/results",
+        };
+        foreach (var (job, waitMs) in jobs)
+            environment[$"Samples__Batch__WaitMs__{job}"] = waitMs.ToString();
+        return environment;
     }
 
     static async Task<JsonElement> WaitForState(HttpClient http, string gatewayUrl, string cid, Func<JsonElement, bool> condition)

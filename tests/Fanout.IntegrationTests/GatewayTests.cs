@@ -206,30 +206,43 @@ public sealed class GatewayTests(RabbitMqBroker broker, ITestOutputHelper output
         await using var orchestrator = await StartOrchestrator(url);
         await using var gateway = await GatewayHost.StartAsync(Url, url, maxBodyBytes: 2048);
 
-        async Task Expect(HttpStatusCode code, Task<HttpResponseMessage> call, string reason)
+        async Task Expect(HttpStatusCode code, Task<HttpResponseMessage> call, string reason, string? errorCode = null)
         {
             var response = await call;
             Assert.Equal(code, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-            Assert.Contains(reason, await response.Content.ReadAsStringAsync());
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Contains(reason, body);
+            if (errorCode is not null)
+                Assert.Contains(errorCode, JsonDocument.Parse(body).RootElement.GetProperty("errors").EnumerateArray()
+                    .Select(e => e.GetProperty("code").GetString()));
         }
 
-        await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/fanouts", Json("{\"targets\": {")), "not valid JSON");
+        await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/fanouts", Json("{\"targets\": {")), "not valid JSON", "invalid_json");
         await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/fanouts", Json("""{"on_final":["it.final"]}""")), "at least one target");
         await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/fanouts", Json("""{"targets":{}, "on_final":["it.final"]}""")), "at least one target");
-        await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/fanouts", Json("""{"targets":{"bad name":1}, "on_final":["it.final"]}""")), "bad name");
+        await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/fanouts", Json("""{"targets":{"bad name":1}, "on_final":["it.final"]}""")), "bad name", "invalid_service_name");
+        await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/fanouts",
+            Json("""{"targets":{"amq.gen-x":{}},"on_final":["my.callback1"]}""")), "reserved by RabbitMQ", "invalid_service_name");
+        await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/parallel",
+            Json("""{"targets":{"a":1},"callbacks":["amq.direct"]}""")), "reserved by RabbitMQ", "invalid_service_name");
         await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/fanouts", Json("""{"targets":{"a":1}, "on_final":["it.final"], "deadline_ms": -5}""")), "deadline_ms");
         await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/fanouts", Json("""{"targets":{"a":1}, "on_final":["it.final"], "deadline_ms": 99999999999}""")), "deadline_ms");
         await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/parallel", Json("""{"targets":{"a":1}}""")), "at least one callback");
         await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/parallel", Json("""{"targets":{"a":1},"callbacks":["it.cb"],"on_final":["it.final"]}""")), "no final callbacks");
         await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/fanouts", Json("""{"targets":{"a":1},"on_final":["it.final"],"calls":{}}""")), "calls");
-        await Expect(HttpStatusCode.UnsupportedMediaType, gateway.Http.PostAsync("/v1/fanouts", new StringContent("{}", Encoding.UTF8, "text/plain")), "application/json");
-        await Expect(HttpStatusCode.RequestEntityTooLarge, gateway.Http.PostAsync("/v1/fanouts", Json("{\"targets\":{\"a\":\"" + new string('x', 4000) + "\"}}")), "Fanout:Gateway:MaxRequestBodyBytes");
-        await Expect(HttpStatusCode.NotFound, gateway.Http.GetAsync("/v1/fanouts/no-such-cid"), "no-such-cid");
-        await Expect(HttpStatusCode.BadRequest, gateway.Http.GetAsync("/v1/fanouts?state=sleeping"), "sleeping");
+        await Expect(HttpStatusCode.UnsupportedMediaType, gateway.Http.PostAsync("/v1/fanouts", new StringContent("{}", Encoding.UTF8, "text/plain")), "application/json", "unsupported_media_type");
+        await Expect(HttpStatusCode.RequestEntityTooLarge, gateway.Http.PostAsync("/v1/fanouts", Json("{\"targets\":{\"a\":\"" + new string('x', 4000) + "\"}}")), "Fanout:Gateway:MaxRequestBodyBytes", "body_too_large");
+        await Expect(HttpStatusCode.NotFound, gateway.Http.GetAsync("/v1/fanouts/no-such-cid"), "no-such-cid", "not_found");
+        await Expect(HttpStatusCode.BadRequest, gateway.Http.GetAsync("/v1/fanouts?state=sleeping"), "sleeping", "unknown_state");
+        await Expect(HttpStatusCode.BadRequest, gateway.Http.GetAsync("/v1/fanouts?limit=501"), "between 1 and 500", "limit_out_of_range");
+        await Expect(HttpStatusCode.BadRequest, gateway.Http.GetAsync("/v1/orders?limit=0"), "between 1 and 500", "limit_out_of_range");
+        await Expect(HttpStatusCode.BadRequest, gateway.Http.PostAsync("/v1/orders?fifo=amq.orders", Json("{}")), "reserved by RabbitMQ",
+            "invalid_service_name");
+        await Expect(HttpStatusCode.NotFound, gateway.Http.GetAsync("/v2/nothing"), "No such endpoint", "not_found");
 
         Assert.Equal(HttpStatusCode.Accepted, (await gateway.Http.PostAsync("/v1/fanouts", Json("""{"cid":"dup-http","targets":{"a":1},"on_final":["it.final"]}"""))).StatusCode);
-        await Expect(HttpStatusCode.Conflict, gateway.Http.PostAsync("/v1/fanouts", Json("""{"cid":"dup-http","targets":{"b":1},"on_final":["it.final"]}""")), "already in use");
+        await Expect(HttpStatusCode.Conflict, gateway.Http.PostAsync("/v1/fanouts", Json("""{"cid":"dup-http","targets":{"b":1},"on_final":["it.final"]}""")), "already in use", "duplicate_cid");
         var list = JsonDocument.Parse(await gateway.Http.GetStringAsync("/v1/fanouts")).RootElement.GetProperty("items");
         Assert.Equal(["dup-http"], list.EnumerateArray().Select(i => i.GetProperty("cid").GetString()));
         Assert.Equal(HttpStatusCode.OK, (await gateway.Http.GetAsync("/health")).StatusCode);

@@ -80,7 +80,7 @@ public sealed class DeferredTarget(Recorder recorder, DeferredTokens tokens) : F
     public override Task<object?> HandleAsync(JsonElement request, ServiceContext context)
     {
         recorder.Add(new Invocation(context.ServiceName, context.Channel, context.Cid, context.Source, request));
-        tokens.Remember(context.Cid, context.ServiceName, context.CompletionToken!, context.CallbackUrl!);
+        tokens.Remember(context.Cid, context.ServiceName, context.CompletionToken!, context.CallbackUrl!, context.CompletionHandle!);
         context.Defer();
         return Task.FromResult<object?>(null);
     }
@@ -90,10 +90,18 @@ public sealed class DeferredTarget(Recorder recorder, DeferredTokens tokens) : F
 public sealed class DeferredTokens
 {
     readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), (string Token, string Url)> _tokens = new();
+    readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), string> _handles = new();
 
-    public void Remember(string cid, string target, string token, string url) => _tokens[(cid, target)] = (token, url);
+    public void Remember(string cid, string target, string token, string url, string handle)
+    {
+        _tokens[(cid, target)] = (token, url);
+        _handles[(cid, target)] = handle;
+    }
 
     public (string Token, string Url) Get(string cid, string target) => _tokens[(cid, target)];
+
+    /// <summary>The completion handle the target handed out (what a partner would post back to /v1/results).</summary>
+    public string Handle(string cid, string target) => _handles[(cid, target)];
 }
 
 /// <summary>Counts how many of its invocations run at the same time.</summary>

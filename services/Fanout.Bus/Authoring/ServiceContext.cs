@@ -1,3 +1,4 @@
+using Fanout.Bus.Naming;
 using Fanout.Bus.Patterns;
 
 namespace Fanout.Bus.Authoring;
@@ -37,6 +38,13 @@ public sealed class ServiceContext
     /// <summary>For targets: the token an external system presents when it posts this target's result.</summary>
     public string? CompletionToken { get; init; }
 
+    /// <summary>
+    /// For targets: one opaque, URL-safe string naming this run and target and carrying the completion token. A partner
+    /// that knows only a job id can use it as that id and post its result body to the gateway's <c>/v1/results</c>.
+    /// </summary>
+    public string? CompletionHandle =>
+        CompletionToken is null || Key is null ? null : CompletionHandles.Create(Cid, Key, CompletionToken);
+
     /// <summary>For targets: where an external system posts this target's result (the gateway).</summary>
     public string? CallbackUrl { get; init; }
 
@@ -46,7 +54,7 @@ public sealed class ServiceContext
     /// <summary>
     /// Says "accepted; the result will come from outside". The handler's return value is then ignored and the run
     /// waits (until its deadline) for the result posted to <see cref="CallbackUrl"/> with <see cref="CompletionToken"/>,
-    /// or published as <c>TargetCompleted</c>.
+    /// posted to <c>/v1/results</c> with <see cref="CompletionHandle"/>, or published as <c>TargetCompleted</c>.
     /// </summary>
     public void Defer()
     {

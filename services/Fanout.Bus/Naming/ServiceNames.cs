@@ -13,6 +13,12 @@ public static partial class ServiceNames
     /// <summary>Queues the bus itself uses; user services may not take names under it.</summary>
     public const string ReservedPrefix = "fanout.";
 
+    /// <summary>
+    /// RabbitMQ refuses to declare queues and exchanges under it (ACCESS_REFUSED, the channel closed), so a run
+    /// naming one could never be invoked.
+    /// </summary>
+    public const string BrokerReservedPrefix = "amq.";
+
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex Pattern();
 
@@ -27,6 +33,9 @@ public static partial class ServiceNames
             return $"service name '{name}' is invalid: use letters, digits, '.', '-' and '_', starting with a letter or digit";
         if (name.StartsWith(ReservedPrefix, StringComparison.OrdinalIgnoreCase))
             return $"service name '{name}' is invalid: names starting with '{ReservedPrefix}' are reserved for the bus";
+        if (name.StartsWith(BrokerReservedPrefix, StringComparison.OrdinalIgnoreCase))
+            return $"service name '{name}' is invalid: names starting with '{BrokerReservedPrefix}' are reserved by " +
+                "RabbitMQ";
         return null;
     }
 

@@ -9,7 +9,7 @@ namespace Fanout.Bus.Requests;
 /// </summary>
 internal static class CallsValidator
 {
-    public static void Check(InvokeFanout request, List<string> problems)
+    public static void Check(InvokeFanout request, List<RequestProblem> problems)
     {
         var count = RunCalls.Count(request);
         if (count > FanoutRequestValidator.MaxCallsPerRun)
@@ -17,11 +17,11 @@ internal static class CallsValidator
 
         CheckCalls(request.Calls ?? [], problems);
         CheckKeysAreUnique(request, problems);
-        CheckRetry(request.Retry, "retry", problems.Add);
+        CheckRetry(request.Retry, "retry", p => problems.Add(p));
         CheckCompletionPolicy(request, count, problems);
     }
 
-    static void CheckCalls(List<Call> calls, List<string> problems)
+    static void CheckCalls(List<Call> calls, List<RequestProblem> problems)
     {
         var capped = new CappedProblems(problems, "problems in calls");
         var checkedServices = new HashSet<string>(StringComparer.Ordinal);
@@ -30,10 +30,11 @@ internal static class CallsValidator
             var call = calls[index];
             // Each distinct service name is checked once: 100,000 calls usually name one or a few services.
             if (checkedServices.Add(call.Service ?? "") && ServiceNames.Problem(call.Service) is { } serviceProblem)
-                capped.Add($"calls[{index}]: {serviceProblem}");
+                capped.Add(new RequestProblem(ProblemCodes.InvalidServiceName, $"calls[{index}].service",
+                    $"calls[{index}]: {serviceProblem}"));
             if (call.Key is { } key && KeyProblem(key) is { } keyProblem)
                 capped.Add($"calls[{index}]: {keyProblem}");
-            CheckRetry(call.Retry, $"calls[{index}].retry", capped.Add);
+            CheckRetry(call.Retry, $"calls[{index}].retry", p => capped.Add(p));
         }
 
         capped.Close();
@@ -51,7 +52,7 @@ internal static class CallsValidator
         return null;
     }
 
-    static void CheckKeysAreUnique(InvokeFanout request, List<string> problems)
+    static void CheckKeysAreUnique(InvokeFanout request, List<RequestProblem> problems)
     {
         const int Named = 10;
         var seen = new HashSet<string>(RunCalls.Count(request), StringComparer.Ordinal);
@@ -82,7 +83,7 @@ internal static class CallsValidator
     }
 
 
-    static void CheckCompletionPolicy(InvokeFanout request, int count, List<string> problems)
+    static void CheckCompletionPolicy(InvokeFanout request, int count, List<RequestProblem> problems)
     {
         if (request.FailFast == true && request.Quorum is not null)
             problems.Add("fail_fast and quorum cannot be combined: a run ends either at the first failure or once quorum targets ended ok");

@@ -4,11 +4,11 @@ namespace Fanout.Bus.Requests;
 /// Problems of one kind, at most <paramref name="limit"/> of them spelled out: a run of 100,000 bad calls should say
 /// what is wrong in a screenful, not in 100,000 lines.
 /// </summary>
-internal sealed class CappedProblems(List<string> problems, string kind, int limit = 10)
+internal sealed class CappedProblems(List<RequestProblem> problems, string kind, int limit = 10)
 {
     int _count;
 
-    public void Add(string problem)
+    public void Add(RequestProblem problem)
     {
         if (_count++ < limit)
             problems.Add(problem);

@@ -36,54 +36,68 @@ public static class FanoutRequestValidator
     /// <see cref="Problems(InvokeFanout)"/> of a request read from JSON, without "is required" for a field the reader
     /// already refused (a wrong-typed <c>on_final</c> is one problem, not also a missing one).
     /// </summary>
-    public static IReadOnlyList<string> ProblemsAfterReading(InvokeFanout request, IReadOnlyList<string> readingProblems) =>
-        Problems(request).Where(problem => !MissingFieldProblems.Any(m => m.Problem == problem
-            && m.Fields.Any(field => readingProblems.Any(p => p.Contains($"'{field}'", StringComparison.Ordinal))))).ToList();
+    public static IReadOnlyList<RequestProblem> ProblemsAfterReading(InvokeFanout request,
+        IReadOnlyList<RequestProblem> readingProblems) =>
+        Check(request).Where(problem => !MissingFieldProblems.Any(m => m.Problem == problem.Message
+            && m.Fields.Any(field => readingProblems.Any(p => p.Field == field
+                || p.Message.Contains($"'{field}'", StringComparison.Ordinal))))).ToList();
 
     /// <summary>Every problem found, worded for the person who sent the request; empty when valid.</summary>
-    public static IReadOnlyList<string> Problems(InvokeFanout request)
+    public static IReadOnlyList<string> Problems(InvokeFanout request) =>
+        Check(request).Select(p => p.Message).ToList();
+
+    /// <summary>Every problem found, each with its code and field; empty when valid.</summary>
+    public static IReadOnlyList<RequestProblem> Check(InvokeFanout request)
     {
-        var problems = new List<string>();
+        var problems = new List<RequestProblem>();
         var isParallel = request.Mode == InvocationMode.Parallel;
         if (request.Mode is not (InvocationMode.Fanout or InvocationMode.Parallel))
             problems.Add($"mode '{request.Mode}' is unknown: use '{InvocationMode.Fanout}' or '{InvocationMode.Parallel}'");
 
         if (request.Cid is not null && CorrelationIds.Problem(request.Cid) is { } cidProblem)
-            problems.Add(cidProblem);
+            problems.Add(new RequestProblem(ProblemCodes.InvalidCid, "cid", cidProblem));
 
         if (RunCalls.Count(request) == 0)
-            problems.Add(NoTargets);
-        problems.AddRange((request.Targets?.Keys ?? Enumerable.Empty<string>()).Select(ServiceNames.Problem).OfType<string>().Select(p => "target: " + p));
+            problems.Add(new RequestProblem(ProblemCodes.MissingField, "targets", NoTargets));
+        problems.AddRange((request.Targets?.Keys ?? Enumerable.Empty<string>()).Select(ServiceNames.Problem)
+            .OfType<string>()
+            .Select(p => new RequestProblem(ProblemCodes.InvalidServiceName, "targets", "target: " + p)));
         CallsValidator.Check(request, problems);
 
         var onTarget = request.OnTarget ?? [];
         var onFinal = request.OnFinal ?? [];
         if (isParallel && onTarget.Count == 0)
-            problems.Add(NoCallbacks);
+            problems.Add(new RequestProblem(ProblemCodes.MissingField, "callbacks", NoCallbacks));
         if (isParallel && onFinal.Count > 0)
             problems.Add("a parallel execution has no final callbacks; pass them as callbacks or use a fan-out");
         if (!isParallel && onFinal.Count == 0)
-            problems.Add(NoFinalCallbacks);
+            problems.Add(new RequestProblem(ProblemCodes.MissingField, "on_final", NoFinalCallbacks));
 
-        CheckCallbacks(onTarget, isParallel ? "callback" : "target callback", problems);
-        CheckCallbacks(onFinal, "final callback", problems);
+        CheckCallbacks(onTarget, isParallel ? "callback" : "target callback", isParallel ? "callbacks" : "on_target",
+            problems);
+        CheckCallbacks(onFinal, "final callback", "on_final", problems);
 
         if (request.DeadlineMs is { } deadline && (deadline <= 0 || deadline > MaxDeadlineMs))
-            problems.Add($"deadline_ms must be between 1 and {MaxDeadlineMs} (30 days); got {deadline}");
+            problems.Add(new RequestProblem(ProblemCodes.OutOfRange, "deadline_ms",
+                $"deadline_ms must be between 1 and {MaxDeadlineMs} (30 days); got {deadline}"));
         if (request.MaxConcurrency is { } concurrency && (concurrency < 1 || concurrency > MaxConcurrencyLimit))
-            problems.Add($"max_concurrency must be between 1 and {MaxConcurrencyLimit}; got {concurrency}");
+            problems.Add(new RequestProblem(ProblemCodes.OutOfRange, "max_concurrency",
+                $"max_concurrency must be between 1 and {MaxConcurrencyLimit}; got {concurrency}"));
 
         if (request.Source is { } source && (source.Length > ServiceNames.MaxLength || source.Any(char.IsControl)))
             problems.Add($"source must be at most {ServiceNames.MaxLength} printable characters");
         return problems;
     }
 
-    static void CheckCallbacks(List<string> names, string kind, List<string> problems)
+    static void CheckCallbacks(List<string> names, string kind, string field, List<RequestProblem> problems)
     {
         if (names.Count > MaxCallbacks)
-            problems.Add($"{names.Count} {kind}s given; the limit is {MaxCallbacks}");
-        problems.AddRange(names.Select(ServiceNames.Problem).OfType<string>().Select(p => $"{kind}: {p}"));
+            problems.Add(new RequestProblem(ProblemCodes.OutOfRange, field,
+                $"{names.Count} {kind}s given; the limit is {MaxCallbacks}"));
+        problems.AddRange(names.Select(ServiceNames.Problem).OfType<string>()
+            .Select(p => new RequestProblem(ProblemCodes.InvalidServiceName, field, $"{kind}: {p}")));
         foreach (var duplicate in names.GroupBy(n => n).Where(g => g.Count() > 1))
-            problems.Add($"{kind} '{duplicate.Key}' is listed more than once");
+            problems.Add(new RequestProblem(ProblemCodes.DuplicateName, field,
+                $"{kind} '{duplicate.Key}' is listed more than once"));
     }
 }

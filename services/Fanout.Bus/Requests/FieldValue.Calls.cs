@@ -22,7 +22,11 @@ internal readonly partial record struct FieldValue
         return calls;
     }
 
-    public RetryPolicy? Retry() => ReadRetry(Json, Name, Problems.Add);
+    public RetryPolicy? Retry()
+    {
+        var problems = Problems;
+        return ReadRetry(Json, Name, p => problems.Add(p));
+    }
 
     static Call ReadCall(JsonElement json, string where, CappedProblems problems)
     {
@@ -45,18 +49,20 @@ internal readonly partial record struct FieldValue
                     call = call with { Key = value.GetString() };
                     break;
                 case "service" or "key" when value.ValueKind != JsonValueKind.Null:
-                    problems.Add($"{where}.{field.Name} must be a string; got {Describe(value)}");
+                    problems.Add(new RequestProblem(ProblemCodes.WrongType, $"{where}.{field.Name}",
+                        $"{where}.{field.Name} must be a string; got {Describe(value)}"));
                     break;
                 case "request":
                     call = call with { Request = value.Clone() };
                     break;
                 case "retry" when value.ValueKind != JsonValueKind.Null:
-                    call = call with { Retry = ReadRetry(value, $"{where}.retry", problems.Add) };
+                    call = call with { Retry = ReadRetry(value, $"{where}.retry", p => problems.Add(p)) };
                     break;
                 case "service" or "key" or "retry":
                     break; // null means "not given", as elsewhere in the request
                 default:
-                    problems.Add(Unknown(field.Name, where, CallFields));
+                    problems.Add(new RequestProblem(ProblemCodes.UnknownField, $"{where}.{field.Name}",
+                        Unknown(field.Name, where, CallFields)));
                     break;
             }
         }

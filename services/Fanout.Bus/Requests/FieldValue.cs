@@ -6,7 +6,7 @@ namespace Fanout.Bus.Requests;
 /// One field's JSON value, read as the type the field needs. A value of the wrong type adds a problem naming the
 /// field and reads as missing, so the rest of the request is still checked.
 /// </summary>
-internal readonly partial record struct FieldValue(string Name, JsonElement Json, List<string> Problems)
+internal readonly partial record struct FieldValue(string Name, JsonElement Json, List<RequestProblem> Problems)
 {
     public Dictionary<string, JsonElement> Targets()
     {
@@ -15,7 +15,8 @@ internal readonly partial record struct FieldValue(string Name, JsonElement Json
             return Refused(targets, "an object of service name to request");
         foreach (var target in Json.EnumerateObject())
             if (!targets.TryAdd(target.Name, target.Value.Clone()))
-                Problems.Add($"target '{target.Name}' is given twice");
+                Problems.Add(new RequestProblem(ProblemCodes.DuplicateName, Name,
+                    $"target '{target.Name}' is given twice"));
         return targets;
     }
 
@@ -46,7 +47,8 @@ internal readonly partial record struct FieldValue(string Name, JsonElement Json
 
     T Refused<T>(T fallback, string expected)
     {
-        Problems.Add($"'{Name}' must be {expected}; got {Describe(Json)}");
+        Problems.Add(new RequestProblem(ProblemCodes.WrongType, Name,
+            $"'{Name}' must be {expected}; got {Describe(Json)}"));
         return fallback;
     }
 

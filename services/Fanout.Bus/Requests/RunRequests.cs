@@ -14,7 +14,7 @@ public static class RunRequests
     /// <summary>Reads and checks a request of <paramref name="shape"/>; <paramref name="source"/> is used when it names none.</summary>
     public static ParsedRunRequest FromJson(JsonElement json, RunRequestShape shape, string source, TimeProvider time)
     {
-        var problems = new List<string>();
+        var problems = new List<RequestProblem>();
         var request = Complete(Read(json, shape, problems), source, time);
         problems.AddRange(FanoutRequestValidator.ProblemsAfterReading(request, problems));
         return new ParsedRunRequest(request, problems);
@@ -24,10 +24,10 @@ public static class RunRequests
     public static ParsedRunRequest FromCommandLine(CommandLineRun run, RunRequestShape shape, string source,
         TimeProvider time)
     {
-        var problems = new List<string>();
-        var fileProblems = new List<string>();
+        var problems = new List<RequestProblem>();
+        var fileProblems = new List<RequestProblem>();
         var file = run.File is { } json ? Read(json, shape, fileProblems) : Empty(shape);
-        problems.AddRange(fileProblems.Select(p => "--file: " + p));
+        problems.AddRange(fileProblems.Select(p => p with { Message = "--file: " + p.Message }));
 
         var targets = TargetOptions(run.Targets, problems);
         foreach (var (name, value) in file.Targets)
@@ -65,7 +65,7 @@ public static class RunRequests
         new() { Mode = shape == RunRequestShape.Parallel ? InvocationMode.Parallel : InvocationMode.Fanout };
 
     /// <summary>The fields of <paramref name="json"/> onto an empty request of the shape's mode.</summary>
-    static InvokeFanout Read(JsonElement json, RunRequestShape shape, List<string> problems)
+    static InvokeFanout Read(JsonElement json, RunRequestShape shape, List<RequestProblem> problems)
     {
         var request = Empty(shape);
         if (json.ValueKind != JsonValueKind.Object)
@@ -78,9 +78,11 @@ public static class RunRequests
         foreach (var property in json.EnumerateObject())
         {
             if (!seen.Add(property.Name))
-                problems.Add($"field '{property.Name}' is given twice");
+                problems.Add(new RequestProblem(ProblemCodes.DuplicateName, property.Name,
+                    $"field '{property.Name}' is given twice"));
             else if (RunRequestFields.Accepted(property.Name, shape) is not { } field)
-                problems.Add(RunRequestFields.NotAccepted(property.Name, shape));
+                problems.Add(new RequestProblem(ProblemCodes.UnknownField, property.Name,
+                    RunRequestFields.NotAccepted(property.Name, shape)));
             else if (property.Value.ValueKind != JsonValueKind.Null) // null means "not given", as in the contract
                 request = field.Apply(request, new FieldValue(property.Name, property.Value, problems));
         }
@@ -89,7 +91,7 @@ public static class RunRequests
     }
 
     /// <summary><c>--target name=JSON</c> options; the first of a repeated name is kept and the repeat reported.</summary>
-    static Dictionary<string, JsonElement> TargetOptions(IEnumerable<string> options, List<string> problems)
+    static Dictionary<string, JsonElement> TargetOptions(IEnumerable<string> options, List<RequestProblem> problems)
     {
         var targets = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var option in options)

@@ -1,8 +1,9 @@
 using System.CommandLine;
+using Fanout.Bus.Requests;
 using Fanout.Cli.Broker;
-using Spectre.Console;
 using Fanout.Cli.Rendering;
 using Fanout.Contracts;
+using Spectre.Console;
 
 namespace Fanout.Cli.Commands;
 
@@ -14,7 +15,10 @@ public sealed class ListCommand : CliCommand
         Description = $"Only runs in this state: {string.Join(", ", FanoutStates.All)}",
     };
 
-    static readonly Option<int> Limit = new("--limit", "-n") { Description = "At most this many (1 to 500)", DefaultValueFactory = _ => 20 };
+    static readonly Option<int> Limit = new("--limit", "-n")
+    {
+        Description = $"At most this many ({ListLimit.Min} to {ListLimit.Max})", DefaultValueFactory = _ => 20,
+    };
 
     public ListCommand(CliConsole console) : base(console, "list", """
         List runs, newest first.
@@ -28,8 +32,8 @@ public sealed class ListCommand : CliCommand
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var limit = parse.GetValue(Limit);
-        if (limit is < 1 or > 500)
-            throw CliException.Usage($"--limit must be between 1 and 500; got {limit}");
+        if (ListLimit.Problem(limit, "--limit") is { } problem)
+            throw CliException.Usage(problem);
         await using var bus = await CliBus.ConnectAsync(Broker(parse), cancellationToken);
         var list = await bus.RequestAsync<ListFanouts, FanoutList>(new ListFanouts { State = parse.GetValue(State), Limit = limit }, "the orchestrator", cancellationToken);
         if (Console.Json)

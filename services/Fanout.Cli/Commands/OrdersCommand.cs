@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Fanout.Bus.Naming;
+using Fanout.Bus.Requests;
 using Fanout.Cli.Broker;
 using Fanout.Cli.Input;
 using Fanout.Cli.Rendering;
@@ -64,7 +65,10 @@ public static class OrdersCommand
     {
         static readonly Option<string?> Status = new("--status") { Description = $"Only orders in this status: {string.Join(", ", OrderStates.All)}" };
         static readonly Option<string?> Fifo = new("--fifo") { Description = "Only orders of this FIFO" };
-        static readonly Option<int> Limit = new("--limit", "-n") { Description = "At most this many (1 to 500)", DefaultValueFactory = _ => 20 };
+        static readonly Option<int> Limit = new("--limit", "-n")
+        {
+            Description = $"At most this many ({ListLimit.Min} to {ListLimit.Max})", DefaultValueFactory = _ => 20,
+        };
 
         public List(CliConsole console) : base(console, "list", """
             List orders, newest first.
@@ -79,8 +83,8 @@ public static class OrdersCommand
         protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
         {
             var limit = parse.GetValue(Limit);
-            if (limit is < 1 or > 500)
-                throw CliException.Usage($"--limit must be between 1 and 500; got {limit}");
+            if (ListLimit.Problem(limit, "--limit") is { } problem)
+                throw CliException.Usage(problem);
             await using var bus = await CliBus.ConnectAsync(Broker(parse), cancellationToken);
             var list = await bus.RequestAsync<ListOrders, OrderList>(
                 new ListOrders { Status = parse.GetValue(Status), Fifo = parse.GetValue(Fifo), Limit = limit }, Registry, cancellationToken);

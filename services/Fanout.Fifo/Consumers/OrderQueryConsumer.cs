@@ -1,3 +1,4 @@
+using Fanout.Bus.Requests;
 using Fanout.Contracts;
 using Fanout.Fifo.Persistence;
 using MassTransit;
@@ -26,7 +27,7 @@ public sealed class OrderQueryConsumer(OrderDbContext db) : IConsumer<GetOrder>,
             query = query.Where(o => o.Fifo == fifo);
         if (context.Message.Before is { } before)
             query = query.Where(o => o.Sequence < before);
-        var records = await query.OrderByDescending(o => o.Sequence).Take(Math.Clamp(context.Message.Limit, 1, 500))
+        var records = await query.OrderByDescending(o => o.Sequence).Take(ListLimit.Clamp(context.Message.Limit))
             .ToListAsync(context.CancellationToken);
         await context.RespondAsync(new OrderList { Items = records.Select(OrderDocuments.From).ToList() });
     }

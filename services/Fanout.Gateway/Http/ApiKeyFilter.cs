@@ -12,7 +12,7 @@ internal sealed class ApiKeyFilter(GatewaySettings settings) : IEndpointFilter
             return await next(context);
         var given = context.HttpContext.Request.Headers[GatewaySettings.ApiKeyHeader].ToString();
         if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
-            return Problems.Of(StatusCodes.Status401Unauthorized, "API key required",
+            return Problems.Of(StatusCodes.Status401Unauthorized, "API key required", ErrorCodes.ApiKeyRequired,
                 $"Send the gateway's API key in the {GatewaySettings.ApiKeyHeader} header.");
         return await next(context);
     }

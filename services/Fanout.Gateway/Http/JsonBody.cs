@@ -14,6 +14,7 @@ internal sealed class JsonBody(GatewaySettings settings)
     {
         if (!request.HasJsonContentType())
             return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
+                ErrorCodes.UnsupportedMediaType,
                 $"Send the body as JSON with 'Content-Type: application/json' (got '{request.ContentType ?? "none"}')."));
         if (request.ContentLength > settings.MaxRequestBodyBytes)
             return (null, TooLarge(request.ContentLength.Value));
@@ -22,12 +23,12 @@ internal sealed class JsonBody(GatewaySettings settings)
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, cancellationToken: request.HttpContext.RequestAborted);
             return value is null
-                ? (null, Problems.BadRequest("The body is JSON null; send a JSON object."))
+                ? (null, Problems.BadRequest(ErrorCodes.InvalidJson, "The body is JSON null; send a JSON object."))
                 : (value, null);
         }
         catch (JsonException ex)
         {
-            return (null, Problems.BadRequest($"The body is {JsonProblems.Describe(ex)}"));
+            return (null, Problems.BadRequest(ErrorCodes.InvalidJson, $"The body is {JsonProblems.Describe(ex)}"));
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -36,6 +37,7 @@ internal sealed class JsonBody(GatewaySettings settings)
     }
 
     ProblemHttpResult TooLarge(long? length) => Problems.Of(StatusCodes.Status413PayloadTooLarge, "The body is too large",
+        ErrorCodes.BodyTooLarge,
         $"The limit is {settings.MaxRequestBodyBytes} bytes" + (length is null ? "" : $"; this body has {length}") +
         $". The gateway's {GatewaySettings.MaxRequestBodyBytesKey} setting raises it.");
 }

@@ -9,6 +9,8 @@ namespace Fanout.Gateway.Routes;
 /// <summary>Fan-outs and parallel executions over HTTP: submit, read, list, post an external result, cancel.</summary>
 internal static class FanoutRoutes
 {
+    const int DefaultLimit = 50;
+
     public static IEndpointRouteBuilder MapFanoutRoutes(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1").AddEndpointFilter<UnansweredRequestFilter>();
@@ -24,10 +26,9 @@ internal static class FanoutRoutes
             .WhenUnanswered("The orchestrator did not answer the list query in time.");
         secured.MapDelete("/fanouts/{cid}", Cancel).WithSummary("Cancel: unfinished targets are recorded as cancelled, the fan-in runs once")
             .WhenUnanswered("The orchestrator did not answer the cancel request in time.");
-        // Authorised by the per-target completion token, not the API key: external systems get only that.
-        v1.MapPost("/fanouts/{cid}/targets/{target}/result", PostResult)
-            .WithSummary("An external result for one target; needs its completion token (X-Completion-Token)")
-            .WhenUnanswered("The orchestrator did not acknowledge the result in time; post it again (repeats are safe).");
+        // Results are authorised by the target's completion token or handle, not the API key: external systems get
+        // only that.
+        v1.MapResultRoutes();
         return app;
     }
 
@@ -43,37 +44,16 @@ internal static class FanoutRoutes
         OrchestratorClient orchestrator, CancellationToken cancellationToken)
     {
         if (state is not null && !FanoutStates.All.Contains(state))
-            return Problems.BadRequest($"state '{state}' is unknown: use one of {string.Join(", ", FanoutStates.All)}");
-        if (limit is < 1 or > 500)
-            return Problems.BadRequest($"limit must be between 1 and 500; got {limit}");
-        var response = await orchestrator.List(new ListFanouts { State = state, Limit = limit ?? 50, Before = before?.ToUniversalTime() }, cancellationToken);
-        return TypedResults.Ok(response.Message);
-    }
-
-    static async Task<Results<Ok<TargetResultOutcome>, ProblemHttpResult>> PostResult(string cid, string target, HttpRequest request,
-        JsonBody json, OrchestratorClient orchestrator)
-    {
-        var (body, error) = await json.ReadAsync<ResultBody>(request);
-        if (error is not null)
-            return error;
-        var token = request.Headers[GatewaySettings.TokenHeader].ToString() is { Length: > 0 } header ? header : body!.CompletionToken;
-        if (string.IsNullOrEmpty(token))
-            return Problems.Of(StatusCodes.Status401Unauthorized, "Completion token required",
-                $"Send the target's completion token in the {GatewaySettings.TokenHeader} header.");
-        if (body!.Ok is null)
-            return Problems.BadRequest("'ok' (true or false) is required.");
-        var outcome = (await orchestrator.Submit(new SubmitTargetResult
+            return Problems.BadRequest(ErrorCodes.UnknownState,
+                $"state '{state}' is unknown: use one of {string.Join(", ", FanoutStates.All)}", "state");
+        if (ListLimit.Problem(limit) is { } limitProblem)
+            return Problems.BadRequest(ErrorCodes.LimitOutOfRange, limitProblem, "limit");
+        var query = new ListFanouts
         {
-            Cid = cid, Target = target, CompletionToken = token, Ok = body.Ok.Value,
-            Response = body.Response, Exception = body.Exception,
-        }, request.HttpContext.RequestAborted)).Message;
-        return outcome.Outcome switch
-        {
-            TargetResultOutcome.Recorded or TargetResultOutcome.AlreadyRecorded => TypedResults.Ok(outcome),
-            TargetResultOutcome.NotFound => Problems.NotFound(outcome.Detail),
-            TargetResultOutcome.Forbidden => Problems.Of(StatusCodes.Status403Forbidden, "Invalid completion token", outcome.Detail),
-            _ => Problems.Conflict(outcome.Detail),
+            State = state, Limit = limit ?? DefaultLimit, Before = before?.ToUniversalTime(),
         };
+        var response = await orchestrator.List(query, cancellationToken);
+        return TypedResults.Ok(response.Message);
     }
 
     static async Task<Results<Ok<CancelOutcome>, ProblemHttpResult>> Cancel(string cid, OrchestratorClient orchestrator,
@@ -84,7 +64,8 @@ internal static class FanoutRoutes
         {
             CancelOutcome.Cancelled => TypedResults.Ok(outcome),
             CancelOutcome.NotFound => Problems.NotFound($"No run with CID '{cid}'."),
-            _ => Problems.Conflict($"Run '{cid}' already ended ({outcome.State}); nothing to cancel."),
+            _ => Problems.Conflict(ErrorCodes.RunEnded,
+                $"Run '{cid}' already ended ({outcome.State}); nothing to cancel."),
         };
     }
 }

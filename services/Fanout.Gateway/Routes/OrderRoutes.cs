@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fanout.Bus.Naming;
+using Fanout.Bus.Requests;
 using Fanout.Contracts;
 using Fanout.Gateway.Http;
 using MassTransit;
@@ -11,6 +12,7 @@ namespace Fanout.Gateway.Routes;
 internal static class OrderRoutes
 {
     const string DefaultFifo = "orders";
+    const int DefaultLimit = 50;
     const string RegistryUnanswered = "The FIFO registry did not answer in time.";
 
     public static IEndpointRouteBuilder MapOrderRoutes(this IEndpointRouteBuilder app)
@@ -28,7 +30,7 @@ internal static class OrderRoutes
     }
 
     static ProblemHttpResult NotAllowed(HttpRequest request) =>
-        Problems.Of(StatusCodes.Status405MethodNotAllowed, "Method not allowed",
+        Problems.Of(StatusCodes.Status405MethodNotAllowed, "Method not allowed", ErrorCodes.MethodNotAllowed,
             $"{request.Method} is not supported on {request.Path}; see /openapi/v1.json.");
 
     static async Task<Results<Accepted<OrderDocument>, ProblemHttpResult>> Submit(HttpRequest request, string? fifo, JsonBody json, OrderSubmitter submitter)
@@ -41,7 +43,7 @@ internal static class OrderRoutes
             fifo = field.ValueKind == JsonValueKind.String ? field.GetString() : "";
         fifo ??= DefaultFifo;
         if (ServiceNames.Problem(fifo) is { } problem)
-            return Problems.BadRequest($"FIFO name: {problem}");
+            return Problems.BadRequest(ErrorCodes.InvalidServiceName, $"FIFO name: {problem}", "fifo");
         var order = await submitter.SubmitAsync(new OrderSubmission { OrderId = OrderIds.New(), Fifo = fifo, Parameters = parameters },
             request.HttpContext.RequestAborted);
         return TypedResults.Accepted($"/v1/orders/{order.OrderId}", order);
@@ -60,11 +62,15 @@ internal static class OrderRoutes
         CancellationToken cancellationToken)
     {
         if (status is not null && !OrderStates.All.Contains(status))
-            return Problems.BadRequest($"status '{status}' is unknown: use one of {string.Join(", ", OrderStates.All)}");
-        if (limit is < 1 or > 500)
-            return Problems.BadRequest($"limit must be between 1 and 500; got {limit}");
+            return Problems.BadRequest(ErrorCodes.UnknownState,
+                $"status '{status}' is unknown: use one of {string.Join(", ", OrderStates.All)}", "status");
+        if (ListLimit.Problem(limit) is { } limitProblem)
+            return Problems.BadRequest(ErrorCodes.LimitOutOfRange, limitProblem, "limit");
         var response = await bus.CreateRequestClient<ListOrders>(Timeout(settings))
-            .GetResponse<OrderList>(new ListOrders { Status = status, Fifo = fifo, Limit = limit ?? 50, Before = before }, cancellationToken);
+            .GetResponse<OrderList>(new ListOrders
+            {
+                Status = status, Fifo = fifo, Limit = limit ?? DefaultLimit, Before = before,
+            }, cancellationToken);
         return TypedResults.Ok(response.Message);
     }
 
@@ -76,7 +82,8 @@ internal static class OrderRoutes
         {
             DiscardOutcome.Discarded => TypedResults.Ok(outcome.Order),
             DiscardOutcome.NotFound => Problems.NotFound($"No order '{orderId}'."),
-            _ => Problems.Conflict($"Order '{orderId}' is {outcome.Order?.Status}; only an order in standby can be discarded."),
+            _ => Problems.Conflict(ErrorCodes.OrderStarted,
+                $"Order '{orderId}' is {outcome.Order?.Status}; only an order in standby can be discarded."),
         };
     }
 

@@ -27,12 +27,13 @@ internal static class RunStatusRoute
         [FromQuery(Name = "targets_limit")] string? targetsLimit,
         OrchestratorClient orchestrator, RunWaiter waiter, GatewaySettings settings, CancellationToken cancellationToken)
     {
-        var problems = new List<string>();
+        var problems = new List<ApiError>();
         var wait = Whole("wait_ms", waitMs, 0, settings.MaxWaitMs, problems);
         var offset = Whole("targets_offset", targetsOffset, 0, int.MaxValue, problems);
         var limit = Whole("targets_limit", targetsLimit, 1, int.MaxValue, problems);
         if (problems.Count > 0)
-            return Problems.BadRequest(string.Join("; ", problems), problems);
+            return Problems.Of(StatusCodes.Status400BadRequest, "The request is invalid",
+                string.Join("; ", problems.Select(p => p.Message)), problems);
 
         if (wait > 0 && await waiter.WaitAsync(cid, TimeSpan.FromMilliseconds(wait.Value), cancellationToken: cancellationToken) is null)
             return NotFound(cid);
@@ -44,13 +45,14 @@ internal static class RunStatusRoute
         Problems.NotFound($"No run with CID '{cid}' (finished runs are kept for the retention period only).");
 
     /// <summary>A query value as a whole number in [min, max], or a problem naming the parameter.</summary>
-    static int? Whole(string name, string? text, int min, int max, List<string> problems)
+    static int? Whole(string name, string? text, int min, int max, List<ApiError> problems)
     {
         if (text is null)
             return null;
         if (int.TryParse(text, out var value) && value >= min && value <= max)
             return value;
-        problems.Add($"{name} must be a whole number from {min} to {max}; got '{text}'");
+        problems.Add(new ApiError(ErrorCodes.InvalidQuery, name,
+            $"{name} must be a whole number from {min} to {max}; got '{text}'"));
         return null;
     }
 }

@@ -27,7 +27,7 @@ internal static class RunSubmission
         using var document = body!;
         var parsed = RunRequests.FromJson(document.RootElement, shape, Source, time);
         if (!parsed.IsValid)
-            return Problems.BadRequest(string.Join("; ", parsed.Problems), parsed.Problems);
+            return Problems.BadRequest(parsed.Errors);
 
         var cid = parsed.Request.Cid!;
         request.HttpContext.Items[CidItem] = cid;
@@ -41,8 +41,8 @@ internal static class RunSubmission
 
     /// <summary>409 when the CID is taken (a resend of an accepted request ends here too), else 400.</summary>
     public static ProblemHttpResult Refused(FanoutRejected rejected) => rejected.Code == FanoutRejected.CidInUse
-        ? Problems.Conflict(rejected.Reason)
-        : Problems.BadRequest(rejected.Reason, [rejected.Reason]);
+        ? Problems.Conflict(ErrorCodes.DuplicateCid, rejected.Reason)
+        : Problems.BadRequest(rejected.Code, rejected.Reason);
 
     /// <summary>The 503 detail when no orchestrator answered: resending with the same CID is safe.</summary>
     public static string Unanswered(HttpContext context) =>

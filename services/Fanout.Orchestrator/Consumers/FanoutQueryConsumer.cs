@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fanout.Bus.Requests;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Orchestrator.Runs;
@@ -15,8 +16,6 @@ namespace Fanout.Orchestrator.Consumers;
 public sealed class FanoutQueryConsumer(FanoutDbContext dbContext, OrchestratorSettings settings, TimeProvider time)
     : IConsumer<GetFanoutStatus>, IConsumer<ListFanouts>
 {
-    public const int MaxLimit = 500;
-
     public async Task Consume(ConsumeContext<GetFanoutStatus> context)
     {
         var saga = await dbContext.Fanouts.AsNoTracking()
@@ -67,7 +66,7 @@ public sealed class FanoutQueryConsumer(FanoutDbContext dbContext, OrchestratorS
 
         if (context.Message.Before is { } before)
             query = query.Where(f => f.RequestedAtUtc < before);
-        var limit = Math.Clamp(context.Message.Limit, 1, MaxLimit);
+        var limit = ListLimit.Clamp(context.Message.Limit);
         var sagas = await query.OrderByDescending(f => f.RequestedAtUtc).Take(limit)
             .ToListAsync(context.CancellationToken).ConfigureAwait(false);
         await context.RespondAsync(new FanoutList { Items = sagas.Select(FanoutSummaries.From).ToList() }).ConfigureAwait(false);

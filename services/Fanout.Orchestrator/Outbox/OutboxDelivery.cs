@@ -7,8 +7,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Fanout.Orchestrator.Outbox;
 
-/// <summary>Sends or publishes stored outbox rows with their stored id as MessageId.</summary>
-public sealed class OutboxDelivery(IBus bus, QueueAddresses addresses, DeliveredOutboxMessages delivered, BoundedPublish bounded, ILogger<OutboxDelivery> logger)
+/// <summary>
+/// Sends or publishes stored outbox rows with their stored id as MessageId. A send the broker refuses for good is
+/// settled by <see cref="RefusedOutboxMessages"/> at once, neither retried nor left to hold up the rows behind it.
+/// </summary>
+public sealed class OutboxDelivery(IBus bus, QueueAddresses addresses, DeliveredOutboxMessages delivered,
+    BoundedPublish bounded, BrokerRefusals refusals, RefusedOutboxMessages refused, ILogger<OutboxDelivery> logger)
 {
     const int Parallelism = 256;
 
@@ -55,9 +59,24 @@ public sealed class OutboxDelivery(IBus bus, QueueAddresses addresses, Delivered
             }
 
             var endpoint = await bus.GetSendEndpoint(addresses.For(row.Destination)).ConfigureAwait(false);
-            await bounded.RunAsync(token => endpoint.Send(message, type, Pipe.Execute<SendContext>(c => c.MessageId = row.Id), token),
-                cancellationToken).ConfigureAwait(false);
-            return null;
+            // MassTransit retries a send the broker refused until it is cancelled: stop at the refusal instead.
+            using var refusal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using (refusals.Watch(row.Destination, refusal.Cancel))
+            {
+                try
+                {
+                    var withId = Pipe.Execute<SendContext>(c => c.MessageId = row.Id);
+                    await bounded.RunAsync(token => endpoint.Send(message, type, withId, token), refusal.Token)
+                        .ConfigureAwait(false);
+                    return null;
+                }
+                catch (Exception) when (!cancellationToken.IsCancellationRequested
+                                        && refusals.ReasonFor(row.Destination) is { } reason)
+                {
+                    await refused.SettleAsync(row, message, reason, cancellationToken).ConfigureAwait(false);
+                    return null;
+                }
+            }
         }
         catch (Exception ex)
         {

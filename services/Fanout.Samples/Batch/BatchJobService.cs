@@ -13,8 +13,8 @@ public sealed record BatchJobRequest(
 
 /// <summary>
 /// A target whose work happens elsewhere: it hands the job to its partner system over HTTP (which answers 202)
-/// and defers; the partner posts the result to the gateway with this target's completion token.
-/// Registered as batchJobA, batchJobB and batchJobC, each with a partner endpoint of its own.
+/// and defers. The partner knows only the job id it is given, the target's completion handle, and posts its answer
+/// to the gateway's <c>/v1/results</c>. Registered as batchJobA, batchJobB and batchJobC, each with its own partner.
 /// </summary>
 public sealed class BatchJobService(IHttpClientFactory http, BatchSettings settings, ILogger<BatchJobService> logger)
     : FanoutService<BatchJobRequest, object?>
@@ -22,9 +22,8 @@ public sealed class BatchJobService(IHttpClientFactory http, BatchSettings setti
     public override async Task<object?> HandleAsync(BatchJobRequest request, ServiceContext context)
     {
         var partner = $"{settings.Url.TrimEnd('/')}/partners/{context.ServiceName}/jobs";
-        var response = await http.CreateClient().PostAsJsonAsync(partner, new PartnerJob(
-            context.Cid, request.JobId, request.WaitMs, request.Parameters, context.CallbackUrl!, context.CompletionToken!),
-            context.CancellationToken);
+        var job = new PartnerJob(context.CompletionHandle!, context.Cid, request.WaitMs / 1000.0);
+        var response = await http.CreateClient().PostAsJsonAsync(partner, job, context.CancellationToken);
         if (response.StatusCode != HttpStatusCode.Accepted)
             throw new InvalidOperationException($"partner {partner} answered {(int)response.StatusCode} instead of 202");
         logger.LogInformation("Job {JobId} of {Cid} accepted by {Partner}", request.JobId, context.Cid, partner);
@@ -33,11 +32,8 @@ public sealed class BatchJobService(IHttpClientFactory http, BatchSettings setti
     }
 }
 
-/// <summary>What a partner system receives: enough to do the work and report back.</summary>
+/// <summary>What a Qmonus-style partner gets and later posts back unchanged: job id, order, work time (s).</summary>
 public sealed record PartnerJob(
-    [property: JsonPropertyName("cid")] string Cid,
-    [property: JsonPropertyName("job_id")] string JobId,
-    [property: JsonPropertyName("wait_ms")] int WaitMs,
-    [property: JsonPropertyName("parameters")] JsonElement? Parameters,
-    [property: JsonPropertyName("callback_url")] string CallbackUrl,
-    [property: JsonPropertyName("completion_token")] string CompletionToken);
+    [property: JsonPropertyName("jobId")] string JobId,
+    [property: JsonPropertyName("orderId")] string OrderId,
+    [property: JsonPropertyName("timeout")] double Timeout);

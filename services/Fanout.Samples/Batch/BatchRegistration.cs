@@ -1,4 +1,5 @@
 using Fanout.Bus;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Fanout.Samples.Batch;
 
@@ -10,6 +11,7 @@ public static class BatchRegistration
         var settings = builder.Configuration.GetSection(BatchSettings.Section).Get<BatchSettings>() ?? new BatchSettings();
         builder.Services.AddSingleton(settings);
         builder.Services.AddHttpClient();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.WebHost.UseUrls(settings.Url);
         builder.Services.AddSingleton<Callbacks.CallbackPrinter>();
         builder.Services.AddFanoutBus(builder.Configuration, bus =>

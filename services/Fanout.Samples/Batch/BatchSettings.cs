@@ -8,6 +8,12 @@ public sealed class BatchSettings
     /// <summary>The order endpoint and the stand-in partner systems.</summary>
     public string Url { get; set; } = "http://127.0.0.1:8090";
 
+    /// <summary>
+    /// The one URL every partner posts its results to: the gateway's <c>/v1/results</c>, which must read the handle
+    /// from <c>jobId</c> (<c>Fanout:Gateway:ResultHandleField=jobId</c>).
+    /// </summary>
+    public string ResultsUrl { get; set; } = "http://127.0.0.1:8080/v1/results";
+
     /// <summary>Deadline of each order's fan-out (the reference: 540,000 ms).</summary>
     public long DeadlineMs { get; set; } = 540_000;
 

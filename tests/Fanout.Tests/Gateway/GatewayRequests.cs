@@ -25,6 +25,6 @@ internal static class GatewayRequests
 
     public static ProblemHttpResult Problem(IResult result) => Assert.IsType<ProblemHttpResult>(result);
 
-    public static IReadOnlyList<string> Errors(ProblemHttpResult problem) =>
-        Assert.IsAssignableFrom<IReadOnlyList<string>>(problem.ProblemDetails.Extensions["errors"]);
+    public static IReadOnlyList<ApiError> Errors(ProblemHttpResult problem) =>
+        Assert.IsAssignableFrom<IReadOnlyList<ApiError>>(problem.ProblemDetails.Extensions["errors"]);
 }

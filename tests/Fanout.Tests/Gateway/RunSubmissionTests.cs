@@ -1,4 +1,5 @@
 using Fanout.Contracts;
+using Fanout.Gateway.Http;
 using Fanout.Gateway.Routes;
 using Fanout.Tests.Support;
 using Microsoft.AspNetCore.Http;
@@ -36,9 +37,9 @@ public class RunSubmissionTests
 
         var errors = Errors(Problem(result));
         Assert.Equal(3, errors.Count);
-        Assert.Contains("a fan-out needs at least one final callback", errors);
-        Assert.Contains(errors, e => e.StartsWith("unknown field 'deadline'"));
-        Assert.Contains(errors, e => e.StartsWith("unknown field 'items'"));
+        Assert.Contains(new ApiError("missing_field", "on_final", "a fan-out needs at least one final callback"), errors);
+        Assert.Contains(errors, e => e is { Code: "unknown_field", Field: "deadline" } && e.Message.StartsWith("unknown field 'deadline'"));
+        Assert.Contains(errors, e => e is { Code: "unknown_field", Field: "items" } && e.Message.StartsWith("unknown field 'items'"));
     }
 
     [Fact]
@@ -56,6 +57,7 @@ public class RunSubmissionTests
         var conflict = Problem(again);
         Assert.Equal(StatusCodes.Status409Conflict, conflict.StatusCode);
         Assert.Contains("gw-1", conflict.ProblemDetails.Detail);
+        Assert.Equal("duplicate_cid", Assert.Single(Errors(conflict)).Code);
     }
 
     [Theory]

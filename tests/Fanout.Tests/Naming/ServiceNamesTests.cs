@@ -9,6 +9,8 @@ public class ServiceNamesTests
     [InlineData("my.service1")]
     [InlineData("zato.helpers.input-logger")]
     [InlineData("a_b-c.d")]
+    [InlineData("amqp.orders")]
+    [InlineData("amq")]
     public void Dotted_identifiers_are_valid(string name) => Assert.Null(ServiceNames.Problem(name));
 
     [Theory]
@@ -19,6 +21,8 @@ public class ServiceNamesTests
     [InlineData("topic.#", "invalid")]
     [InlineData(".leading-dot", "invalid")]
     [InlineData("fanout.orchestrator", "reserved")]
+    [InlineData("amq.gen-x", "reserved by RabbitMQ")]
+    [InlineData("AMQ.Direct", "reserved by RabbitMQ")]
     public void Invalid_names_are_explained(string name, string expectedWord)
     {
         var problem = ServiceNames.Problem(name);
