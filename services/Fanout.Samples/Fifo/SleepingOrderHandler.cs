@@ -14,7 +14,7 @@ public sealed class SleepingOrderHandler(SleepingOrderHandler.Settings settings,
 
     public async Task HandleAsync(FifoOrder order, CancellationToken cancellationToken)
     {
-        ledger?.Started(order.OrderId, order.Sequence, 0);
+        ledger?.Started(order.OrderId, order.Sequence, order.FencingToken);
         var outcome = "failed";
         try
         {
@@ -28,7 +28,7 @@ public sealed class SleepingOrderHandler(SleepingOrderHandler.Settings settings,
         }
         finally
         {
-            ledger?.Ended(order.OrderId, order.Sequence, 0, outcome);
+            ledger?.Ended(order.OrderId, order.Sequence, order.FencingToken, outcome);
         }
     }
 
