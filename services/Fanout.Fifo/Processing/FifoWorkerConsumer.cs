@@ -8,6 +8,7 @@ using Fanout.Storage;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Fanout.Fifo.Processing;
@@ -22,7 +23,8 @@ namespace Fanout.Fifo.Processing;
 /// </summary>
 public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(OrderStore.WriteGate)] DatabaseWriteGate gate,
     IServiceProvider services, FifoSettings settings, FinishedOrders finishedOrders, FifoLeases leases,
-    QueueAddresses addresses, TimeProvider time, ILogger<FifoWorkerConsumer> logger) : IConsumer<ProcessOrder>
+    QueueAddresses addresses, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<FifoWorkerConsumer> logger)
+    : IConsumer<ProcessOrder>
 {
     static readonly string WorkerId = $"{Environment.MachineName}:{Environment.ProcessId}";
 
@@ -56,17 +58,26 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(Ord
         }
 
         // Waits while another worker holds the line (it runs a handler, perhaps cut off from the broker that gave this
-        // delivery here): released when it is done, or expired when it died.
-        await using var lease = await leases.HoldAsync(target.Fifo, cancellationToken);
-        target = await ReadAsync(target.OrderId, cancellationToken);
-        if (target!.Status is not (OrderStates.Standby or OrderStates.Processing))
+        // delivery here): released when it is done, or expired when it died. Released before the events are awaited,
+        // so a standby does not wait on this worker's broker.
+        var events = new OrderEventPipeline(context, finishedOrders, cancellationToken);
+        bool stopped;
+        await using (var lease = await leases.HoldAsync(target.Fifo, cancellationToken))
         {
-            if (!finishedOrders.Contains(target.OrderId))
-                await RepeatFinalEvent(context, target, cancellationToken);
-            return;
+            target = await ReadAsync(target.OrderId, cancellationToken);
+            if (target!.Status is not (OrderStates.Standby or OrderStates.Processing))
+            {
+                if (!finishedOrders.Contains(target.OrderId))
+                    await RepeatFinalEvent(context, target, cancellationToken);
+                return;
+            }
+
+            stopped = await ProcessLineAsync(target, lease, events, cancellationToken);
         }
 
-        await ProcessLineAsync(context, target, lease, cancellationToken);
+        await events.ConfirmedAsync();
+        if (stopped)
+            await RequeueAsync(context, cancellationToken);
     }
 
     /// <summary>
@@ -75,15 +86,14 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(Ord
     /// interrupted mid-run) goes first, then the target; then, for a while, the orders queued behind it. Each order
     /// processed here whose delivery is still to come keeps that delivery unacknowledged until the order finished, so
     /// a crash still hands it to the standby. Orders not yet queued are left alone: their standby events may not be out.
+    /// True when the line stopped at a failing order (StopTheLine).
     /// </summary>
-    async Task ProcessLineAsync(ConsumeContext<ProcessOrder> context, OrderRecord target, HeldLease lease,
+    async Task<bool> ProcessLineAsync(OrderRecord target, HeldLease lease, OrderEventPipeline events,
         CancellationToken cancellationToken)
     {
-        var events = new OrderEventPipeline(context, finishedOrders, cancellationToken);
         var held = Stopwatch.StartNew();
         var after = 0L;
-        var ranAhead = false;
-        while (!ranAhead)
+        while (true)
         {
             var page = await db.Orders.AsNoTracking()
                 .Where(o => o.Fifo == target.Fifo && o.Sequence > after
@@ -91,29 +101,27 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(Ord
                     && (o.Status == OrderStates.Standby || o.Status == OrderStates.Processing))
                 .OrderBy(o => o.Sequence).Take(PageSize).ToListAsync(cancellationToken);
             if (page.Count == 0)
-                break;
+                return false;
             foreach (var next in page)
             {
-                ranAhead = next.Sequence > target.Sequence && held.Elapsed > RunAhead;
-                if (ranAhead)
-                    break;
-                if (await ProcessAsync(next, lease, events, cancellationToken) == Outcome.LineStopped)
-                {
-                    await events.ConfirmedAsync();
-                    await RequeueAsync(context, cancellationToken);
-                    return;
-                }
-
+                if (next.Sequence > target.Sequence && held.Elapsed > RunAhead)
+                    return false;
+                // The delivery is gone with the broker connection: the order it ran finished; the standby goes on.
+                cancellationToken.ThrowIfCancellationRequested();
+                if (await ProcessAsync(next, lease, events) == Outcome.LineStopped)
+                    return true;
                 after = next.Sequence;
             }
         }
-
-        await events.ConfirmedAsync();
     }
 
-    async Task<Outcome> ProcessAsync(OrderRecord record, HeldLease lease, OrderEventPipeline events,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// One order under the lease. Its run and its stored statuses do not depend on the delivery (whose token is
+    /// cancelled when the broker connection goes): the lease decides, and the process stopping.
+    /// </summary>
+    async Task<Outcome> ProcessAsync(OrderRecord record, HeldLease lease, OrderEventPipeline events)
     {
+        var cancellationToken = lifetime.ApplicationStopping;
         var orderId = record.OrderId;
         var started = time.GetUtcNow().UtcDateTime;
         int claimed;

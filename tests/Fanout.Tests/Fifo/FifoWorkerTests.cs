@@ -220,11 +220,11 @@ public sealed class FifoWorkerTests : IAsyncLifetime
 
         Assert.Equal(OrderStates.Done, (await WaitUntilFinished(bus, flaky.OrderId)).Status);
         Assert.Equal(OrderStates.Done, (await WaitUntilFinished(bus, next.OrderId)).Status);
-        // Three attempts per delivery (Retries = 2): eight attempts took at least three deliveries, each acknowledged.
+        // Three attempts per delivery (Retries = 2), whichever order the delivery is for (each starts at the head):
+        // eight attempts took at least three deliveries, each acknowledged before the next began.
         var calls = _host!.Services.GetRequiredService<Calls>().Log.ToList();
         Assert.Equal(8, calls.Count(c => c.OrderId == flaky.OrderId));
-        Assert.True(deliveries.OrderIds.Count(id => id == flaky.OrderId) >= 3,
-            $"{deliveries.OrderIds.Count(id => id == flaky.OrderId)} deliveries of the flaky order ended");
+        Assert.True(deliveries.OrderIds.Count >= 3, $"{deliveries.OrderIds.Count} deliveries ended");
         Assert.True(calls.Single(c => c.OrderId == next.OrderId).Started >= calls.Where(c => c.OrderId == flaky.OrderId)
             .Max(c => c.Finished));
     }
