@@ -132,6 +132,37 @@ public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) :
     }
 
     [Fact]
+    public async Task Closing_the_active_workers_broker_connection_mid_order_never_runs_two_orders_at_once()
+    {
+        await using var store = await OrdersDatabase.CreateAsync(Directory);
+        var ledger = Directory.File("runs.ledger");
+        var (first, second) = await StartWorkers(Environment(store, ("Fanout__Fifo__RunLedger", ledger)));
+        using var a = first;
+        using var b = second;
+        await using var gateway = await GatewayHost.StartAsync(Url, GatewayHost.FreeUrl());
+        var cut = await Submit(gateway, new { work_ms = 3000 });
+        await Submit(gateway, new { work_ms = 10 });
+        await Eventually.Until(() => All(gateway), orders => orders.Any(o => o.OrderId == cut.OrderId && o.Status == "processing"),
+            "the long order to be processing");
+        await Task.Delay(500);
+        var connection = await broker.CloseActiveConsumerConnectionAsync(VirtualHost, "fifo.orders");
+        output.WriteLine($"closed {connection} while order #{cut.Sequence} ran");
+
+        var orders = await WaitUntilSettled(gateway, 2, TimeSpan.FromSeconds(90));
+        Assert.All(orders, o => Assert.Equal("done", o.Status));
+        // The handler's own record: every run's start and end, across both processes.
+        var runs = File.ReadAllLines(ledger).Select(l => l.Split('|'))
+            .GroupBy(f => (Worker: f[1], Order: f[2]))
+            .SelectMany(g => g.Where(f => f[0] == "start").Zip(g.Where(f => f[0] == "end"),
+                (s, e) => (g.Key.Order, Token: long.Parse(s[4]), Start: long.Parse(s[5]), End: long.Parse(e[5]))))
+            .OrderBy(r => r.Start).ToList();
+        Assert.True(runs.Count >= 2, $"{runs.Count} runs recorded");
+        for (var i = 1; i < runs.Count; i++)
+            Assert.True(runs[i].Start >= runs[i - 1].End, $"run {i} of {runs[i].Order} started before run {i - 1} ended");
+        Assert.Equal(runs.Select(r => r.Token).Order(), runs.Select(r => r.Token));
+    }
+
+    [Fact]
     [Trait("Database", "PostgreSql")]
     public async Task Killing_the_active_registry_on_PostgreSQL_mid_stream_hands_the_intake_over_and_keeps_submission_order()
     {
