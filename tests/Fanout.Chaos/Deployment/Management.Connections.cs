@@ -12,7 +12,9 @@ public sealed partial class Management
         var details = await _http.GetFromJsonAsync<JsonElement>($"api/queues/%2F/{Uri.EscapeDataString(queue)}",
             cancellationToken);
         foreach (var consumer in details.GetProperty("consumer_details").EnumerateArray())
-            if (consumer.TryGetProperty("activity_status", out var status) && status.GetString() == "single_active")
+            // Until the statistics caught up, a new consumer's channel is described as [] instead of an object.
+            if (consumer.TryGetProperty("activity_status", out var status) && status.GetString() == "single_active"
+                && consumer.GetProperty("channel_details").ValueKind == JsonValueKind.Object)
                 return consumer.GetProperty("channel_details").GetProperty("connection_name").GetString();
         return null;
     }
