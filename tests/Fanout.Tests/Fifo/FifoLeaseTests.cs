@@ -13,7 +13,7 @@ namespace Fanout.Tests.Fifo;
 /// clock: one holder at a time, renewal, hand-over after release or expiry, a fencing token that grows with every new
 /// holder, and a stale holder refused.
 /// </summary>
-public sealed class FifoLeaseTests : IAsyncLifetime
+public class FifoLeaseTests : IAsyncLifetime
 {
     const string Line = "line";
     static readonly TimeSpan Duration = TimeSpan.FromSeconds(10);
@@ -22,11 +22,14 @@ public sealed class FifoLeaseTests : IAsyncLifetime
     readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     ServiceProvider? _store;
 
+    /// <summary>The order database: a SQLite file here, a PostgreSQL database in <see cref="PostgresFifoLeaseTests"/>.</summary>
+    protected virtual Task<string> DatabaseAsync() => Task.FromResult(Path.Combine(_directory, "orders.db"));
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_directory);
         var services = new ServiceCollection();
-        OrderStore.Add(services, new FifoSettings { Database = Path.Combine(_directory, "orders.db") });
+        OrderStore.Add(services, new FifoSettings { Database = await DatabaseAsync() });
         _store = services.BuildServiceProvider();
         await new OrderDatabaseInitializer(_store.GetRequiredService<IServiceScopeFactory>(),
             NullLogger<OrderDatabaseInitializer>.Instance).StartAsync(CancellationToken.None);
@@ -178,4 +181,13 @@ public sealed class FifoLeaseTests : IAsyncLifetime
             await Task.Delay(20);
         }
     }
+}
+
+/// <summary>The same lease on a real PostgreSQL database of the test's own (FANOUT_TEST_POSTGRES).</summary>
+[Trait("Database", "PostgreSql")]
+public sealed class PostgresFifoLeaseTests : FifoLeaseTests
+{
+    protected override Task<string> DatabaseAsync() =>
+        Fanout.Testing.Databases.TestPostgres.CreateDatabaseAsync(
+            Fanout.Testing.Databases.TestPostgres.RequiredServer, "fifo_lease");
 }
