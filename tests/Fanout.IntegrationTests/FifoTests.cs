@@ -144,7 +144,8 @@ public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) :
         await using var gateway = await GatewayHost.StartAsync(Url, GatewayHost.FreeUrl());
         var cut = await Submit(gateway, new { work_ms = 3000 });
         await Submit(gateway, new { work_ms = 10 });
-        await Eventually.Until(() => All(gateway), orders => orders.Any(o => o.OrderId == cut.OrderId && o.Status == "processing"),
+        await Eventually.Until(() => All(gateway),
+            orders => orders.Any(o => o.OrderId == cut.OrderId && o.Status == "processing"),
             "the long order to be processing");
         await Task.Delay(500);
         var connection = await Eventually.Until<string?>(
@@ -162,7 +163,8 @@ public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) :
             .OrderBy(r => r.Start).ToList();
         Assert.True(runs.Count >= 2, $"{runs.Count} runs recorded");
         for (var i = 1; i < runs.Count; i++)
-            Assert.True(runs[i].Start >= runs[i - 1].End, $"run {i} of {runs[i].Order} started before run {i - 1} ended");
+            Assert.True(runs[i].Start >= runs[i - 1].End,
+                $"run {i} of {runs[i].Order} started before run {i - 1} ended");
         Assert.Equal(runs.Select(r => r.Token).Order(), runs.Select(r => r.Token));
         // The standby took the line over under a new lease: its runs carry a larger fencing token.
         Assert.True(runs[^1].Token > runs[0].Token, $"fencing tokens {string.Join(", ", runs.Select(r => r.Token))}");

@@ -23,7 +23,8 @@ public sealed class FifoLeases(IServiceScopeFactory scopes, DatabaseWriteGate wr
     public TimeProvider Time { get; } = time;
 
     /// <summary>This process as lease rows name it: unique per process start.</summary>
-    public static string ProcessHolder() => $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..^24];
+    public static string ProcessHolder() =>
+        $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..^24];
 
     /// <summary>The new fencing token when the lease of <paramref name="fifo"/> was taken, else null.</summary>
     public async Task<long?> TryAcquireAsync(string fifo, CancellationToken cancellationToken)
@@ -36,7 +37,8 @@ public sealed class FifoLeases(IServiceScopeFactory scopes, DatabaseWriteGate wr
         {
             var taken = await db.Database.ExecuteSqlAsync(
                 $"""
-                INSERT INTO fifo_leases ("Fifo", "Holder", "Token", "ExpiresAtUtc") VALUES ({fifo}, {Holder}, 1, {expires})
+                INSERT INTO fifo_leases ("Fifo", "Holder", "Token", "ExpiresAtUtc")
+                VALUES ({fifo}, {Holder}, 1, {expires})
                 ON CONFLICT ("Fifo") DO UPDATE SET "Holder" = excluded."Holder", "Token" = fifo_leases."Token" + 1,
                     "ExpiresAtUtc" = excluded."ExpiresAtUtc"
                 WHERE fifo_leases."Holder" IS NULL OR fifo_leases."Holder" = excluded."Holder"
@@ -51,7 +53,8 @@ public sealed class FifoLeases(IServiceScopeFactory scopes, DatabaseWriteGate wr
             .Select(l => (long?)l.Token).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Waits until the lease of <paramref name="fifo"/> is taken (released by its holder, or expired).</summary>
+    /// <summary>Waits until the lease of <paramref name="fifo"/> is taken (released by its holder, or expired).
+    /// </summary>
     public async Task<long> AcquireAsync(string fifo, CancellationToken cancellationToken)
     {
         while (true)

@@ -78,10 +78,12 @@ public sealed class HeldLease : IAsyncDisposable
         }
     }
 
-    /// <summary>Renews at once; throws <see cref="LeaseLostException"/> when the lease is no longer this holder's.</summary>
+    /// <summary>Renews at once; throws <see cref="LeaseLostException"/> when the lease is no longer this holder's.
+    /// </summary>
     public async Task ConfirmHeldAsync(CancellationToken cancellationToken)
     {
-        if (_lost.IsCancellationRequested || !await _leases.RenewAsync(Fifo, Token, cancellationToken).ConfigureAwait(false))
+        if (_lost.IsCancellationRequested
+            || !await _leases.RenewAsync(Fifo, Token, cancellationToken).ConfigureAwait(false))
         {
             await _lost.CancelAsync().ConfigureAwait(false);
             throw new LeaseLostException(this, "confirming the lease");

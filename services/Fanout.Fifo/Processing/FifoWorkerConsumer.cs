@@ -14,16 +14,18 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Fifo.Processing;
 
 /// <summary>
-/// Takes one order at a time from a FIFO queue (single active consumer, concurrency 1), in stored sequence order: standby →
-/// processing → done. The broker only rings the bell: a worker runs handlers only while it holds the line's lease in the
-/// order store (<see cref="FifoLeases"/>), so a worker cut off from the broker, whose delivery the standby got, still
-/// finishes (or loses its lease and is cancelled) before the standby starts. A handler that keeps failing discards the
-/// order with its reason; with StopTheLine the order stays at the head of the stored line and each delivery tries it a
-/// bounded number of times, then queues a new delivery for itself and is acknowledged, so none is held open for long.
+/// Takes one order at a time from a FIFO queue (single active consumer, concurrency 1), in stored sequence order:
+/// standby → processing → done. The broker only rings the bell: a worker runs handlers only while it holds the line's
+/// lease in the order store (<see cref="FifoLeases"/>), so a worker cut off from the broker, whose delivery the standby
+/// got, still finishes (or loses its lease and is cancelled) before the standby starts. A handler that keeps failing
+/// discards the order with its reason; with StopTheLine the order stays at the head of the stored line and each
+/// delivery tries it a bounded number of times, then queues a new delivery for itself and is acknowledged, so none is
+/// held open for long.
 /// </summary>
-public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(OrderStore.WriteGate)] DatabaseWriteGate gate,
-    IServiceProvider services, FifoSettings settings, FinishedOrders finishedOrders, FifoLeases leases,
-    QueueAddresses addresses, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<FifoWorkerConsumer> logger)
+public sealed class FifoWorkerConsumer(OrderDbContext db,
+    [FromKeyedServices(OrderStore.WriteGate)] DatabaseWriteGate gate, IServiceProvider services, FifoSettings settings,
+    FinishedOrders finishedOrders, FifoLeases leases, QueueAddresses addresses, TimeProvider time,
+    IHostApplicationLifetime lifetime, ILogger<FifoWorkerConsumer> logger)
     : IConsumer<ProcessOrder>
 {
     static readonly string WorkerId = $"{Environment.MachineName}:{Environment.ProcessId}";
@@ -85,8 +87,8 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(Ord
     /// arrive out of order. The line is the stored sequence: every earlier order of this FIFO still waiting (or
     /// interrupted mid-run) goes first, then the target; then, for a while, the orders queued behind it. Each order
     /// processed here whose delivery is still to come keeps that delivery unacknowledged until the order finished, so
-    /// a crash still hands it to the standby. Orders not yet queued are left alone: their standby events may not be out.
-    /// True when the line stopped at a failing order (StopTheLine).
+    /// a crash still hands it to the standby. Orders not yet queued are left alone: their standby events may not be
+    /// out. True when the line stopped at a failing order (StopTheLine).
     /// </summary>
     async Task<bool> ProcessLineAsync(OrderRecord target, HeldLease lease, OrderEventPipeline events,
         CancellationToken cancellationToken)
@@ -209,7 +211,8 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(Ord
         {
             return await RunWithRetries(handler, order, run.Token);
         }
-        catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
+            when (lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new LeaseLostException(lease, $"order {order.OrderId}'s handler was cancelled");
         }
@@ -219,9 +222,11 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(Ord
     /// The stopped line's head stays processing, with its last error as the reason, at the head of the stored line:
     /// whichever delivery comes next tries it first.
     /// </summary>
-    async Task RecordStopAsync(OrderRecord record, HeldLease lease, Exception failure, CancellationToken cancellationToken)
+    async Task RecordStopAsync(OrderRecord record, HeldLease lease, Exception failure,
+        CancellationToken cancellationToken)
     {
-        var reason = $"line stopped: handler failed {settings.Retries + 1} times in a row; last error: {Describe(failure)}";
+        var reason =
+            $"line stopped: handler failed {settings.Retries + 1} times in a row; last error: {Describe(failure)}";
         var now = time.GetUtcNow().UtcDateTime;
         using (await gate.EnterAsync(cancellationToken))
             await Fenced(db.Orders.Where(o => o.OrderId == record.OrderId), lease, now)
@@ -237,7 +242,8 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(Ord
     async Task RequeueAsync(ConsumeContext<ProcessOrder> context, CancellationToken cancellationToken)
     {
         var queue = await context.GetSendEndpoint(FifoQueues.Address(addresses, context.Message.Fifo));
-        await queue.Send(new ProcessOrder { OrderId = context.Message.OrderId, Fifo = context.Message.Fifo }, cancellationToken);
+        await queue.Send(new ProcessOrder { OrderId = context.Message.OrderId, Fifo = context.Message.Fifo },
+            cancellationToken);
     }
 
     static string Describe(Exception failure) => $"{failure.GetType().Name}: {failure.Message}";

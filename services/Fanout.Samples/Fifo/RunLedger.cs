@@ -23,7 +23,8 @@ public sealed class RunLedger(string path, TimeProvider clock)
     void Append(string line)
     {
         // O_APPEND with one write per line: lines of concurrent processes never interleave.
-        using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        using var file = new FileStream(path, FileMode.Append, FileAccess.Write,
+            FileShare.ReadWrite | FileShare.Delete);
         file.Write(Encoding.UTF8.GetBytes(line + "\n"));
     }
 }

@@ -4,8 +4,9 @@ using Fanout.Fifo.Processing;
 namespace Fanout.Samples.Fifo;
 
 /// <summary>
-/// The reference handler: logs the order and sleeps for the order's <c>work_ms</c>, else <c>Fanout:Fifo:SampleWorkMs</c>
-/// (1 s); <c>"fail": true</c> makes it throw. With a <see cref="RunLedger"/> it records the start and end of every run.
+/// The reference handler: logs the order and sleeps for the order's <c>work_ms</c>, else
+/// <c>Fanout:Fifo:SampleWorkMs</c> (1 s); <c>"fail": true</c> makes it throw. With a <see cref="RunLedger"/> it
+/// records the start and end of every run.
 /// </summary>
 public sealed class SleepingOrderHandler(SleepingOrderHandler.Settings settings, ILogger<SleepingOrderHandler> logger,
     RunLedger? ledger = null) : IFifoHandler

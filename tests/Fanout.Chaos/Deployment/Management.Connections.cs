@@ -3,10 +3,12 @@ using System.Text.Json;
 
 namespace Fanout.Chaos.Deployment;
 
-/// <summary>Broker-side connection control: the connection of a queue's single active consumer, closed by the broker.</summary>
+/// <summary>
+/// Broker-side connection control: the connection of a queue's single active consumer, closed by the broker.
+/// </summary>
 public sealed partial class Management
 {
-    /// <summary>The name of the connection whose consumer is the single active one on <paramref name="queue"/>.</summary>
+    /// <summary>The connection whose consumer is the single active one on <paramref name="queue"/>.</summary>
     public async Task<string?> ActiveConsumerConnectionAsync(string queue, CancellationToken cancellationToken)
     {
         var details = await _http.GetFromJsonAsync<JsonElement>($"api/queues/%2F/{Uri.EscapeDataString(queue)}",
@@ -19,10 +21,11 @@ public sealed partial class Management
         return null;
     }
 
-    /// <summary>The broker closes the connection (as <c>rabbitmqctl close_connection</c> does); the client sees it go.</summary>
+    /// <summary>The broker closes the connection (as <c>rabbitmqctl close_connection</c> does).</summary>
     public async Task CloseConnectionAsync(string connection, string reason, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Delete, $"api/connections/{Uri.EscapeDataString(connection)}");
+        using var request = new HttpRequestMessage(HttpMethod.Delete,
+            $"api/connections/{Uri.EscapeDataString(connection)}");
         request.Headers.Add("X-Reason", reason);
         using var response = await _http.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();

@@ -2,8 +2,8 @@ using Fanout.Testing.Processes;
 namespace Fanout.Chaos.Deployment;
 
 /// <summary>
-/// The run's own RabbitMQ node (compose/rabbitmq-node.sh, node <c>chaos</c> + port), so stopping and killing a broker never
-/// touches the default one on 5672. Started fresh (its data from an earlier run removed) and removed at the end.
+/// The run's own RabbitMQ node (compose/rabbitmq-node.sh, node <c>chaos</c> + port), so stopping and killing a broker
+/// never touches the default one on 5672. Started fresh (its data from an earlier run removed) and removed at the end.
 /// </summary>
 public sealed class PrivateBroker(ChaosPaths paths, int port) : IChaosBroker
 {

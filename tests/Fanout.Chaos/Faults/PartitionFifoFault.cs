@@ -68,7 +68,7 @@ public sealed class PartitionFifoFault : IFault
         return Task.FromResult(new FaultCheck(check.Passed, $"{check}; {handOver}"));
     }
 
-    /// <summary>From the end of the long order's last run to the start of the first run of the order behind it.</summary>
+    /// <summary>From the end of the long order's last run to the start of the order behind it.</summary>
     static TimeSpan? HandOver(IReadOnlyList<FifoRun> runs, string longOrder, string shortOrder)
     {
         var lastEnd = runs.Where(r => r.OrderId == longOrder).Select(r => r.End).Max();
@@ -78,9 +78,11 @@ public sealed class PartitionFifoFault : IFault
 
     static async Task<string> SubmitAsync(HttpClient gateway, object body, CancellationToken cancellationToken)
     {
-        using var response = await gateway.PostAsJsonAsync($"v1/orders?fifo={ChaosNames.Fifo}", body, cancellationToken);
+        using var response = await gateway.PostAsJsonAsync($"v1/orders?fifo={ChaosNames.Fifo}", body,
+            cancellationToken);
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("order_id").GetString()!;
+        var order = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return order.GetProperty("order_id").GetString()!;
     }
 
     static async Task<bool> IsDoneAsync(HttpClient gateway, string orderId, CancellationToken cancellationToken)

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Fanout.Chaos.Ledger;
 
-/// <summary>One handler run as the FIFO handler recorded it; <see cref="End"/> is null when no end was written.</summary>
+/// <summary>One run as the FIFO handler recorded it; <see cref="End"/> is null when no end was written.</summary>
 public sealed record FifoRun(string Worker, string OrderId, long Sequence, long Token, DateTime Start, DateTime? End,
     string? Outcome);
 
@@ -19,7 +19,7 @@ public static class FifoRuns
 
     public static long Length(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 
-    /// <summary>The runs whose lines start at byte <paramref name="offset"/> or later, in order of their start.</summary>
+    /// <summary>The runs whose lines start at byte <paramref name="offset"/> or later, by start.</summary>
     public static IReadOnlyList<FifoRun> Read(string path, long offset)
     {
         var runs = new List<FifoRun>();

@@ -22,7 +22,7 @@ public class FifoLeaseTests : IAsyncLifetime
     readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     ServiceProvider? _store;
 
-    /// <summary>The order database: a SQLite file here, a PostgreSQL database in <see cref="PostgresFifoLeaseTests"/>.</summary>
+    /// <summary>The order database: a SQLite file here, PostgreSQL in <see cref="PostgresFifoLeaseTests"/>.</summary>
     protected virtual Task<string> DatabaseAsync() => Task.FromResult(Path.Combine(_directory, "orders.db"));
 
     public async Task InitializeAsync()
@@ -171,7 +171,7 @@ public class FifoLeaseTests : IAsyncLifetime
 
     static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
 
-    /// <summary>For the background renewal, which runs on the thread pool once the fake clock fired its timer.</summary>
+    /// <summary>For the background renewal, run on the thread pool once the fake clock fired its timer.</summary>
     static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
