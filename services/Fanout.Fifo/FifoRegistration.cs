@@ -2,6 +2,7 @@ using Fanout.Bus;
 using Fanout.Bus.Naming;
 using Fanout.Bus.Poison;
 using Fanout.Fifo.Consumers;
+using Fanout.Fifo.Leases;
 using Fanout.Fifo.Persistence;
 using Fanout.Fifo.Processing;
 using Fanout.Storage;
@@ -66,7 +67,8 @@ public static class FifoRegistration
 
     /// <summary>
     /// Processes the orders of <paramref name="fifo"/> with <typeparamref name="THandler"/>, one at a time. Run it in
-    /// several processes for availability: RabbitMQ lets one consume, the others stand by.
+    /// several processes for availability: RabbitMQ lets one consume, the others stand by, and the line's lease in the
+    /// order store lets only one run a handler at a time.
     /// </summary>
     public static FanoutBusBuilder AddFifoWorker<THandler>(this FanoutBusBuilder bus, IConfiguration configuration, string fifo)
         where THandler : class, IFifoHandler
@@ -76,6 +78,10 @@ public static class FifoRegistration
         AddStore(bus, configuration);
         bus.Services.AddKeyedScoped<IFifoHandler, THandler>(fifo);
         bus.Services.TryAddSingleton<FinishedOrders>();
+        bus.Services.TryAddSingleton(TimeProvider.System);
+        bus.Services.TryAddSingleton(sp => new FifoLeases(sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetRequiredKeyedService<DatabaseWriteGate>(OrderStore.WriteGate), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<FifoSettings>().LeaseDuration, FifoLeases.ProcessHolder()));
         bus.Register(x => x.AddConsumer<FifoWorkerConsumer>());
         return bus.ConfigureEndpoints((context, cfg, _) => cfg.ReceiveEndpoint(FifoQueues.For(fifo), e =>
         {

@@ -24,6 +24,13 @@ public sealed class FifoSettings
     /// <summary>Instead of discarding an order whose handler keeps failing, keep retrying it and hold the line.</summary>
     public bool StopTheLine { get; set; }
 
+    /// <summary>
+    /// How long a FIFO line's lease lasts unrenewed (renewed every third of it while its holder works): the longest a
+    /// standby waits after the active worker died. A worker that cannot renew cancels its handler a sixth of it before
+    /// the lease expires.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(10);
+
     public DatabaseProvider Provider => DatabaseSetting.ProviderOf(Database);
 }
 

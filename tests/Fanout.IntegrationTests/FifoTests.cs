@@ -13,6 +13,8 @@ namespace Fanout.IntegrationTests;
 [Collection(BrokerCollection.Name)]
 public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) : VirtualHostTest(broker)
 {
+    readonly RabbitMqBroker _broker = broker;
+
     sealed record Order(string OrderId, string Fifo, long Sequence, string Status, DateTime? Started, DateTime? Finished, int Attempts, string? Worker, string? Reason);
 
     Dictionary<string, string> Environment(OrdersDatabase orders, params (string Key, string Value)[] extra)
@@ -129,6 +131,43 @@ public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) :
         Assert.Equal(2, interrupted.Attempts);
         Assert.DoesNotContain(orders.Where(o => o.Sequence >= processing.Sequence), o => o.Worker!.EndsWith($":{active.Id}"));
         AssertSequential(orders);
+    }
+
+    [Fact]
+    public async Task Closing_the_active_workers_broker_connection_mid_order_never_runs_two_orders_at_once()
+    {
+        await using var store = await OrdersDatabase.CreateAsync(Directory);
+        var ledger = Directory.File("runs.ledger");
+        var (first, second) = await StartWorkers(Environment(store, ("Fanout__Fifo__RunLedger", ledger)));
+        using var a = first;
+        using var b = second;
+        await using var gateway = await GatewayHost.StartAsync(Url, GatewayHost.FreeUrl());
+        var cut = await Submit(gateway, new { work_ms = 3000 });
+        await Submit(gateway, new { work_ms = 10 });
+        await Eventually.Until(() => All(gateway),
+            orders => orders.Any(o => o.OrderId == cut.OrderId && o.Status == "processing"),
+            "the long order to be processing");
+        await Task.Delay(500);
+        var connection = await Eventually.Until<string?>(
+            () => _broker.CloseActiveConsumerConnectionAsync(VirtualHost, "fifo.orders"), c => c is not null,
+            "the active worker's connection to be closed");
+        output.WriteLine($"closed {connection} while order #{cut.Sequence} ran");
+
+        var orders = await WaitUntilSettled(gateway, 2, TimeSpan.FromSeconds(90));
+        Assert.All(orders, o => Assert.Equal("done", o.Status));
+        // The handler's own record: every run's start and end, across both processes.
+        var runs = File.ReadAllLines(ledger).Select(l => l.Split('|'))
+            .GroupBy(f => (Worker: f[1], Order: f[2]))
+            .SelectMany(g => g.Where(f => f[0] == "start").Zip(g.Where(f => f[0] == "end"),
+                (s, e) => (g.Key.Order, Token: long.Parse(s[4]), Start: long.Parse(s[5]), End: long.Parse(e[5]))))
+            .OrderBy(r => r.Start).ToList();
+        Assert.True(runs.Count >= 2, $"{runs.Count} runs recorded");
+        for (var i = 1; i < runs.Count; i++)
+            Assert.True(runs[i].Start >= runs[i - 1].End,
+                $"run {i} of {runs[i].Order} started before run {i - 1} ended");
+        Assert.Equal(runs.Select(r => r.Token).Order(), runs.Select(r => r.Token));
+        // The standby took the line over under a new lease: its runs carry a larger fencing token.
+        Assert.True(runs[^1].Token > runs[0].Token, $"fencing tokens {string.Join(", ", runs.Select(r => r.Token))}");
     }
 
     [Fact]

@@ -15,7 +15,10 @@ public abstract class OrderDbContext : DbContext
 
     public DbSet<OrderRecord> Orders => Set<OrderRecord>();
 
-    protected override void OnModelCreating(ModelBuilder model) =>
+    public DbSet<FifoLeaseRecord> Leases => Set<FifoLeaseRecord>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
         model.Entity<OrderRecord>(e =>
         {
             e.ToTable("orders");
@@ -25,6 +28,13 @@ public abstract class OrderDbContext : DbContext
             e.HasIndex(x => x.OrderId).IsUnique();
             e.HasIndex(x => new { x.Fifo, x.Status });
         });
+        model.Entity<FifoLeaseRecord>(e =>
+        {
+            e.ToTable("fifo_leases");
+            e.HasKey(x => x.Fifo);
+            e.Property(x => x.Holder).HasMaxLength(128);
+        });
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {

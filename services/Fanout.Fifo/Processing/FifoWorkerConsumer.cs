@@ -1,23 +1,32 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Fanout.Bus;
 using Fanout.Contracts;
+using Fanout.Fifo.Leases;
 using Fanout.Fifo.Persistence;
 using Fanout.Storage;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Fanout.Fifo.Processing;
 
 /// <summary>
-/// Takes one order at a time from a FIFO queue (single active consumer, concurrency 1), in stored sequence order: standby →
-/// processing → done. A handler that keeps failing discards the order with its reason (or, with StopTheLine, is
-/// retried until it succeeds). A worker killed mid-order leaves that order's delivery unacknowledged: the standby worker
-/// gets it, sees "processing", and runs it again from the start.
+/// Takes one order at a time from a FIFO queue (single active consumer, concurrency 1), in stored sequence order:
+/// standby → processing → done. The broker only rings the bell: a worker runs handlers only while it holds the line's
+/// lease in the order store (<see cref="FifoLeases"/>), so a worker cut off from the broker, whose delivery the standby
+/// got, still finishes (or loses its lease and is cancelled) before the standby starts. A handler that keeps failing
+/// discards the order with its reason; with StopTheLine the order stays at the head of the stored line and each
+/// delivery tries it a bounded number of times, then queues a new delivery for itself and is acknowledged, so none is
+/// held open for long.
 /// </summary>
-public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(OrderStore.WriteGate)] DatabaseWriteGate gate, IServiceProvider services, FifoSettings settings,
-    FinishedOrders finishedOrders, TimeProvider time, ILogger<FifoWorkerConsumer> logger) : IConsumer<ProcessOrder>
+public sealed class FifoWorkerConsumer(OrderDbContext db,
+    [FromKeyedServices(OrderStore.WriteGate)] DatabaseWriteGate gate, IServiceProvider services, FifoSettings settings,
+    FinishedOrders finishedOrders, FifoLeases leases, QueueAddresses addresses, TimeProvider time,
+    IHostApplicationLifetime lifetime, ILogger<FifoWorkerConsumer> logger)
+    : IConsumer<ProcessOrder>
 {
     static readonly string WorkerId = $"{Environment.MachineName}:{Environment.ProcessId}";
 
@@ -30,12 +39,14 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(Ord
     /// </summary>
     static readonly TimeSpan RunAhead = TimeSpan.FromSeconds(2);
 
+    enum Outcome { Finished, Skipped, LineStopped }
+
     public async Task Consume(ConsumeContext<ProcessOrder> context)
     {
         var cancellationToken = context.CancellationToken;
         if (finishedOrders.Contains(context.Message.OrderId))
             return;
-        var target = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.OrderId == context.Message.OrderId, cancellationToken);
+        var target = await ReadAsync(context.Message.OrderId, cancellationToken);
         if (target is null)
         {
             logger.LogWarning("Order {OrderId} skipped: it is not in the order store", context.Message.OrderId);
@@ -48,16 +59,43 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(Ord
             return;
         }
 
-        // The registry hands a batch's orders over without waiting for each send's confirm, so their deliveries may
-        // arrive out of order. The line is the stored sequence: every earlier order of this FIFO still waiting (or
-        // interrupted mid-run) goes first, then the target; then, for a while, the orders queued behind it. Each order
-        // processed here whose delivery is still to come keeps that delivery unacknowledged until the order finished, so
-        // a crash still hands it to the standby. Orders not yet queued are left alone: their standby events may not be out.
+        // Waits while another worker holds the line (it runs a handler, perhaps cut off from the broker that gave this
+        // delivery here): released when it is done, or expired when it died. Released before the events are awaited,
+        // so a standby does not wait on this worker's broker.
         var events = new OrderEventPipeline(context, finishedOrders, cancellationToken);
+        bool stopped;
+        await using (var lease = await leases.HoldAsync(target.Fifo, cancellationToken))
+        {
+            target = await ReadAsync(target.OrderId, cancellationToken);
+            if (target!.Status is not (OrderStates.Standby or OrderStates.Processing))
+            {
+                if (!finishedOrders.Contains(target.OrderId))
+                    await RepeatFinalEvent(context, target, cancellationToken);
+                return;
+            }
+
+            stopped = await ProcessLineAsync(target, lease, events, cancellationToken);
+        }
+
+        await events.ConfirmedAsync();
+        if (stopped)
+            await RequeueAsync(context, cancellationToken);
+    }
+
+    /// <summary>
+    /// The registry hands a batch's orders over without waiting for each send's confirm, so their deliveries may
+    /// arrive out of order. The line is the stored sequence: every earlier order of this FIFO still waiting (or
+    /// interrupted mid-run) goes first, then the target; then, for a while, the orders queued behind it. Each order
+    /// processed here whose delivery is still to come keeps that delivery unacknowledged until the order finished, so
+    /// a crash still hands it to the standby. Orders not yet queued are left alone: their standby events may not be
+    /// out. True when the line stopped at a failing order (StopTheLine).
+    /// </summary>
+    async Task<bool> ProcessLineAsync(OrderRecord target, HeldLease lease, OrderEventPipeline events,
+        CancellationToken cancellationToken)
+    {
         var held = Stopwatch.StartNew();
         var after = 0L;
-        var ranAhead = false;
-        while (!ranAhead)
+        while (true)
         {
             var page = await db.Orders.AsNoTracking()
                 .Where(o => o.Fifo == target.Fifo && o.Sequence > after
@@ -65,71 +103,153 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(Ord
                     && (o.Status == OrderStates.Standby || o.Status == OrderStates.Processing))
                 .OrderBy(o => o.Sequence).Take(PageSize).ToListAsync(cancellationToken);
             if (page.Count == 0)
-                break;
+                return false;
             foreach (var next in page)
             {
-                ranAhead = next.Sequence > target.Sequence && held.Elapsed > RunAhead;
-                if (ranAhead)
-                    break;
-                await Process(next, events, cancellationToken);
+                if (next.Sequence > target.Sequence && held.Elapsed > RunAhead)
+                    return false;
+                // The delivery is gone with the broker connection: the order it ran finished; the standby goes on.
+                cancellationToken.ThrowIfCancellationRequested();
+                if (await ProcessAsync(next, lease, events) == Outcome.LineStopped)
+                    return true;
                 after = next.Sequence;
             }
         }
-
-        await events.ConfirmedAsync();
     }
 
-    async Task Process(OrderRecord record, OrderEventPipeline events, CancellationToken cancellationToken)
+    /// <summary>
+    /// One order under the lease. Its run and its stored statuses do not depend on the delivery (whose token is
+    /// cancelled when the broker connection goes): the lease decides, and the process stopping.
+    /// </summary>
+    async Task<Outcome> ProcessAsync(OrderRecord record, HeldLease lease, OrderEventPipeline events)
     {
+        var cancellationToken = lifetime.ApplicationStopping;
         var orderId = record.OrderId;
         var started = time.GetUtcNow().UtcDateTime;
         int claimed;
+        // Only under this worker's live lease: an order left processing by another worker is taken over only once
+        // that worker's lease was released or expired.
         using (await gate.EnterAsync(cancellationToken))
-            claimed = await db.Orders
-                .Where(o => o.OrderId == orderId && (o.Status == OrderStates.Standby || o.Status == OrderStates.Processing))
+            claimed = await Fenced(db.Orders.Where(o => o.OrderId == orderId
+                    && (o.Status == OrderStates.Standby || o.Status == OrderStates.Processing)), lease, started)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(o => o.Status, OrderStates.Processing)
                     .SetProperty(o => o.StartedAtUtc, started)
                     .SetProperty(o => o.Worker, WorkerId)
+                    .SetProperty(o => o.FencingToken, lease.Token)
                     .SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
 
         if (claimed == 0)
         {
+            await lease.ConfirmHeldAsync(cancellationToken);
             // Discarded on request since the page was read: its own delivery announces it (RepeatFinalEvent).
             logger.LogInformation("Order {OrderId} skipped: it is no longer waiting", orderId);
-            return;
+            return Outcome.Skipped;
         }
 
-        // Only this consumer changes a processing order (one at a time, single active consumer), and a discard needs
-        // standby: what was read plus what was written is the stored row.
+        // Only the lease holder changes a processing order, and a discard needs standby: what was read plus what was
+        // written is the stored row.
         record.Status = OrderStates.Processing;
         record.StartedAtUtc = started;
         record.Worker = WorkerId;
+        record.FencingToken = lease.Token;
         record.Attempts++;
         var parameters = JsonDocument.Parse(record.ParametersJson).RootElement.Clone();
         var processingPublished = await events.ProcessingAsync(OrderDocuments.From(record, parameters));
-        var order = new FifoOrder(record.OrderId, record.Fifo, record.Sequence, parameters, record.Attempts);
+        var order = new FifoOrder(record.OrderId, record.Fifo, record.Sequence, parameters, record.Attempts)
+        {
+            FencingToken = lease.Token,
+        };
 
         var handler = services.GetRequiredKeyedService<IFifoHandler>(record.Fifo);
-        var failure = await RunWithRetries(handler, order, cancellationToken);
+        var failure = await RunUnderLeaseAsync(handler, order, lease, cancellationToken);
+        if (failure is not null && settings.StopTheLine)
+        {
+            await RecordStopAsync(record, lease, failure, cancellationToken);
+            return Outcome.LineStopped;
+        }
 
         var (status, reason) = failure is null
             ? (OrderStates.Done, (string?)null)
-            : (OrderStates.Discarded, $"handler failed {settings.Retries + 1} times; last error: {failure.GetType().Name}: {failure.Message}");
+            : (OrderStates.Discarded, $"handler failed {settings.Retries + 1} times; last error: {Describe(failure)}");
         var finished = time.GetUtcNow().UtcDateTime;
+        int stored;
         using (await gate.EnterAsync(cancellationToken))
-            await db.Orders.Where(o => o.OrderId == orderId)
+            stored = await Fenced(db.Orders.Where(o => o.OrderId == orderId && o.Status == OrderStates.Processing),
+                    lease, finished)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(o => o.Status, status)
                     .SetProperty(o => o.FinishedAtUtc, finished)
                     .SetProperty(o => o.Reason, reason), cancellationToken);
+        if (stored == 0)
+            throw new LeaseLostException(lease, $"order {orderId} ran but its {status} could not be stored");
 
         record.Status = status;
         record.FinishedAtUtc = finished;
         record.Reason = reason;
-        logger.LogInformation("Order {OrderId} #{Sequence} {Status}", orderId, record.Sequence, status);
+        logger.LogInformation("Order {OrderId} #{Sequence} {Status} (fencing token {Token})", orderId, record.Sequence,
+            status, lease.Token);
         events.Finished(processingPublished, OrderDocuments.From(record, parameters));
+        return Outcome.Finished;
     }
+
+    /// <summary>Orders this worker may write: only while it holds the line's lease with its token.</summary>
+    IQueryable<OrderRecord> Fenced(IQueryable<OrderRecord> orders, HeldLease lease, DateTime now)
+    {
+        var holder = leases.Holder;
+        var token = lease.Token;
+        return orders.Where(o => db.Leases.Any(l =>
+            l.Fifo == o.Fifo && l.Holder == holder && l.Token == token && l.ExpiresAtUtc > now));
+    }
+
+    /// <summary>The handler, cancelled when the lease is lost: it must not run on while a standby may start.</summary>
+    async Task<Exception?> RunUnderLeaseAsync(IFifoHandler handler, FifoOrder order, HeldLease lease,
+        CancellationToken cancellationToken)
+    {
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        try
+        {
+            return await RunWithRetries(handler, order, run.Token);
+        }
+        catch (OperationCanceledException)
+            when (lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new LeaseLostException(lease, $"order {order.OrderId}'s handler was cancelled");
+        }
+    }
+
+    /// <summary>
+    /// The stopped line's head stays processing, with its last error as the reason, at the head of the stored line:
+    /// whichever delivery comes next tries it first.
+    /// </summary>
+    async Task RecordStopAsync(OrderRecord record, HeldLease lease, Exception failure,
+        CancellationToken cancellationToken)
+    {
+        var reason =
+            $"line stopped: handler failed {settings.Retries + 1} times in a row; last error: {Describe(failure)}";
+        var now = time.GetUtcNow().UtcDateTime;
+        using (await gate.EnterAsync(cancellationToken))
+            await Fenced(db.Orders.Where(o => o.OrderId == record.OrderId), lease, now)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Reason, reason), cancellationToken);
+        logger.LogWarning("Order {OrderId} #{Sequence}: {Reason}; tried again from a new delivery", record.OrderId,
+            record.Sequence, reason);
+    }
+
+    /// <summary>
+    /// A new delivery of this delivery's order, sent before this one is acknowledged: the line goes on from the store
+    /// (the stopped order first) while no delivery stays open across the retries.
+    /// </summary>
+    async Task RequeueAsync(ConsumeContext<ProcessOrder> context, CancellationToken cancellationToken)
+    {
+        var queue = await context.GetSendEndpoint(FifoQueues.Address(addresses, context.Message.Fifo));
+        await queue.Send(new ProcessOrder { OrderId = context.Message.OrderId, Fifo = context.Message.Fifo },
+            cancellationToken);
+    }
+
+    static string Describe(Exception failure) => $"{failure.GetType().Name}: {failure.Message}";
+
+    Task<OrderRecord?> ReadAsync(string orderId, CancellationToken cancellationToken) =>
+        db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.OrderId == orderId, cancellationToken);
 
     /// <summary>
     /// A delivery whose order is already done or discarded, and not known here as announced: its final event may never
@@ -144,6 +264,7 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(Ord
         logger.LogInformation("Order {OrderId} already {Status}: its final event published again", order.OrderId, order.Status);
     }
 
+    /// <summary>At most Retries + 1 attempts, in both modes: a stopped line goes on from a new delivery.</summary>
     async Task<Exception?> RunWithRetries(IFifoHandler handler, FifoOrder order, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
@@ -156,9 +277,9 @@ public sealed class FifoWorkerConsumer(OrderDbContext db, [FromKeyedServices(Ord
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning("Order {OrderId} attempt {Attempt} failed: {Error}", order.OrderId, attempt + 1, ex.Message);
-                if (attempt >= settings.Retries && !settings.StopTheLine)
+                if (attempt >= settings.Retries)
                     return ex;
-                await Task.Delay(settings.RetryDelay, cancellationToken);
+                await Task.Delay(settings.RetryDelay, time, cancellationToken);
             }
         }
     }

@@ -2,12 +2,13 @@ using Fanout.Testing.Processes;
 namespace Fanout.Chaos.Deployment;
 
 /// <summary>
-/// The run's own RabbitMQ node (compose/rabbitmq-node.sh, node <c>chaos</c>), so stopping and killing a broker never
-/// touches the default one on 5672. Started fresh (its data from an earlier run removed) and removed at the end.
+/// The run's own RabbitMQ node (compose/rabbitmq-node.sh, node <c>chaos</c> + port), so stopping and killing a broker
+/// never touches the default one on 5672. Started fresh (its data from an earlier run removed) and removed at the end.
 /// </summary>
 public sealed class PrivateBroker(ChaosPaths paths, int port) : IChaosBroker
 {
-    const string Node = "chaos";
+    /// <summary>Named after its port: nodes of runs on other ports of one machine are other nodes.</summary>
+    readonly string Node = $"chaos{port}";
 
     public string Url { get; private set; } = "";
     public Uri ManagementUrl => new($"http://localhost:{port + 10000}/");

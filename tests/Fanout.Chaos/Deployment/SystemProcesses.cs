@@ -41,6 +41,7 @@ public sealed class SystemProcesses : IDisposable
             ["Fanout__Orchestrator__GatewayUrl"] = gatewayUrl,
             ["Fanout__Fifo__Queues__0"] = ChaosNames.Fifo,
             [ChaosNames.LedgerVariable] = paths.Ledger,
+            [Ledger.FifoRuns.Variable] = Ledger.FifoRuns.PathIn(paths),
         };
         // Configuration keys (Fanout:RabbitMq:QueueType) as environment variables (Fanout__RabbitMq__QueueType).
         foreach (var (key, value) in settings)

@@ -21,6 +21,7 @@ public static class ScenarioList
             new KillProcessFault(SystemProcesses.Callbacks),
             new KillProcessFault(SystemProcesses.Gateway),
             new KillActiveFifoWorkerFault(),
+            new PartitionFifoFault(),
             new BrokerRestartFault(),
             new BrokerKillFault("broker-kill", TimeSpan.FromSeconds(5)),
             new SqliteLockFault(),

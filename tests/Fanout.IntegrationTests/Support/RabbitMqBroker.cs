@@ -80,6 +80,27 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         return (await client.GetFromJsonAsync<List<JsonElement>>($"api/queues/{Uri.EscapeDataString(vhost)}"))!;
     }
 
+    /// <summary>
+    /// The broker closes the connection of the single active consumer of a queue (as <c>rabbitmqctl
+    /// close_connection</c> does); the process behind it lives on. Returns the connection's name.
+    /// </summary>
+    public async Task<string?> CloseActiveConsumerConnectionAsync(string vhost, string queue)
+    {
+        using var client = Management();
+        var details = await client.GetFromJsonAsync<JsonElement>(
+            $"api/queues/{Uri.EscapeDataString(vhost)}/{Uri.EscapeDataString(queue)}");
+        // The statistics lag behind: no active consumer yet, or its channel not described yet ([]): null, ask again.
+        var connection = details.GetProperty("consumer_details").EnumerateArray()
+            .Where(c => c.TryGetProperty("activity_status", out var s) && s.GetString() == "single_active"
+                && c.GetProperty("channel_details").ValueKind == JsonValueKind.Object)
+            .Select(c => c.GetProperty("channel_details").GetProperty("connection_name").GetString())
+            .FirstOrDefault();
+        if (connection is null)
+            return null;
+        (await client.DeleteAsync($"api/connections/{Uri.EscapeDataString(connection)}")).EnsureSuccessStatusCode();
+        return connection;
+    }
+
     public async Task DeleteVirtualHostAsync(string name)
     {
         using var client = Management();

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Fanout.Bus;
 using Fanout.Contracts;
 using Fanout.Fifo;
+using Fanout.Fifo.Leases;
+using Fanout.Fifo.Persistence;
 using Fanout.Fifo.Processing;
 using MassTransit;
 using Microsoft.Data.Sqlite;
@@ -29,6 +31,7 @@ public sealed class FifoWorkerTests : IAsyncLifetime
             var previous = calls.Log.Count(c => c.OrderId == order.OrderId);
             await Task.Delay(20, cancellationToken);
             calls.Log.Enqueue((order.OrderId, started, DateTime.UtcNow));
+            calls.Tokens.Enqueue(order.FencingToken);
             if (previous < order.Parameters.GetProperty("failures").GetInt32())
                 throw new InvalidOperationException($"scripted failure {previous + 1}");
         }
@@ -37,6 +40,7 @@ public sealed class FifoWorkerTests : IAsyncLifetime
     sealed class Calls
     {
         public ConcurrentQueue<(string OrderId, DateTime Started, DateTime Finished)> Log { get; } = new();
+        public ConcurrentQueue<long> Tokens { get; } = new();
     }
 
     /// <summary>Every order event that reached a subscriber, and how many final events the broker "refused".</summary>
@@ -188,6 +192,67 @@ public sealed class FifoWorkerTests : IAsyncLifetime
             e => e is not null, $"the done event of order {order.OrderId} again");
         Assert.Equal(OrderStates.Done, repeated!.Status);
         Assert.Empty(_host.Services.GetRequiredService<Calls>().Log);
+    }
+
+    /// <summary>Deliveries of <see cref="ProcessOrder"/> that ended (acknowledged), per order.</summary>
+    sealed class EndedDeliveries : IConsumeMessageObserver<ProcessOrder>
+    {
+        public ConcurrentQueue<string> OrderIds { get; } = new();
+        public Task PreConsume(ConsumeContext<ProcessOrder> context) => Task.CompletedTask;
+
+        public Task PostConsume(ConsumeContext<ProcessOrder> context)
+        {
+            OrderIds.Enqueue(context.Message.OrderId);
+            return Task.CompletedTask;
+        }
+
+        public Task ConsumeFault(ConsumeContext<ProcessOrder> context, Exception exception) => Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Stop_the_line_holds_no_delivery_across_its_retries()
+    {
+        var bus = await Start(stopTheLine: true);
+        var deliveries = new EndedDeliveries();
+        bus.ConnectConsumeMessageObserver(deliveries);
+        var flaky = await Submit(bus, failures: 7);
+        var next = await Submit(bus, failures: 0);
+
+        Assert.Equal(OrderStates.Done, (await WaitUntilFinished(bus, flaky.OrderId)).Status);
+        Assert.Equal(OrderStates.Done, (await WaitUntilFinished(bus, next.OrderId)).Status);
+        // Three attempts per delivery (Retries = 2), whichever order the delivery is for (each starts at the head):
+        // eight attempts took at least three deliveries, each acknowledged before the next began.
+        var calls = _host!.Services.GetRequiredService<Calls>().Log.ToList();
+        Assert.Equal(8, calls.Count(c => c.OrderId == flaky.OrderId));
+        // The last delivery ends (PostConsume) just after its order's status was stored: wait for it too.
+        await Eventually.Until(() => deliveries.OrderIds.Count, count => count >= 3,
+            "at least three deliveries ended (one per three attempts)");
+        Assert.True(calls.Single(c => c.OrderId == next.OrderId).Started >= calls.Where(c => c.OrderId == flaky.OrderId)
+            .Max(c => c.Finished));
+    }
+
+    [Fact]
+    public async Task A_line_whose_lease_another_worker_holds_waits_for_it_to_expire_and_runs_with_a_larger_token()
+    {
+        var bus = await Start(stopTheLine: false);
+        // Another worker took the line and went silent (cut off, or dead) without releasing it.
+        var other = new FifoLeases(_host!.Services.GetRequiredService<IServiceScopeFactory>(),
+            _host.Services.GetRequiredKeyedService<Fanout.Storage.DatabaseWriteGate>(OrderStore.WriteGate),
+            TimeProvider.System, TimeSpan.FromSeconds(3), "other-worker");
+        var otherToken = await other.TryAcquireAsync(Line, CancellationToken.None);
+        Assert.NotNull(otherToken);
+        var taken = DateTime.UtcNow;
+
+        var order = await Submit(bus, failures: 0);
+        Assert.Equal(OrderStates.Done, (await WaitUntilFinished(bus, order.OrderId)).Status);
+
+        var calls = _host.Services.GetRequiredService<Calls>();
+        var run = Assert.Single(calls.Log);
+        Assert.True(run.Started >= taken + TimeSpan.FromSeconds(3) - TimeSpan.FromMilliseconds(50),
+            $"started {(run.Started - taken).TotalSeconds:0.00} s after the other worker took the lease");
+        Assert.True(calls.Tokens.Single() > otherToken, $"token {calls.Tokens.Single()} after {otherToken}");
+        // The other worker, back, can no longer renew: its token is stale.
+        Assert.False(await other.RenewAsync(Line, otherToken.Value, CancellationToken.None));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

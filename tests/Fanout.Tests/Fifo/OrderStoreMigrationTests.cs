@@ -9,7 +9,8 @@ namespace Fanout.Tests.Fifo;
 /// <summary>The order store's schema on a real SQLite file, migrated at start.</summary>
 public sealed class OrderStoreMigrationTests : IDisposable
 {
-    /// <summary>The order model's tables and indexes as EF Core generates them (GenerateCreateScript()).</summary>
+    /// <summary>The orders table and its indexes after every migration (SQLite appends FifoLeases' added column to the
+    /// table's stored DDL).</summary>
     const string ExpectedSchema = """
         CREATE TABLE "orders" (
             "Sequence" INTEGER NOT NULL CONSTRAINT "PK_orders" PRIMARY KEY AUTOINCREMENT,
@@ -24,7 +25,7 @@ public sealed class OrderStoreMigrationTests : IDisposable
             "Worker" TEXT NULL,
             "Reason" TEXT NULL,
             "Enqueued" INTEGER NOT NULL
-        );
+        , "FencingToken" INTEGER NULL);
         CREATE INDEX "IX_orders_Fifo_Status" ON "orders" ("Fifo", "Status");
         CREATE UNIQUE INDEX "IX_orders_OrderId" ON "orders" ("OrderId");
         """;
@@ -58,7 +59,7 @@ public sealed class OrderStoreMigrationTests : IDisposable
         await using (var store = Store())
             await Task.WhenAll(Initialize(store), Initialize(Store()));
 
-        Assert.Equal("InitialOrders", Assert.Single(await AppliedMigrations()).Split('_', 2)[1]);
+        Assert.Equal(["InitialOrders", "FifoLeases"], (await AppliedMigrations()).Select(m => m.Split('_', 2)[1]));
         await using var connection = new SqliteConnection($"Data Source={File}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();

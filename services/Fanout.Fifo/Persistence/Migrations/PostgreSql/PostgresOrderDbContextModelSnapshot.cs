@@ -22,6 +22,26 @@ namespace Fanout.Fifo.Persistence.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Fanout.Fifo.Persistence.FifoLeaseRecord", b =>
+                {
+                    b.Property<string>("Fifo")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("Token")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Fifo");
+
+                    b.ToTable("fifo_leases", (string)null);
+                });
+
             modelBuilder.Entity("Fanout.Fifo.Persistence.OrderRecord", b =>
                 {
                     b.Property<long>("Sequence")
@@ -35,6 +55,9 @@ namespace Fanout.Fifo.Persistence.Migrations.PostgreSql
 
                     b.Property<bool>("Enqueued")
                         .HasColumnType("boolean");
+
+                    b.Property<long?>("FencingToken")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Fifo")
                         .IsRequired()

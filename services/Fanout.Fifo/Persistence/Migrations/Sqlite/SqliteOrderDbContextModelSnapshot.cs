@@ -17,6 +17,26 @@ namespace Fanout.Fifo.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.5");
 
+            modelBuilder.Entity("Fanout.Fifo.Persistence.FifoLeaseRecord", b =>
+                {
+                    b.Property<string>("Fifo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Token")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Fifo");
+
+                    b.ToTable("fifo_leases", (string)null);
+                });
+
             modelBuilder.Entity("Fanout.Fifo.Persistence.OrderRecord", b =>
                 {
                     b.Property<long>("Sequence")
@@ -27,6 +47,9 @@ namespace Fanout.Fifo.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("Enqueued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FencingToken")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Fifo")
