@@ -27,7 +27,10 @@ public sealed record InvokeFanout
     /// </summary>
     [JsonPropertyName("calls"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<Call>? Calls { get; init; }
 
-    /// <summary>Retries for every target and call of the run that raised; a call's own <see cref="Call.Retry"/> wins. One attempt when missing.</summary>
+    /// <summary>
+    /// Retries for every target and call of the run that raised; a call's own <see cref="Call.Retry"/> wins. One
+    /// attempt when missing.
+    /// </summary>
     [JsonPropertyName("retry"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public RetryPolicy? Retry { get; init; }
 
     /// <summary>
@@ -36,14 +39,19 @@ public sealed record InvokeFanout
     /// </summary>
     [JsonPropertyName("fail_fast"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? FailFast { get; init; }
 
-    /// <summary>The run completes as soon as this many targets ended <c>ok=true</c>; the rest are cancelled as with <see cref="FailFast"/>.</summary>
+    /// <summary>
+    /// The run completes as soon as this many targets ended <c>ok=true</c>; the rest are cancelled as with
+    /// <see cref="FailFast"/>.
+    /// </summary>
     [JsonPropertyName("quorum"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Quorum { get; init; }
 
     [JsonPropertyName("on_final")] public List<string> OnFinal { get; init; } = new();
 
     [JsonPropertyName("on_target")] public List<string> OnTarget { get; init; } = new();
 
-    /// <summary>Milliseconds until unfinished targets are recorded as timed out; the orchestrator's default when missing.</summary>
+    /// <summary>
+    /// Milliseconds until unfinished targets are recorded as timed out; the orchestrator's default when missing.
+    /// </summary>
     [JsonPropertyName("deadline_ms")] public long? DeadlineMs { get; init; }
 
     /// <summary>At most this many targets of this run in flight at once; all at once when missing.</summary>
