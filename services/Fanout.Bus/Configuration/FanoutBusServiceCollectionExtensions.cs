@@ -20,13 +20,16 @@ public static class FanoutBusServiceCollectionExtensions
 {
     /// <summary>
     /// The one call every host makes: MassTransit on RabbitMQ (when a broker URL is configured) or in memory,
-    /// the services added in <paramref name="build"/>, each on its own durable queue, and <see cref="IFanoutPatterns"/>.
+    /// the services added in <paramref name="build"/>, each on its own durable queue, and
+    /// <see cref="IFanoutPatterns"/>.
     /// </summary>
     public static IServiceCollection AddFanoutBus(this IServiceCollection services, IConfiguration configuration,
         Action<FanoutBusBuilder>? build = null) =>
         AddFanoutBus(services, configuration, build, testHarness: false);
 
-    /// <summary>With <paramref name="testHarness"/>, the same bus under MassTransit's test harness (for tests).</summary>
+    /// <summary>
+    /// With <paramref name="testHarness"/>, the same bus under MassTransit's test harness (for tests).
+    /// </summary>
     internal static IServiceCollection AddFanoutBus(this IServiceCollection services, IConfiguration configuration,
         Action<FanoutBusBuilder>? build, bool testHarness)
     {
@@ -57,7 +60,8 @@ public static class FanoutBusServiceCollectionExtensions
         services.TryAddSingleton(settings.Reconnect);
         services.TryAddSingleton<EndpointWatch>();
         services.TryAddSingleton<BoundedPublish>();
-        // MassTransit adds its bus check (tags "ready", "masstransit") to these; ours says whether the process is stuck.
+        // MassTransit adds its bus check (tags "ready", "masstransit") to these; ours says whether the process is
+        // stuck.
         services.AddHealthChecks().AddCheck<BusLivenessCheck>(BusLivenessCheck.Name, tags: [HealthTags.Live]);
         if (settings.UsesRabbitMq && settings.Reconnect.Interval > TimeSpan.Zero)
             services.AddHostedService<ReceiveEndpointSupervisor>();
@@ -76,7 +80,8 @@ public static class FanoutBusServiceCollectionExtensions
 
         Action<IBusRegistrationConfigurator> configure = x =>
         {
-            // MassTransit reports usage to its vendor five minutes after start unless told not to; ours is nobody's business.
+            // MassTransit reports usage to its vendor five minutes after start unless told not to; ours is nobody's
+            // business.
             x.DisableUsageTelemetry();
             foreach (var consumerType in builder.Registered.Select(ConsumerType).Distinct())
                 x.AddConsumer(consumerType);
@@ -99,13 +104,15 @@ public static class FanoutBusServiceCollectionExtensions
                             });
                     });
                     FanoutTopology.ConfigureCallbackRouting(cfg);
-                    // A queue of the other type never declares: end the process with one line instead of retrying forever.
+                    // A queue of the other type never declares: end the process with one line instead of retrying
+                    // forever.
                     cfg.ConnectEndpointConfigurationObserver(new QueueTypeMismatch(
                         context.GetRequiredService<ILoggerFactory>().CreateLogger<QueueTypeMismatch>(), queueType, Environment.Exit));
                     if (queueType == RabbitMqQueueType.Quorum)
                     {
                         cfg.ConnectEndpointConfigurationObserver(new QuorumQueues());
-                        // A refused publish to a quorum queue can leave its channel refusing every later one: reopen it.
+                        // A refused publish to a quorum queue can leave its channel refusing every later one: reopen
+                        // it.
                         cfg.ConnectEndpointConfigurationObserver(new NackedChannelRecycling(
                             context.GetRequiredService<ILoggerFactory>().CreateLogger<NackedChannelRecycling>(), settings.Reconnect.Interval));
                     }
@@ -136,7 +143,8 @@ public static class FanoutBusServiceCollectionExtensions
                 e.PrefetchCount = settings.PrefetchCount;
                 topology.BindCallbacks(e, service.Name);
                 // A callback that throws is retried, then dead-lettered to <name>_error; targets and calls never throw
-                // here because their exceptions are results. A callback in the wrong role fails the same way every time.
+                // here because their exceptions are results. A callback in the wrong role fails the same way every
+                // time.
                 e.UseMessageRetry(r =>
                 {
                     r.Intervals(200, 1000, 5000);

@@ -22,7 +22,9 @@ public sealed class RabbitMqNodes
     /// <summary>Every node's URL, in the order given.</summary>
     public IReadOnlyList<Uri> Urls { get; }
 
-    /// <summary><c>host:port</c> of each node, as MassTransit's <c>UseCluster(c =&gt; c.Node(...))</c> takes them.</summary>
+    /// <summary>
+    /// <c>host:port</c> of each node, as MassTransit's <c>UseCluster(c =&gt; c.Node(...))</c> takes them.
+    /// </summary>
     public IReadOnlyList<string> Nodes => Urls.Select(u => $"{u.Host}:{PortOf(u)}").ToList();
 
     public bool IsCluster => Urls.Count > 1;
@@ -35,7 +37,9 @@ public sealed class RabbitMqNodes
 
     public static int PortOf(Uri url) => url.IsDefaultPort || url.Port <= 0 ? (url.Scheme == "amqps" ? 5671 : 5672) : url.Port;
 
-    /// <summary>Reads the setting; a malformed list fails with a message that names the bad entry and shows the form.</summary>
+    /// <summary>
+    /// Reads the setting; a malformed list fails with a message that names the bad entry and shows the form.
+    /// </summary>
     public static RabbitMqNodes Parse(string setting, string settingName = FanoutBusSettings.RabbitMqVariable)
     {
         if (string.IsNullOrWhiteSpace(setting))

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 
 namespace Fanout.Bus;
 
-/// <summary>The kind of RabbitMQ queue every durable receive endpoint is declared as: <c>Fanout:RabbitMq:QueueType</c>.</summary>
+/// <summary>
+/// The kind of RabbitMQ queue every durable receive endpoint is declared as: <c>Fanout:RabbitMq:QueueType</c>.
+/// </summary>
 public enum RabbitMqQueueType
 {
     /// <summary>RabbitMQ's classic queue, on one node (the default).</summary>

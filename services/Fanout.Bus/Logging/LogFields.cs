@@ -23,7 +23,9 @@ public sealed class LogFields : IReadOnlyList<KeyValuePair<string, object?>>
 
     public override string ToString() => string.Join(' ', _fields.Select(f => $"{f.Key}={f.Value}"));
 
-    /// <summary>The fields a message carries, read by property name (its payload's when the message wraps one).</summary>
+    /// <summary>
+    /// The fields a message carries, read by property name (its payload's when the message wraps one).
+    /// </summary>
     public static LogFields From(object message) =>
         new(Read(message, depth: 0).DistinctBy(f => f.Key).OrderBy(f => Order.IndexOf(f.Key)));
 

@@ -2,7 +2,10 @@ using Fanout.Contracts;
 
 namespace Fanout.Bus.Patterns;
 
-/// <summary><see cref="IFanoutClient"/>: each overload builds one <see cref="InvokeFanout"/> and hands it to <see cref="PatternsClient"/>.</summary>
+/// <summary>
+/// <see cref="IFanoutClient"/>: each overload builds one <see cref="InvokeFanout"/> and hands it to
+/// <see cref="PatternsClient"/>.
+/// </summary>
 internal sealed class FanoutClient(PatternsClient patterns) : IFanoutClient
 {
     public Task<string> InvokeAsync(IReadOnlyDictionary<string, object?> targets, IEnumerable<string> finalCallbacks,

@@ -9,17 +9,25 @@ namespace Fanout.Bus.Patterns;
 /// </summary>
 public interface IFanoutClient
 {
-    /// <summary>Invokes every target (service name to request) at once; after all finished, each final callback runs once with every result.</summary>
+    /// <summary>
+    /// Invokes every target (service name to request) at once; after all finished, each final callback runs once with
+    /// every result.
+    /// </summary>
     Task<string> InvokeAsync(IReadOnlyDictionary<string, object?> targets, IEnumerable<string> finalCallbacks,
         IEnumerable<string>? targetCallbacks = null, string? cid = null, RunOptions? options = null,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Invokes every call (any number per service, see <see cref="FanoutCall"/>); results are keyed by each call's key.</summary>
+    /// <summary>
+    /// Invokes every call (any number per service, see <see cref="FanoutCall"/>); results are keyed by each call's key.
+    /// </summary>
     Task<string> InvokeAsync(IEnumerable<Call> calls, IEnumerable<string> finalCallbacks,
         IEnumerable<string>? targetCallbacks = null, string? cid = null, RunOptions? options = null,
         CancellationToken cancellationToken = default);
 
-    /// <summary>One call of <paramref name="service"/> per request, keyed <c>&lt;service&gt;#&lt;index&gt;</c>; its instances share them.</summary>
+    /// <summary>
+    /// One call of <paramref name="service"/> per request, keyed <c>&lt;service&gt;#&lt;index&gt;</c>; its instances
+    /// share them.
+    /// </summary>
     Task<string> MapAsync(string service, IEnumerable<object?> requests, IEnumerable<string> finalCallbacks,
         IEnumerable<string>? targetCallbacks = null, string? cid = null, RunOptions? options = null,
         CancellationToken cancellationToken = default);

@@ -14,7 +14,9 @@ public interface IParallelClient
     Task<string> InvokeAsync(IEnumerable<Call> calls, IEnumerable<string> callbacks,
         string? cid = null, RunOptions? options = null, CancellationToken cancellationToken = default);
 
-    /// <summary>One call of <paramref name="service"/> per request, keyed <c>&lt;service&gt;#&lt;index&gt;</c>.</summary>
+    /// <summary>
+    /// One call of <paramref name="service"/> per request, keyed <c>&lt;service&gt;#&lt;index&gt;</c>.
+    /// </summary>
     Task<string> MapAsync(string service, IEnumerable<object?> requests, IEnumerable<string> callbacks,
         string? cid = null, RunOptions? options = null, CancellationToken cancellationToken = default);
 

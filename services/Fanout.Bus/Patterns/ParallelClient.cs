@@ -2,7 +2,9 @@ using Fanout.Contracts;
 
 namespace Fanout.Bus.Patterns;
 
-/// <summary><see cref="IParallelClient"/>: as <see cref="FanoutClient"/>, with per-target callbacks and no final ones.</summary>
+/// <summary>
+/// <see cref="IParallelClient"/>: as <see cref="FanoutClient"/>, with per-target callbacks and no final ones.
+/// </summary>
 internal sealed class ParallelClient(PatternsClient patterns) : IParallelClient
 {
     public Task<string> InvokeAsync(IReadOnlyDictionary<string, object?> targets, IEnumerable<string> callbacks,

@@ -62,8 +62,8 @@ internal sealed class PatternsClient : IFanoutPatterns
         try
         {
             Response<FanoutAccepted, FanoutRejected> response = default;
-            // Sent again only when it did not leave (a closed channel): a second copy of one that did is refused as a duplicate
-            // CID. The request's own timeout answers first; the bound is for a send that hangs past it.
+            // Sent again only when it did not leave (a closed channel): a second copy of one that did is refused as a
+            // duplicate CID. The request's own timeout answers first; the bound is for a send that hangs past it.
             await _bounded.RunAsync(async token => response = await client.GetResponse<FanoutAccepted, FanoutRejected>(request, token)
                 .ConfigureAwait(false), cancellationToken, retryUnconfirmed: false, limit: _acknowledgeTimeout + TimeSpan.FromSeconds(5)).ConfigureAwait(false);
             if (response.Is(out Response<FanoutRejected>? rejected))

@@ -15,7 +15,9 @@ public sealed record RunResult(FanoutSummary Run, IReadOnlyDictionary<string, Ta
     /// <summary>The run completed and every target ended ok.</summary>
     public bool AllOk => State == FanoutStates.Completed && Results.Values.All(r => r.Ok);
 
-    /// <summary>The same results with each <c>response</c> read as <typeparamref name="T"/> (<see cref="FanoutJson"/>).</summary>
+    /// <summary>
+    /// The same results with each <c>response</c> read as <typeparamref name="T"/> (<see cref="FanoutJson"/>).
+    /// </summary>
     public RunResult<T> As<T>() =>
         new(Run, Results.ToDictionary(r => r.Key, r => CallOutcome<T>.From(r.Key, r.Value), StringComparer.Ordinal));
 }

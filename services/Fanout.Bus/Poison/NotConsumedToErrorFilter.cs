@@ -23,7 +23,9 @@ sealed class NotConsumedToErrorFilter(ILogger logger) : IFilter<ReceiveContext>
         await next.Send(context).ConfigureAwait(false);
     }
 
-    /// <summary>The envelope's messageType list (the consume context that read it is gone by now); empty if there is none.</summary>
+    /// <summary>
+    /// The envelope's messageType list (the consume context that read it is gone by now); empty if there is none.
+    /// </summary>
     static IReadOnlyList<string> MessageTypes(ReceiveContext context)
     {
         try

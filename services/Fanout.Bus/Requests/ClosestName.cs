@@ -1,6 +1,8 @@
 namespace Fanout.Bus.Requests;
 
-/// <summary>Finds the name someone probably meant: same letters in another case or separator, a prefix, or a typo or two.</summary>
+/// <summary>
+/// Finds the name someone probably meant: same letters in another case or separator, a prefix, or a typo or two.
+/// </summary>
 internal static class ClosestName
 {
     public static string? Among(string name, IEnumerable<string> candidates)

@@ -17,7 +17,9 @@ public static class FanoutRequestValidator
     public const int MaxAttempts = 10;
     public const int MaxRetryDelayMs = 300_000;
 
-    /// <summary>All waits of one call's retries together stay well under RabbitMQ's 30-minute consumer_timeout.</summary>
+    /// <summary>
+    /// All waits of one call's retries together stay well under RabbitMQ's 30-minute consumer_timeout.
+    /// </summary>
     public static readonly TimeSpan MaxTotalRetryWait = TimeSpan.FromMinutes(20);
 
     const string NoTargets = "at least one target or call is required";

@@ -52,10 +52,14 @@ internal readonly partial record struct FieldValue(string Name, JsonElement Json
         return fallback;
     }
 
-    /// <summary>The value as a long when it is a JSON number without a fraction (TryGetInt64 throws on other kinds).</summary>
+    /// <summary>
+    /// The value as a long when it is a JSON number without a fraction (TryGetInt64 throws on other kinds).
+    /// </summary>
     static long? AsLong(JsonElement value) => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : null;
 
-    /// <summary>A short description of a JSON value for a message: the value itself when short, else its kind.</summary>
+    /// <summary>
+    /// A short description of a JSON value for a message: the value itself when short, else its kind.
+    /// </summary>
     internal static string Describe(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String or JsonValueKind.Number => value.GetRawText() is { Length: <= 40 } raw ? raw : value.ValueKind.ToString().ToLowerInvariant(),

@@ -43,7 +43,9 @@ public static class RunRequestFields
     internal static RunRequestField? Accepted(string name, RunRequestShape shape) =>
         All.FirstOrDefault(f => f.Name == name && f.Shapes.Contains(shape));
 
-    /// <summary>Why <paramref name="name"/> is refused in <paramref name="shape"/>, with the field meant where it can tell.</summary>
+    /// <summary>
+    /// Why <paramref name="name"/> is refused in <paramref name="shape"/>, with the field meant where it can tell.
+    /// </summary>
     internal static string NotAccepted(string name, RunRequestShape shape)
     {
         if (All.FirstOrDefault(f => f.Name == name) is { } elsewhere)
@@ -62,6 +64,8 @@ public static class RunRequestFields
     };
 }
 
-/// <summary>One entry of <see cref="RunRequestFields"/>; <paramref name="NotHere"/> says what to do instead where it is refused.</summary>
+/// <summary>
+/// One entry of <see cref="RunRequestFields"/>; <paramref name="NotHere"/> says what to do instead where it is refused.
+/// </summary>
 internal sealed record RunRequestField(string Name, RunRequestShape[] Shapes, Func<InvokeFanout, FieldValue, InvokeFanout> Apply,
     string? NotHere = null);

@@ -16,7 +16,9 @@ public sealed class RunEvents(IBus bus)
     readonly Lock _connecting = new();
     Task? _ready;
 
-    /// <summary>Follows <paramref name="cid"/> from now on; events from before this returns are not seen (ask the status).</summary>
+    /// <summary>
+    /// Follows <paramref name="cid"/> from now on; events from before this returns are not seen (ask the status).
+    /// </summary>
     public async Task<RunSubscription> SubscribeAsync(string cid, CancellationToken cancellationToken)
     {
         // Only the newest state matters to a waiter: older ones are dropped when it reads slower than they come.
