@@ -28,7 +28,9 @@ public sealed class CliBus : IAsyncDisposable
     public static Task<CliBus> ConnectAsync(BrokerAddress broker, CancellationToken cancellationToken) =>
         ConnectAsync(broker, _ => { }, cancellationToken);
 
-    /// <summary>Connects; <paramref name="follow"/> adds event feeds on a temporary queue bound before this returns.</summary>
+    /// <summary>
+    /// Connects; <paramref name="follow"/> adds event feeds on a temporary queue bound before this returns.
+    /// </summary>
     public static async Task<CliBus> ConnectAsync(BrokerAddress broker, Action<Subscriptions> follow, CancellationToken cancellationToken)
     {
         await broker.ProbeAsync(TimeSpan.FromSeconds(5), cancellationToken);

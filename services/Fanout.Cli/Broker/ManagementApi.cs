@@ -5,7 +5,9 @@ using System.Text.Json.Serialization;
 
 namespace Fanout.Cli.Broker;
 
-/// <summary>RabbitMQ's management HTTP API (port 15672 unless told otherwise), for queue depths and consumers.</summary>
+/// <summary>
+/// RabbitMQ's management HTTP API (port 15672 unless told otherwise), for queue depths and consumers.
+/// </summary>
 public sealed class ManagementApi(Uri baseUri, string user, string password)
 {
     public Uri BaseUri { get; } = baseUri;
@@ -18,7 +20,9 @@ public sealed class ManagementApi(Uri baseUri, string user, string password)
         [property: JsonPropertyName("auto_delete")] bool AutoDelete,
         [property: JsonPropertyName("exclusive")] bool Exclusive);
 
-    /// <summary>Same host and credentials as the broker URL, on port 15672; <paramref name="explicitUrl"/> overrides.</summary>
+    /// <summary>
+    /// Same host and credentials as the broker URL, on port 15672; <paramref name="explicitUrl"/> overrides.
+    /// </summary>
     public static ManagementApi For(BrokerAddress broker, string? explicitUrl)
     {
         var userInfo = broker.Uri.UserInfo.Split(':', 2);

@@ -7,7 +7,10 @@ using Fanout.Contracts;
 
 namespace Fanout.Cli.Commands;
 
-/// <summary><c>fanout invoke</c> (fan-out/fan-in) and <c>fanout parallel</c>: publish InvokeFanout, print the CID, optionally wait.</summary>
+/// <summary>
+/// <c>fanout invoke</c> (fan-out/fan-in) and <c>fanout parallel</c>: publish InvokeFanout, print the CID, optionally
+/// wait.
+/// </summary>
 public sealed class InvokeCommand : CliCommand
 {
     static readonly Option<string[]> Targets = new("--target", "-t")
@@ -130,7 +133,9 @@ public sealed class InvokeCommand : CliCommand
         return RunWatcher.Report(Console, status);
     }
 
-    /// <summary>The options and files, read and checked like the gateway's body; any problem is a usage error.</summary>
+    /// <summary>
+    /// The options and files, read and checked like the gateway's body; any problem is a usage error.
+    /// </summary>
     InvokeFanout BuildRequest(ParseResult parse)
     {
         var run = new CommandLineRun

@@ -99,7 +99,9 @@ internal sealed class RunWatcher(CliBus bus, CliConsole console)
         return ExitCodes.Failed;
     }
 
-    /// <summary>Reports on the caller's thread, in order (<see cref="Progress{T}"/> posts to the thread pool).</summary>
+    /// <summary>
+    /// Reports on the caller's thread, in order (<see cref="Progress{T}"/> posts to the thread pool).
+    /// </summary>
     sealed class InlineProgress(Action<FanoutSummary> report) : IProgress<FanoutSummary>
     {
         public void Report(FanoutSummary value) => report(value);

@@ -6,7 +6,10 @@ using MassTransit;
 
 namespace Fanout.Cli.Commands;
 
-/// <summary><c>fanout status CID</c>: one run's targets, totals, deadline and final callbacks, asked of the orchestrator over the bus.</summary>
+/// <summary>
+/// <c>fanout status CID</c>: one run's targets, totals, deadline and final callbacks, asked of the orchestrator over
+/// the bus.
+/// </summary>
 public sealed class StatusCommand : CliCommand
 {
     static readonly Argument<string> Cid = new("cid") { Description = "The run's correlation id" };

@@ -2,7 +2,9 @@ using System.Globalization;
 
 namespace Fanout.Cli.Input;
 
-/// <summary><c>--deadline</c> values: <c>500ms</c>, <c>90s</c>, <c>15m</c>, <c>2h</c>, <c>1d</c>, or <c>hh:mm:ss</c>.</summary>
+/// <summary>
+/// <c>--deadline</c> values: <c>500ms</c>, <c>90s</c>, <c>15m</c>, <c>2h</c>, <c>1d</c>, or <c>hh:mm:ss</c>.
+/// </summary>
 public static class Durations
 {
     public static TimeSpan Parse(string text, string option = "--deadline")

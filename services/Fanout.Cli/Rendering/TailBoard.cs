@@ -12,7 +12,9 @@ internal sealed class TailBoard(int rows = 30)
     public void Add(FanoutSummary run, DateTime changedAtUtc) =>
         _runs[run.Cid] = (run, _runs.TryGetValue(run.Cid, out var known) ? known.Failed : [], changedAtUtc);
 
-    /// <summary>Events of one run can arrive out of order (each leaves with its own commit); the newest state wins.</summary>
+    /// <summary>
+    /// Events of one run can arrive out of order (each leaves with its own commit); the newest state wins.
+    /// </summary>
     public void Apply(FanoutStateChanged change)
     {
         if (!_runs.TryGetValue(change.Run.Cid, out var known) || known.Changed <= change.ChangedAtUtc)
