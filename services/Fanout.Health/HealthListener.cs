@@ -9,7 +9,8 @@ namespace Fanout.Health;
 
 /// <summary>
 /// A Kestrel listener beside a generic host that serves only the health paths, answered by the host's own
-/// <see cref="HealthCheckService"/>: the process stays a plain worker, and a supervisor (compose, Kubernetes) can probe it.
+/// <see cref="HealthCheckService"/>: the process stays a plain worker, and a supervisor (compose, Kubernetes) can probe
+/// it.
 /// </summary>
 sealed class HealthListener(string url, HealthCheckService health, ILogger<HealthListener> logger) : IHostedService, IAsyncDisposable
 {
