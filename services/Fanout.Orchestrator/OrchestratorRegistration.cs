@@ -22,7 +22,10 @@ namespace Fanout.Orchestrator;
 
 public static class OrchestratorRegistration
 {
-    /// <summary>Runs the orchestrator in this host: the saga, its store and outbox, the completion batcher and the plain-JSON intake.</summary>
+    /// <summary>
+    /// Runs the orchestrator in this host: the saga, its store and outbox, the completion batcher and the plain-JSON
+    /// intake.
+    /// </summary>
     public static FanoutBusBuilder AddOrchestrator(this FanoutBusBuilder bus, IConfiguration configuration)
     {
         var settings = configuration.GetSection(OrchestratorSettings.Section).Get<OrchestratorSettings>() ?? new OrchestratorSettings();

@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Orchestrator.Activities;
 
 /// <summary>
-/// Every target finished (or the run ended early): queue each final callback with all results, and announce completion. Runs in the
-/// transaction that moves the saga to Completed, so it happens exactly once per fan-out. Runs of more than
+/// Every target finished (or the run ended early): queue each final callback with all results, and announce completion.
+/// Runs in the transaction that moves the saga to Completed, so it happens exactly once per fan-out. Runs of more than
 /// <c>InlineResultsLimit</c> targets get <c>data_ref</c> instead of <c>data</c>: their results are read in pages
 /// (<c>GetFanoutStatus</c>), so no message has to hold them all.
 /// </summary>
@@ -59,7 +59,10 @@ public sealed class CompleteFanoutActivity(FanoutDbContext dbContext, OutboxSess
             saga.Cid, saga.TargetCount, saga.FailedCount);
     }
 
-    /// <summary>Every result keyed by key; rows recorded in this transaction were written already (<c>ResultRecorder.FlushAsync</c>).</summary>
+    /// <summary>
+    /// Every result keyed by key; rows recorded in this transaction were written already
+    /// (<c>ResultRecorder.FlushAsync</c>).
+    /// </summary>
     async Task<IReadOnlyDictionary<string, TargetResultPayload>> InlineData(FanoutSaga saga, CancellationToken cancellationToken)
     {
         var stored = await dbContext.TargetResults.AsNoTracking()

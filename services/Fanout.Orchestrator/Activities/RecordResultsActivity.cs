@@ -10,9 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Orchestrator.Activities;
 
 /// <summary>
-/// Records a batch of completions: each key's first result wins, repeats are logged and ignored. One statement stores the
-/// batch's first results and returns the rows it wrote; the whole run is never read. Then the run's completion policy may end it, or freed slots go to pending
-/// targets (<see cref="RunProgress"/>).
+/// Records a batch of completions: each key's first result wins, repeats are logged and ignored. One statement stores
+/// the batch's first results and returns the rows it wrote; the whole run is never read. Then the run's completion
+/// policy may end it, or freed slots go to pending targets (<see cref="RunProgress"/>).
 /// </summary>
 public sealed class RecordResultsActivity(FanoutDbContext dbContext, TargetRowWriter writer, ResultRecorder recorder, RunProgress progress,
     ILogger<RecordResultsActivity> logger) : FanoutActivity<RecordTargetResults>

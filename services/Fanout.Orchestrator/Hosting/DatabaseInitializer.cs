@@ -21,7 +21,9 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, Orchestra
 {
     const string TokenKeyName = "completion-token-key";
 
-    /// <summary>The orchestrator store's PostgreSQL advisory lock for migrating (any fixed number; the order store has its own).</summary>
+    /// <summary>
+    /// The orchestrator store's PostgreSQL advisory lock for migrating (any fixed number; the order store has its own).
+    /// </summary>
     const long MigrationLockKey = 0x46414E4F55540001;
 
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -8,7 +8,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Fanout.Orchestrator.Hosting;
 
-/// <summary>Purges runs that ended longer ago than the retention period (default 7 days), with their target rows.</summary>
+/// <summary>
+/// Purges runs that ended longer ago than the retention period (default 7 days), with their target rows.
+/// </summary>
 public sealed class RetentionService(IServiceScopeFactory scopes, DatabaseWriteGate writeGate, OrchestratorSettings settings,
     JobLeases leases, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
 {

@@ -9,8 +9,8 @@ namespace Fanout.Orchestrator.Runs;
 public static class InvalidRequestAnswer
 {
     /// <summary>
-    /// Answers <see cref="FanoutRejected"/> to a sender waiting for it. A sender with no reply address would never learn
-    /// of the refusal: the message faults into its queue's _error queue instead, with the reason.
+    /// Answers <see cref="FanoutRejected"/> to a sender waiting for it. A sender with no reply address would never
+    /// learn of the refusal: the message faults into its queue's _error queue instead, with the reason.
     /// </summary>
     public static Task SendAsync(ConsumeContext context, string cid, string reason, ILogger logger)
     {

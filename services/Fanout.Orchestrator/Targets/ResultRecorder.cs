@@ -29,7 +29,9 @@ public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer,
         Track(saga, row);
     }
 
-    /// <summary>Records an outcome the caller already stored (<c>TargetRowWriter.RecordFirstOutcomesAsync</c>).</summary>
+    /// <summary>
+    /// Records an outcome the caller already stored (<c>TargetRowWriter.RecordFirstOutcomesAsync</c>).
+    /// </summary>
     public void RecordStored(FanoutSaga saga, TargetResult row) => Track(saga, row);
 
     /// <summary>Sets a row's outcome fields as <see cref="Record"/> stores them; no response time means now.</summary>
@@ -57,7 +59,9 @@ public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer,
         QueueTargetCallbacks(saga, row);
     }
 
-    /// <summary>Queues the per-target callbacks of a finished row (also for rows ended in bulk by <c>UnfinishedTargets</c>).</summary>
+    /// <summary>
+    /// Queues the per-target callbacks of a finished row (also for rows ended in bulk by <c>UnfinishedTargets</c>).
+    /// </summary>
     public void QueueTargetCallbacks(FanoutSaga saga, TargetResult row)
     {
         if (saga.OnTarget.Count == 0)
@@ -79,7 +83,9 @@ public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer,
     static string? Normalize(JsonElement? element) =>
         element is { } value && value.ValueKind != JsonValueKind.Undefined ? JsonSerializer.Serialize(value) : null;
 
-    /// <summary>True when the stored outcome equals the one offered (a repeat, not a conflict); key order does not matter.</summary>
+    /// <summary>
+    /// True when the stored outcome equals the one offered (a repeat, not a conflict); key order does not matter.
+    /// </summary>
     public static bool IsSame(TargetResult row, bool ok, JsonElement? response, string? exception) =>
         row.Ok == ok
         && JsonElement.DeepEquals(

@@ -34,7 +34,9 @@ public sealed class TargetInvoker(FanoutDbContext dbContext, OutboxSession outbo
             Send(saga, chunk);
     }
 
-    /// <summary>Invokes pending targets, in request order, while fewer than <c>max_concurrency</c> are in flight.</summary>
+    /// <summary>
+    /// Invokes pending targets, in request order, while fewer than <c>max_concurrency</c> are in flight.
+    /// </summary>
     public async Task InvokePendingAsync(FanoutSaga saga, CancellationToken cancellationToken)
     {
         if (saga.MaxConcurrency is not { } max || saga.InvokedCount >= saga.TargetCount || saga.FinishedCount >= saga.TargetCount)

@@ -24,7 +24,9 @@ public sealed class JobLeases(IServiceScopeFactory scopes, DatabaseWriteGate wri
         ? holder[..64]
         : holder;
 
-    /// <summary>True when this process holds <paramref name="job"/>'s lease now (taking or renewing it if needed).</summary>
+    /// <summary>
+    /// True when this process holds <paramref name="job"/>'s lease now (taking or renewing it if needed).
+    /// </summary>
     public async Task<bool> HoldAsync(string job, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
