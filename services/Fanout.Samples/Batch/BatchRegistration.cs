@@ -5,7 +5,9 @@ namespace Fanout.Samples.Batch;
 
 public static class BatchRegistration
 {
-    /// <summary>The long-running scenario: three batch jobs with partner systems, an order endpoint, and its callbacks.</summary>
+    /// <summary>
+    /// The long-running scenario: three batch jobs with partner systems, an order endpoint, and its callbacks.
+    /// </summary>
     public static WebApplicationBuilder AddBatchScenario(this WebApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(BatchSettings.Section).Get<BatchSettings>() ?? new BatchSettings();

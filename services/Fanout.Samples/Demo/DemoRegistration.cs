@@ -6,7 +6,9 @@ namespace Fanout.Samples.Demo;
 
 public static class DemoRegistration
 {
-    /// <summary>Counts completed fan-outs on a temporary queue of this process, so the demo knows when it is over.</summary>
+    /// <summary>
+    /// Counts completed fan-outs on a temporary queue of this process, so the demo knows when it is over.
+    /// </summary>
     public static FanoutBusBuilder AddCompletionWatcher(this FanoutBusBuilder bus)
     {
         bus.Services.AddSingleton<CompletionTracker>();
