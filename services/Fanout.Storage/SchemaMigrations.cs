@@ -25,7 +25,9 @@ public static class SchemaMigrations
             await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Waits for the store's advisory lock on a connection of its own (unpooled: closing it releases the lock).</summary>
+    /// <summary>
+    /// Waits for the store's advisory lock on a connection of its own (unpooled: closing it releases the lock).
+    /// </summary>
     static async Task<NpgsqlConnection> TakeTurnAsync(DbContext db, long lockKey, CancellationToken cancellationToken)
     {
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString);

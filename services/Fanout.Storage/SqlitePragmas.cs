@@ -36,7 +36,9 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
 
     static readonly object Marker = new();
 
-    /// <summary>Applies the pragmas to an open connection EF Core does not manage (once per native connection).</summary>
+    /// <summary>
+    /// Applies the pragmas to an open connection EF Core does not manage (once per native connection).
+    /// </summary>
     public static void Apply(DbConnection connection)
     {
         var handle = (connection as SqliteConnection)?.Handle;
