@@ -20,7 +20,8 @@ public sealed record FinalPayload
     /// (<c>Fanout:Orchestrator:InlineResultsLimit</c>): read the results a page at a time with
     /// <see cref="GetFanoutStatus"/> (the C# client: <c>ReadResultsAsync</c>).
     /// </summary>
-    [JsonPropertyName("data_ref"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public ResultsReference? DataRef { get; init; }
+    [JsonPropertyName("data_ref"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ResultsReference? DataRef { get; init; }
 }
 
 /// <summary>Where the results of a big run are read from.</summary>
