@@ -26,7 +26,9 @@ public static class HealthEndpoints
     /// </summary>
     public static IHostApplicationBuilder AddFanoutHealthEndpoints(this IHostApplicationBuilder builder)
     {
-        var url = builder.Configuration[UrlVariable] is { Length: > 0 } fromVariable ? fromVariable : builder.Configuration[UrlKey];
+        var url = builder.Configuration[UrlVariable] is { Length: > 0 } fromVariable
+            ? fromVariable
+            : builder.Configuration[UrlKey];
         if (!string.IsNullOrWhiteSpace(url))
             builder.Services.AddHostedService(p => new HealthListener(url, p.GetRequiredService<HealthCheckService>(),
                 p.GetRequiredService<ILogger<HealthListener>>()));

@@ -12,7 +12,8 @@ namespace Fanout.Health;
 /// <see cref="HealthCheckService"/>: the process stays a plain worker, and a supervisor (compose, Kubernetes) can probe
 /// it.
 /// </summary>
-sealed class HealthListener(string url, HealthCheckService health, ILogger<HealthListener> logger) : IHostedService, IAsyncDisposable
+sealed class HealthListener(string url, HealthCheckService health, ILogger<HealthListener> logger)
+    : IHostedService, IAsyncDisposable
 {
     WebApplication? _app;
 
@@ -28,7 +29,8 @@ sealed class HealthListener(string url, HealthCheckService health, ILogger<Healt
         logger.LogInformation("Health endpoints on {Url}/health/live and /health/ready", url.TrimEnd('/'));
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => _app?.StopAsync(cancellationToken) ?? Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) =>
+        _app?.StopAsync(cancellationToken) ?? Task.CompletedTask;
 
     public ValueTask DisposeAsync() => _app?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
