@@ -54,5 +54,6 @@ public static class DatabaseSetting
         || setting.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
 
     static bool HasKey(string setting, string key) =>
-        setting.Split(';').Any(part => part.Split('=', 2) is [var name, _] && name.Trim().Equals(key, StringComparison.OrdinalIgnoreCase));
+        setting.Split(';').Any(part =>
+            part.Split('=', 2) is [var name, _] && name.Trim().Equals(key, StringComparison.OrdinalIgnoreCase));
 }

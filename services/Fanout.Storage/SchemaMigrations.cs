@@ -17,10 +17,12 @@ public static class SchemaMigrations
 {
     public static async Task ApplyPendingAsync(DbContext db, long lockKey, CancellationToken cancellationToken)
     {
-        await using var turn = db.Database.IsNpgsql() ? await TakeTurnAsync(db, lockKey, cancellationToken).ConfigureAwait(false) : null;
+        await using var turn = db.Database.IsNpgsql()
+            ? await TakeTurnAsync(db, lockKey, cancellationToken).ConfigureAwait(false)
+            : null;
         if (turn is not null)
-            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken)
-                .ConfigureAwait(false);
+            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(),
+                cancellationToken).ConfigureAwait(false);
         if ((await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).Any())
             await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -30,7 +32,8 @@ public static class SchemaMigrations
     /// </summary>
     static async Task<NpgsqlConnection> TakeTurnAsync(DbContext db, long lockKey, CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString);
+        var connection = new NpgsqlConnection(
+            new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
