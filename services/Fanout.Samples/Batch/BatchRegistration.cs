@@ -10,7 +10,8 @@ public static class BatchRegistration
     /// </summary>
     public static WebApplicationBuilder AddBatchScenario(this WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(BatchSettings.Section).Get<BatchSettings>() ?? new BatchSettings();
+        var settings = builder.Configuration.GetSection(BatchSettings.Section).Get<BatchSettings>()
+            ?? new BatchSettings();
         builder.Services.AddSingleton(settings);
         builder.Services.AddHttpClient();
         builder.Services.TryAddSingleton(TimeProvider.System);

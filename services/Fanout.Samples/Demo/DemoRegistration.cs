@@ -14,7 +14,8 @@ public static class DemoRegistration
         bus.Services.AddSingleton<CompletionTracker>();
         bus.Register(x => x.AddConsumer<CompletionWatcher>());
         return bus.ConfigureEndpoints((context, cfg, _) =>
-            cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("sample-demo-watcher"), e => e.ConfigureConsumer<CompletionWatcher>(context)));
+            cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("sample-demo-watcher"),
+                e => e.ConfigureConsumer<CompletionWatcher>(context)));
     }
 
     /// <summary>Runs the scenario once the bus started (registered after it), and returns its exit code.</summary>
