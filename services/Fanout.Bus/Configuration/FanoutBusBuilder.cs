@@ -52,7 +52,8 @@ public sealed class FanoutBusBuilder(IServiceCollection services)
     }
 
     /// <summary>Adds receive endpoints once the transport is known.</summary>
-    public FanoutBusBuilder ConfigureEndpoints(Action<IBusRegistrationContext, IBusFactoryConfigurator, FanoutTopology> configure)
+    public FanoutBusBuilder ConfigureEndpoints(
+        Action<IBusRegistrationContext, IBusFactoryConfigurator, FanoutTopology> configure)
     {
         Endpoints.Add(configure);
         return this;

@@ -33,13 +33,15 @@ public static class FanoutBusServiceCollectionExtensions
     internal static IServiceCollection AddFanoutBus(this IServiceCollection services, IConfiguration configuration,
         Action<FanoutBusBuilder>? build, bool testHarness)
     {
-        var settings = configuration.GetSection(FanoutBusSettings.Section).Get<FanoutBusSettings>() ?? new FanoutBusSettings();
+        var settings = configuration.GetSection(FanoutBusSettings.Section).Get<FanoutBusSettings>()
+            ?? new FanoutBusSettings();
         var fromVariable = configuration[FanoutBusSettings.RabbitMqVariable] is { Length: > 0 };
         settings.RabbitMq = fromVariable ? configuration[FanoutBusSettings.RabbitMqVariable]
             : configuration[$"{FanoutBusSettings.Section}:RabbitMq"];
         // Parsed here, not when the bus starts, so a malformed node list stops the process before anything runs.
         var nodes = settings.UsesRabbitMq
-            ? RabbitMqNodes.Parse(settings.RabbitMq!, fromVariable ? FanoutBusSettings.RabbitMqVariable : $"{FanoutBusSettings.Section}:RabbitMq")
+            ? RabbitMqNodes.Parse(settings.RabbitMq!,
+                fromVariable ? FanoutBusSettings.RabbitMqVariable : $"{FanoutBusSettings.Section}:RabbitMq")
             : null;
         var queueType = RabbitMqQueueTypeSetting.Read(configuration);
         var builder = new FanoutBusBuilder(services);
@@ -104,17 +106,19 @@ public static class FanoutBusServiceCollectionExtensions
                             });
                     });
                     FanoutTopology.ConfigureCallbackRouting(cfg);
-                    // A queue of the other type never declares: end the process with one line instead of retrying
-                    // forever.
+                    // A queue of the other type never declares: end the process with one line instead of
+                    // retrying forever.
                     cfg.ConnectEndpointConfigurationObserver(new QueueTypeMismatch(
-                        context.GetRequiredService<ILoggerFactory>().CreateLogger<QueueTypeMismatch>(), queueType, Environment.Exit));
+                        context.GetRequiredService<ILoggerFactory>().CreateLogger<QueueTypeMismatch>(), queueType,
+                        Environment.Exit));
                     if (queueType == RabbitMqQueueType.Quorum)
                     {
                         cfg.ConnectEndpointConfigurationObserver(new QuorumQueues());
-                        // A refused publish to a quorum queue can leave its channel refusing every later one: reopen
-                        // it.
+                        // A refused publish to a quorum queue can leave its channel refusing every later one:
+                        // reopen it.
                         cfg.ConnectEndpointConfigurationObserver(new NackedChannelRecycling(
-                            context.GetRequiredService<ILoggerFactory>().CreateLogger<NackedChannelRecycling>(), settings.Reconnect.Interval));
+                            context.GetRequiredService<ILoggerFactory>().CreateLogger<NackedChannelRecycling>(),
+                            settings.Reconnect.Interval));
                     }
                     ConfigureEndpoints(context, cfg, builder, topology, settings);
                 });
@@ -128,10 +132,11 @@ public static class FanoutBusServiceCollectionExtensions
         return services;
     }
 
-    static Type ConsumerType(ServiceRegistration service) => typeof(ServiceConsumer<>).MakeGenericType(service.ServiceType);
+    static Type ConsumerType(ServiceRegistration service) =>
+        typeof(ServiceConsumer<>).MakeGenericType(service.ServiceType);
 
-    static void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator cfg, FanoutBusBuilder builder,
-        FanoutTopology topology, FanoutBusSettings settings)
+    static void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator cfg,
+        FanoutBusBuilder builder, FanoutTopology topology, FanoutBusSettings settings)
     {
         // Bus-wide, so every endpoint (services, callbacks, the saga, FIFO workers) logs with cid/target.
         cfg.UseConsumeFilter(typeof(LogScopeFilter<>), context);

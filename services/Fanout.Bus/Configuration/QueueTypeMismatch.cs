@@ -47,10 +47,13 @@ sealed partial class QueueTypeMismatch(ILogger logger, RabbitMqQueueType configu
             var vhost = match.Groups["vhost"].Value;
             var wanted = configured.ToString().ToLowerInvariant();
             var existing = configured == RabbitMqQueueType.Quorum ? "classic" : "quorum";
-            return $"queue '{queue}' in vhost '{vhost}' exists as a {existing} queue, but {RabbitMqQueueTypeSetting.Key}={wanted} " +
-                   $"declares {wanted} queues (RabbitMQ: PRECONDITION_FAILED, inequivalent arg 'x-queue-type'). A queue's type cannot " +
-                   $"change: drain and delete this deployment's queues (docs/operations.md, \"Quorum queues\"), or point " +
-                   $"{FanoutBusSettings.RabbitMqVariable} at a new vhost, or set {RabbitMqQueueTypeSetting.Key}={existing}.";
+            return $"queue '{queue}' in vhost '{vhost}' exists as a {existing} queue, " +
+                   $"but {RabbitMqQueueTypeSetting.Key}={wanted} declares {wanted} queues " +
+                   "(RabbitMQ: PRECONDITION_FAILED, inequivalent arg 'x-queue-type'). " +
+                   "A queue's type cannot change: drain and delete this deployment's queues " +
+                   "(docs/operations.md, \"Quorum queues\"), or point " +
+                   $"{FanoutBusSettings.RabbitMqVariable} at a new vhost, " +
+                   $"or set {RabbitMqQueueTypeSetting.Key}={existing}.";
         }
 
         return null;

@@ -14,7 +14,8 @@ public sealed class LogFields : IReadOnlyList<KeyValuePair<string, object?>>
     public LogFields(IEnumerable<KeyValuePair<string, object?>> fields) => _fields = fields.ToList();
 
     public static LogFields Of(params (string Name, string? Value)[] fields) =>
-        new(fields.Where(f => !string.IsNullOrEmpty(f.Value)).Select(f => new KeyValuePair<string, object?>(f.Name, f.Value)));
+        new(fields.Where(f => !string.IsNullOrEmpty(f.Value))
+            .Select(f => new KeyValuePair<string, object?>(f.Name, f.Value)));
 
     public int Count => _fields.Count;
     public KeyValuePair<string, object?> this[int index] => _fields[index];
@@ -35,7 +36,8 @@ public sealed class LogFields : IReadOnlyList<KeyValuePair<string, object?>>
             if (property.GetValue(message) is string { Length: > 0 } value)
                 yield return new(name, value);
         // TargetCallbackRequested carries cid and target inside its payload.
-        if (depth == 0 && message.GetType().GetProperty("Payload")?.GetValue(message) is { } payload && payload.GetType().IsClass)
+        if (depth == 0 && message.GetType().GetProperty("Payload")?.GetValue(message) is { } payload
+            && payload.GetType().IsClass)
             foreach (var field in Read(payload, depth + 1))
                 yield return field;
     }
@@ -51,7 +53,8 @@ public sealed class LogFields : IReadOnlyList<KeyValuePair<string, object?>>
 
     static (string Name, PropertyInfo Property)[] FieldProperties(Type type) => Cache.GetOrAdd(type, t =>
         t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.PropertyType == typeof(string) && p.GetIndexParameters().Length == 0 && Names.ContainsKey(p.Name))
+            .Where(p => p.PropertyType == typeof(string) && p.GetIndexParameters().Length == 0
+                && Names.ContainsKey(p.Name))
             .Select(p => (Names[p.Name], p))
             .ToArray());
 }

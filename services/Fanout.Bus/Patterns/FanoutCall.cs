@@ -12,7 +12,13 @@ public static class FanoutCall
     /// A call of <paramref name="service"/>; <paramref name="key"/> defaults to <c>&lt;service&gt;#&lt;index&gt;</c>.
     /// </summary>
     public static Call To(string service, object? request, string? key = null, RetryPolicy? retry = null) =>
-        new() { Service = service, Request = FanoutJson.ToElement(request) ?? FanoutJson.Null, Key = key, Retry = retry };
+        new()
+        {
+            Service = service,
+            Request = FanoutJson.ToElement(request) ?? FanoutJson.Null,
+            Key = key,
+            Retry = retry
+        };
 
     /// <summary>
     /// One call of <paramref name="service"/> per request, keyed <c>&lt;service&gt;#&lt;index&gt;</c>.

@@ -5,7 +5,8 @@ namespace Fanout.Bus.Patterns;
 /// <summary>
 /// A fan-out or parallel execution was refused before anything ran; <see cref="Exception.Message"/> says why.
 /// </summary>
-public sealed class FanoutRequestException(string? cid, IReadOnlyList<string> problems, string code = FanoutRejected.InvalidRequest)
+public sealed class FanoutRequestException(
+    string? cid, IReadOnlyList<string> problems, string code = FanoutRejected.InvalidRequest)
     : ArgumentException(Describe(cid, problems))
 {
     public string? Cid { get; } = cid;

@@ -32,16 +32,18 @@ public interface IFanoutClient
         IEnumerable<string>? targetCallbacks = null, string? cid = null, RunOptions? options = null,
         CancellationToken cancellationToken = default);
 
-    Task<RunResult> InvokeAndWaitAsync(IReadOnlyDictionary<string, object?> targets, IEnumerable<string> finalCallbacks,
-        IEnumerable<string>? targetCallbacks = null, string? cid = null, RunOptions? options = null, TimeSpan? timeout = null,
-        CancellationToken cancellationToken = default);
+    Task<RunResult> InvokeAndWaitAsync(IReadOnlyDictionary<string, object?> targets,
+        IEnumerable<string> finalCallbacks,
+        IEnumerable<string>? targetCallbacks = null, string? cid = null, RunOptions? options = null,
+        TimeSpan? timeout = null, CancellationToken cancellationToken = default);
 
     Task<RunResult> InvokeAndWaitAsync(IEnumerable<Call> calls, IEnumerable<string> finalCallbacks,
-        IEnumerable<string>? targetCallbacks = null, string? cid = null, RunOptions? options = null, TimeSpan? timeout = null,
-        CancellationToken cancellationToken = default);
+        IEnumerable<string>? targetCallbacks = null, string? cid = null, RunOptions? options = null,
+        TimeSpan? timeout = null, CancellationToken cancellationToken = default);
 
     /// <summary><see cref="MapAsync"/>, then the result with each response read as <typeparamref name="T"/>.</summary>
-    Task<RunResult<T>> MapAndWaitAsync<T>(string service, IEnumerable<object?> requests, IEnumerable<string> finalCallbacks,
-        IEnumerable<string>? targetCallbacks = null, string? cid = null, RunOptions? options = null, TimeSpan? timeout = null,
-        CancellationToken cancellationToken = default);
+    Task<RunResult<T>> MapAndWaitAsync<T>(string service, IEnumerable<object?> requests,
+        IEnumerable<string> finalCallbacks,
+        IEnumerable<string>? targetCallbacks = null, string? cid = null, RunOptions? options = null,
+        TimeSpan? timeout = null, CancellationToken cancellationToken = default);
 }

@@ -21,11 +21,14 @@ public interface IParallelClient
         string? cid = null, RunOptions? options = null, CancellationToken cancellationToken = default);
 
     Task<RunResult> InvokeAndWaitAsync(IReadOnlyDictionary<string, object?> targets, IEnumerable<string> callbacks,
-        string? cid = null, RunOptions? options = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
+        string? cid = null, RunOptions? options = null, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default);
 
     Task<RunResult> InvokeAndWaitAsync(IEnumerable<Call> calls, IEnumerable<string> callbacks,
-        string? cid = null, RunOptions? options = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
+        string? cid = null, RunOptions? options = null, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default);
 
     Task<RunResult<T>> MapAndWaitAsync<T>(string service, IEnumerable<object?> requests, IEnumerable<string> callbacks,
-        string? cid = null, RunOptions? options = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
+        string? cid = null, RunOptions? options = null, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default);
 }

@@ -31,19 +31,22 @@ public sealed record RunResult<T>(FanoutSummary Run, IReadOnlyDictionary<string,
 }
 
 /// <summary>One target's outcome: <see cref="Value"/> when it ended ok, else <see cref="Exception"/>.</summary>
-public sealed record CallOutcome<T>(string Key, string? Service, bool Ok, T? Value, string? Exception, TargetResultPayload Payload)
+public sealed record CallOutcome<T>(
+    string Key, string? Service, bool Ok, T? Value, string? Exception, TargetResultPayload Payload)
 {
     internal static CallOutcome<T> From(string key, TargetResultPayload payload)
     {
         T? value = default;
-        if (payload.Ok && payload.Response is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } response)
+        if (payload.Ok
+            && payload.Response is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } response)
             try
             {
                 value = response.Deserialize<T>(FanoutJson.Options);
             }
             catch (JsonException ex)
             {
-                throw new InvalidOperationException($"The response of '{key}' cannot be read as {typeof(T).Name}: {ex.Message}", ex);
+                throw new InvalidOperationException(
+                    $"The response of '{key}' cannot be read as {typeof(T).Name}: {ex.Message}", ex);
             }
 
         return new CallOutcome<T>(key, payload.Service, payload.Ok, value, payload.Exception, payload);

@@ -34,5 +34,6 @@ sealed class PoisonMessages(ILoggerFactory loggers) : IEndpointConfigurationObse
     /// </summary>
     internal static bool IsTemporary(Uri address) =>
         address.Query.TrimStart('?').Split('&') is var options
-        && (options.Contains("temporary=true") || options.Contains("autodelete=true") || options.Contains("durable=false"));
+        && (options.Contains("temporary=true") || options.Contains("autodelete=true")
+            || options.Contains("durable=false"));
 }

@@ -54,7 +54,8 @@ public static class FanoutRequestValidator
         var problems = new List<RequestProblem>();
         var isParallel = request.Mode == InvocationMode.Parallel;
         if (request.Mode is not (InvocationMode.Fanout or InvocationMode.Parallel))
-            problems.Add($"mode '{request.Mode}' is unknown: use '{InvocationMode.Fanout}' or '{InvocationMode.Parallel}'");
+            problems.Add(
+                $"mode '{request.Mode}' is unknown: use '{InvocationMode.Fanout}' or '{InvocationMode.Parallel}'");
 
         if (request.Cid is not null && CorrelationIds.Problem(request.Cid) is { } cidProblem)
             problems.Add(new RequestProblem(ProblemCodes.InvalidCid, "cid", cidProblem));

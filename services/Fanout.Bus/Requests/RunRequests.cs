@@ -77,7 +77,8 @@ public static class RunRequests
         var request = Empty(shape);
         if (json.ValueKind != JsonValueKind.Object)
         {
-            problems.Add($"the request must be a JSON object with \"targets\" or \"calls\"; got {FieldValue.Describe(json)}");
+            problems.Add(
+                $"the request must be a JSON object with \"targets\" or \"calls\"; got {FieldValue.Describe(json)}");
             return request;
         }
 

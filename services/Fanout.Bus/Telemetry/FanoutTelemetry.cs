@@ -29,7 +29,8 @@ public static class FanoutTelemetry
         if (!IsEnabled(configuration))
             return services;
         services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : "fanout"))
+            .ConfigureResource(r =>
+                r.AddService(configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : "fanout"))
             .WithTracing(t => t.AddSource(MassTransitSource).AddOtlpExporter())
             .WithMetrics(m => m.AddMeter(FanoutMetrics.MeterName).AddOtlpExporter());
         return services;

@@ -14,9 +14,12 @@ public sealed class RunStatusReader(IBus bus, FanoutBusSettings settings)
     public async Task<FanoutStatus?> StatusAsync(string cid, int targetsOffset = 0, int? targetsLimit = null,
         CancellationToken cancellationToken = default)
     {
-        var client = bus.CreateRequestClient<GetFanoutStatus>(RequestTimeout.After(ms: (int)settings.AcknowledgeTimeout.TotalMilliseconds));
+        var client = bus.CreateRequestClient<GetFanoutStatus>(
+            RequestTimeout.After(ms: (int)settings.AcknowledgeTimeout.TotalMilliseconds));
         var response = await client.GetResponse<FanoutStatus, FanoutNotFound>(
-            new GetFanoutStatus { Cid = cid, TargetsOffset = targetsOffset, TargetsLimit = targetsLimit }, cancellationToken).ConfigureAwait(false);
+                new GetFanoutStatus { Cid = cid, TargetsOffset = targetsOffset, TargetsLimit = targetsLimit },
+                cancellationToken)
+            .ConfigureAwait(false);
         return response.Is(out Response<FanoutStatus>? found) ? found.Message : null;
     }
 
@@ -48,7 +51,8 @@ public sealed class RunStatusReader(IBus bus, FanoutBusSettings settings)
         while (true)
         {
             var page = await StatusAsync(cid, offset, ResultsPageSize, cancellationToken).ConfigureAwait(false)
-                ?? throw new KeyNotFoundException($"No run with CID '{cid}' (finished runs are kept for the retention period only).");
+                ?? throw new KeyNotFoundException(
+                    $"No run with CID '{cid}' (finished runs are kept for the retention period only).");
             foreach (var target in page.Targets)
                 yield return target;
             // An orchestrator that does not page answers everything with no next offset; never loop on one page.
