@@ -29,8 +29,11 @@ public sealed class ManagementApi(Uri baseUri, string user, string password)
         var user = Uri.UnescapeDataString(userInfo.ElementAtOrDefault(0) is { Length: > 0 } u ? u : "guest");
         var password = Uri.UnescapeDataString(userInfo.ElementAtOrDefault(1) ?? "guest");
         if (explicitUrl is not null && !Uri.TryCreate(explicitUrl, UriKind.Absolute, out _))
-            throw CliException.Usage($"--management: '{explicitUrl}' is not a URL (for example http://localhost:15672)");
-        var baseUri = explicitUrl is not null ? new Uri(explicitUrl.TrimEnd('/') + "/") : new Uri($"http://{broker.Host}:15672/");
+            throw CliException.Usage(
+                $"--management: '{explicitUrl}' is not a URL (for example http://localhost:15672)");
+        var baseUri = explicitUrl is not null
+            ? new Uri(explicitUrl.TrimEnd('/') + "/")
+            : new Uri($"http://{broker.Host}:15672/");
         return new ManagementApi(baseUri, user, password);
     }
 
@@ -42,16 +45,25 @@ public sealed class ManagementApi(Uri baseUri, string user, string password)
         HttpResponseMessage response;
         try
         {
-            response = await http.GetAsync($"api/queues/{Uri.EscapeDataString(vhost)}?columns=name,consumers,messages_ready,messages_unacknowledged,auto_delete,exclusive", cancellationToken);
+            response = await http.GetAsync($"api/queues/{Uri.EscapeDataString(vhost)}" +
+                "?columns=name,consumers,messages_ready,messages_unacknowledged,auto_delete,exclusive",
+                cancellationToken);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException
+            or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            throw CliException.Unavailable($"the RabbitMQ management API is not reachable at {BaseUri} ({ex.Message.TrimEnd('.')}); enable it with 'rabbitmq-plugins enable rabbitmq_management' or pass --management");
+            throw CliException.Unavailable(
+                $"the RabbitMQ management API is not reachable at {BaseUri} ({ex.Message.TrimEnd('.')}); " +
+                "enable it with 'rabbitmq-plugins enable rabbitmq_management' or pass --management");
         }
 
         if (!response.IsSuccessStatusCode)
-            throw CliException.Unavailable($"the RabbitMQ management API at {BaseUri} answered {(int)response.StatusCode} {response.ReasonPhrase} (check the user and password)");
-        var queues = await JsonSerializer.DeserializeAsync<List<Queue>>(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            throw CliException.Unavailable(
+                $"the RabbitMQ management API at {BaseUri} " +
+                $"answered {(int)response.StatusCode} {response.ReasonPhrase} " +
+                "(check the user and password)");
+        var queues = await JsonSerializer.DeserializeAsync<List<Queue>>(
+            await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
         return queues ?? [];
     }
 }

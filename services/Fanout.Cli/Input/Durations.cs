@@ -10,10 +10,13 @@ public static class Durations
     public static TimeSpan Parse(string text, string option = "--deadline")
     {
         text = text.Trim();
-        var units = new (string Suffix, double Ms)[] { ("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000) };
+        var units = new (string Suffix, double Ms)[]
+            { ("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000) };
         foreach (var (suffix, ms) in units)
             if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
-                && double.TryParse(text[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0)
+                && double.TryParse(text[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture,
+                    out var value)
+                && value >= 0)
                 return TimeSpan.FromMilliseconds(value * ms);
         if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero)
             return span;
