@@ -28,7 +28,8 @@ public static class OrchestratorRegistration
     /// </summary>
     public static FanoutBusBuilder AddOrchestrator(this FanoutBusBuilder bus, IConfiguration configuration)
     {
-        var settings = configuration.GetSection(OrchestratorSettings.Section).Get<OrchestratorSettings>() ?? new OrchestratorSettings();
+        var settings = configuration.GetSection(OrchestratorSettings.Section).Get<OrchestratorSettings>()
+            ?? new OrchestratorSettings();
         if (configuration[OrchestratorSettings.DatabaseVariable] is { Length: > 0 } database)
             settings.Database = database;
         if (configuration[OrchestratorSettings.SecretVariable] is { Length: > 0 } secret)
@@ -84,7 +85,8 @@ public static class OrchestratorRegistration
                 e.ConfigureConsumer<CallsCompletedBatchConsumer>(context);
             });
             cfg.ReceiveEndpoint(OrchestratorQueues.Queries, e => e.ConfigureConsumer<FanoutQueryConsumer>(context));
-            cfg.ReceiveEndpoint(OrchestratorQueues.Intake, e => e.ConfigureConsumer<InvokeFanoutIntakeConsumer>(context));
+            cfg.ReceiveEndpoint(OrchestratorQueues.Intake,
+                e => e.ConfigureConsumer<InvokeFanoutIntakeConsumer>(context));
         });
         return bus;
     }

@@ -15,8 +15,9 @@ namespace Fanout.Orchestrator.Activities;
 /// <c>InlineResultsLimit</c> targets get <c>data_ref</c> instead of <c>data</c>: their results are read in pages
 /// (<c>GetFanoutStatus</c>), so no message has to hold them all.
 /// </summary>
-public sealed class CompleteFanoutActivity(FanoutDbContext dbContext, OutboxSession outbox, OrchestratorSettings settings,
-    TimeProvider time, ILogger<CompleteFanoutActivity> logger)
+public sealed class CompleteFanoutActivity(
+    FanoutDbContext dbContext, OutboxSession outbox, OrchestratorSettings settings, TimeProvider time,
+    ILogger<CompleteFanoutActivity> logger)
     : FanoutActivity
 {
     protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga> context)
@@ -40,7 +41,8 @@ public sealed class CompleteFanoutActivity(FanoutDbContext dbContext, OutboxSess
                     : null,
             };
             foreach (var callback in saga.OnFinal)
-                outbox.Publish(new FinalCallbackRequested { Callback = callback, Cid = saga.Cid, Payload = payload }, saga.Cid);
+                outbox.Publish(new FinalCallbackRequested { Callback = callback, Cid = saga.Cid, Payload = payload },
+                    saga.Cid);
         }
 
         outbox.Publish(new FanoutCompleted
@@ -63,7 +65,8 @@ public sealed class CompleteFanoutActivity(FanoutDbContext dbContext, OutboxSess
     /// Every result keyed by key; rows recorded in this transaction were written already
     /// (<c>ResultRecorder.FlushAsync</c>).
     /// </summary>
-    async Task<IReadOnlyDictionary<string, TargetResultPayload>> InlineData(FanoutSaga saga, CancellationToken cancellationToken)
+    async Task<IReadOnlyDictionary<string, TargetResultPayload>> InlineData(FanoutSaga saga,
+        CancellationToken cancellationToken)
     {
         var stored = await dbContext.TargetResults.AsNoTracking()
             .Where(r => r.CorrelationId == saga.CorrelationId)

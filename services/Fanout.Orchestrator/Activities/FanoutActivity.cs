@@ -46,11 +46,13 @@ public abstract class FanoutActivity : IStateMachineActivity<FanoutSaga>
         await next.Execute(context).ConfigureAwait(false);
     }
 
-    public Task Faulted<TException>(BehaviorExceptionContext<FanoutSaga, TException> context, IBehavior<FanoutSaga> next)
+    public Task Faulted<TException>(BehaviorExceptionContext<FanoutSaga, TException> context,
+        IBehavior<FanoutSaga> next)
         where TException : Exception =>
         next.Faulted(context);
 
-    public Task Faulted<T, TException>(BehaviorExceptionContext<FanoutSaga, T, TException> context, IBehavior<FanoutSaga, T> next)
+    public Task Faulted<T, TException>(BehaviorExceptionContext<FanoutSaga, T, TException> context,
+        IBehavior<FanoutSaga, T> next)
         where T : class where TException : Exception =>
         next.Faulted(context);
 

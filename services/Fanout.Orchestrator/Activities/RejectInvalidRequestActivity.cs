@@ -10,7 +10,8 @@ namespace Fanout.Orchestrator.Activities;
 /// Answers an invalid request with every problem found (or, with nobody to answer, faults it into the _error queue);
 /// nothing is stored.
 /// </summary>
-public sealed class RejectInvalidRequestActivity(ILogger<RejectInvalidRequestActivity> logger) : FanoutActivity<InvokeFanout>
+public sealed class RejectInvalidRequestActivity(ILogger<RejectInvalidRequestActivity> logger)
+    : FanoutActivity<InvokeFanout>
 {
     protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga, InvokeFanout> context)
     {

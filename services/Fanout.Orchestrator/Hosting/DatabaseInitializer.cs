@@ -17,7 +17,8 @@ namespace Fanout.Orchestrator.Hosting;
 /// The key comes from configuration, else from the database, else is generated there, so tokens stay valid across
 /// restarts without a secret in code.
 /// </summary>
-internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, OrchestratorSettings settings, CompletionTokenKey key) : IHostedService
+internal sealed class DatabaseInitializer(
+    IServiceScopeFactory scopes, OrchestratorSettings settings, CompletionTokenKey key) : IHostedService
 {
     const string TokenKeyName = "completion-token-key";
 

@@ -17,6 +17,7 @@ public static class InvalidRequestAnswer
         if (context.ResponseAddress is null)
             throw new UnprocessableMessageException($"fan-out {cid} refused: {reason}");
         logger.LogWarning("Fan-out {Cid} refused: {Reason}", cid, reason);
-        return context.RespondAsync(new FanoutRejected { Cid = cid, Code = FanoutRejected.InvalidRequest, Reason = reason });
+        return context.RespondAsync(
+            new FanoutRejected { Cid = cid, Code = FanoutRejected.InvalidRequest, Reason = reason });
     }
 }

@@ -21,8 +21,8 @@ public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer,
     /// <summary>The first target recorded <c>ok=false</c> in this scope (what <c>fail_fast</c> names).</summary>
     public TargetResult? FirstFailure => Recorded.FirstOrDefault(r => !r.Ok);
 
-    public void Record(FanoutSaga saga, TargetResult row, string status, bool ok, JsonElement? response, string? exception,
-        DateTime respondedAtUtc, int attempts)
+    public void Record(FanoutSaga saga, TargetResult row, string status, bool ok, JsonElement? response,
+        string? exception, DateTime respondedAtUtc, int attempts)
     {
         SetOutcome(row, status, ok, response, exception, respondedAtUtc, attempts);
         _unwritten.Add(row);
@@ -69,7 +69,8 @@ public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer,
         var channel = saga.Mode == InvocationMode.Parallel ? Channels.ParallelExecOnTarget : Channels.FanoutOnTarget;
         var payload = ResultPayloads.From(saga, row, time.GetUtcNow().UtcDateTime);
         foreach (var callback in saga.OnTarget)
-            outbox.Publish(new TargetCallbackRequested { Callback = callback, Channel = channel, Payload = payload }, saga.Cid);
+            outbox.Publish(new TargetCallbackRequested { Callback = callback, Channel = channel, Payload = payload },
+                saga.Cid);
     }
 
     /// <summary>Writes the rows recorded since the last flush.</summary>

@@ -20,7 +20,8 @@ public sealed class JobLeases(IServiceScopeFactory scopes, DatabaseWriteGate wri
     readonly Lock _lock = new();
 
     /// <summary>This process, as lease rows name it.</summary>
-    public string Holder { get; } = $"{Environment.ProcessId}/{Guid.NewGuid():N}/{Environment.MachineName}" is var holder && holder.Length > 64
+    public string Holder { get; } =
+        $"{Environment.ProcessId}/{Guid.NewGuid():N}/{Environment.MachineName}" is var holder && holder.Length > 64
         ? holder[..64]
         : holder;
 
