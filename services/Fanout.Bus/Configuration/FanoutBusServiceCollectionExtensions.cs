@@ -62,8 +62,8 @@ public static class FanoutBusServiceCollectionExtensions
         services.TryAddSingleton(settings.Reconnect);
         services.TryAddSingleton<EndpointWatch>();
         services.TryAddSingleton<BoundedPublish>();
-        // MassTransit adds its bus check (tags "ready", "masstransit") to these; ours says whether the process is
-        // stuck.
+        // MassTransit adds its bus check (tags "ready", "masstransit") to these;
+        // ours says whether the process is stuck.
         services.AddHealthChecks().AddCheck<BusLivenessCheck>(BusLivenessCheck.Name, tags: [HealthTags.Live]);
         if (settings.UsesRabbitMq && settings.Reconnect.Interval > TimeSpan.Zero)
             services.AddHostedService<ReceiveEndpointSupervisor>();
@@ -82,8 +82,8 @@ public static class FanoutBusServiceCollectionExtensions
 
         Action<IBusRegistrationConfigurator> configure = x =>
         {
-            // MassTransit reports usage to its vendor five minutes after start unless told not to; ours is nobody's
-            // business.
+            // MassTransit reports usage to its vendor five minutes after start unless told not to;
+            // ours is nobody's business.
             x.DisableUsageTelemetry();
             foreach (var consumerType in builder.Registered.Select(ConsumerType).Distinct())
                 x.AddConsumer(consumerType);
@@ -148,8 +148,8 @@ public static class FanoutBusServiceCollectionExtensions
                 e.PrefetchCount = settings.PrefetchCount;
                 topology.BindCallbacks(e, service.Name);
                 // A callback that throws is retried, then dead-lettered to <name>_error; targets and calls never throw
-                // here because their exceptions are results. A callback in the wrong role fails the same way every
-                // time.
+                // here because their exceptions are results. A callback in the wrong role fails the same way
+                // every time.
                 e.UseMessageRetry(r =>
                 {
                     r.Intervals(200, 1000, 5000);
