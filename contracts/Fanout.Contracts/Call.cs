@@ -9,14 +9,17 @@ namespace Fanout.Contracts;
 /// </summary>
 public sealed record Call
 {
-    /// <summary>The service to invoke (required; a missing one is refused by validation, not by deserialization).</summary>
+    /// <summary>
+    /// The service to invoke (required; a missing one is refused by validation, not by deserialization).
+    /// </summary>
     [JsonPropertyName("service")] public string Service { get; init; } = "";
 
     [JsonPropertyName("request")] public JsonElement? Request { get; init; }
 
     /// <summary>
     /// Names this call's result in <c>data</c> and in per-target payloads (<c>target</c>); unique within a run.
-    /// Defaults to <c>&lt;service&gt;#&lt;index&gt;</c>, the index being zero-based in <see cref="InvokeFanout.Calls"/>.
+    /// Defaults to <c>&lt;service&gt;#&lt;index&gt;</c>, the index being zero-based in
+    /// <see cref="InvokeFanout.Calls"/>.
     /// </summary>
     [JsonPropertyName("key")] public string? Key { get; init; }
 

@@ -2,7 +2,9 @@ using System.Text.Json.Serialization;
 
 namespace Fanout.Contracts;
 
-/// <summary>The orchestrator stored the fan-out and is invoking its targets (also the reply to <see cref="InvokeFanout"/>).</summary>
+/// <summary>
+/// The orchestrator stored the fan-out and is invoking its targets (also the reply to <see cref="InvokeFanout"/>).
+/// </summary>
 public sealed record FanoutAccepted
 {
     [JsonPropertyName("cid")] public required string Cid { get; init; }

@@ -2,13 +2,17 @@ using System.Text.Json.Serialization;
 
 namespace Fanout.Contracts;
 
-/// <summary>An <see cref="InvokeFanout"/> was refused; nothing was started and no running fan-out was touched.</summary>
+/// <summary>
+/// An <see cref="InvokeFanout"/> was refused; nothing was started and no running fan-out was touched.
+/// </summary>
 public sealed record FanoutRejected
 {
     /// <summary>The request itself is wrong (names, callbacks, limits); sending it again cannot succeed.</summary>
     public const string InvalidRequest = "invalid_request";
 
-    /// <summary>Another run holds the CID; when a resend of this very request gets it, the first send was accepted.</summary>
+    /// <summary>
+    /// Another run holds the CID; when a resend of this very request gets it, the first send was accepted.
+    /// </summary>
     public const string CidInUse = "cid_in_use";
 
     [JsonPropertyName("cid")] public string? Cid { get; init; }

@@ -11,7 +11,10 @@ public sealed record FanoutStateChanged
     public const string Started = "started";
     public const string Progressed = "progressed";
 
-    /// <summary><c>started</c>, <c>progressed</c>, or the state the run ended in (<c>completed</c>, <c>timed_out</c>, <c>cancelled</c>).</summary>
+    /// <summary>
+    /// <c>started</c>, <c>progressed</c>, or the state the run ended in (<c>completed</c>, <c>timed_out</c>,
+    /// <c>cancelled</c>).
+    /// </summary>
     [JsonPropertyName("change")] public required string Change { get; init; }
 
     [JsonPropertyName("run")] public required FanoutSummary Run { get; init; }

@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace Fanout.Contracts;
 
-/// <summary>Published once per named final callback after every target finished; routed like <see cref="TargetCallbackRequested"/>.</summary>
+/// <summary>
+/// Published once per named final callback after every target finished; routed like
+/// <see cref="TargetCallbackRequested"/>.
+/// </summary>
 public sealed record FinalCallbackRequested
 {
     [JsonPropertyName("callback")] public required string Callback { get; init; }

@@ -28,7 +28,9 @@ public sealed record CallInvocation
 
     [JsonPropertyName("request")] public JsonElement? Request { get; init; }
 
-    /// <summary>Proves the right to post this call's result to <see cref="CallbackUrl"/>; bound to the CID and key.</summary>
+    /// <summary>
+    /// Proves the right to post this call's result to <see cref="CallbackUrl"/>; bound to the CID and key.
+    /// </summary>
     [JsonPropertyName("completion_token")] public string? CompletionToken { get; init; }
 
     /// <summary>Where an external system posts this call's result (the gateway).</summary>

@@ -25,25 +25,37 @@ public sealed record InvokeFanout
     /// Calls, instead of or next to <see cref="Targets"/>: any number per service, each reported under its key
     /// (default <c>&lt;service&gt;#&lt;index&gt;</c>). Keys are unique within a run, plain target names included.
     /// </summary>
-    [JsonPropertyName("calls"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<Call>? Calls { get; init; }
+    [JsonPropertyName("calls"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<Call>? Calls { get; init; }
 
-    /// <summary>Retries for every target and call of the run that raised; a call's own <see cref="Call.Retry"/> wins. One attempt when missing.</summary>
-    [JsonPropertyName("retry"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public RetryPolicy? Retry { get; init; }
+    /// <summary>
+    /// Retries for every target and call of the run that raised; a call's own <see cref="Call.Retry"/> wins. One
+    /// attempt when missing.
+    /// </summary>
+    [JsonPropertyName("retry"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RetryPolicy? Retry { get; init; }
 
     /// <summary>
     /// When true, the first target that ends <c>ok=false</c> (after its retries) ends the run: unfinished ones are
     /// recorded as cancelled, naming the failing key, and the final callbacks run once.
     /// </summary>
-    [JsonPropertyName("fail_fast"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? FailFast { get; init; }
+    [JsonPropertyName("fail_fast"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? FailFast { get; init; }
 
-    /// <summary>The run completes as soon as this many targets ended <c>ok=true</c>; the rest are cancelled as with <see cref="FailFast"/>.</summary>
-    [JsonPropertyName("quorum"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Quorum { get; init; }
+    /// <summary>
+    /// The run completes as soon as this many targets ended <c>ok=true</c>; the rest are cancelled as with
+    /// <see cref="FailFast"/>.
+    /// </summary>
+    [JsonPropertyName("quorum"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Quorum { get; init; }
 
     [JsonPropertyName("on_final")] public List<string> OnFinal { get; init; } = new();
 
     [JsonPropertyName("on_target")] public List<string> OnTarget { get; init; } = new();
 
-    /// <summary>Milliseconds until unfinished targets are recorded as timed out; the orchestrator's default when missing.</summary>
+    /// <summary>
+    /// Milliseconds until unfinished targets are recorded as timed out; the orchestrator's default when missing.
+    /// </summary>
     [JsonPropertyName("deadline_ms")] public long? DeadlineMs { get; init; }
 
     /// <summary>At most this many targets of this run in flight at once; all at once when missing.</summary>

@@ -53,7 +53,9 @@ public static class OrderIds
     public static string New() => For(Guid.CreateVersion7());
 }
 
-/// <summary>Sent to the FIFO's queue (<c>fifo.&lt;name&gt;</c>), which one worker at a time consumes, in order.</summary>
+/// <summary>
+/// Sent to the FIFO's queue (<c>fifo.&lt;name&gt;</c>), which one worker at a time consumes, in order.
+/// </summary>
 public sealed record ProcessOrder
 {
     [JsonPropertyName("order_id")] public required string OrderId { get; init; }
@@ -90,7 +92,9 @@ public sealed record OrderList
     [JsonPropertyName("items")] public required IReadOnlyList<OrderDocument> Items { get; init; }
 }
 
-/// <summary>The answer to <see cref="DiscardOrder"/>: <c>discarded</c>, <c>already_started</c> or <c>not_found</c>.</summary>
+/// <summary>
+/// The answer to <see cref="DiscardOrder"/>: <c>discarded</c>, <c>already_started</c> or <c>not_found</c>.
+/// </summary>
 public sealed record DiscardOutcome
 {
     public const string Discarded = "discarded";

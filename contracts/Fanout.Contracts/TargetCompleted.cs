@@ -15,10 +15,12 @@ public sealed record TargetCompleted
     [JsonPropertyName("target")] public required string Target { get; init; }
 
     /// <summary>The service that ran it, when the reporter knows.</summary>
-    [JsonPropertyName("service"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Service { get; init; }
+    [JsonPropertyName("service"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Service { get; init; }
 
     /// <summary>How many attempts ran, when the reporter counts them.</summary>
-    [JsonPropertyName("attempts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Attempts { get; init; }
+    [JsonPropertyName("attempts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Attempts { get; init; }
 
     [JsonPropertyName("ok")] public bool Ok { get; init; }
     [JsonPropertyName("response")] public JsonElement? Response { get; init; }

@@ -11,8 +11,11 @@ public sealed record TargetResultPayload
     /// <summary>The call's key; for a plain target, the service name.</summary>
     [JsonPropertyName("target")] public required string Target { get; init; }
 
-    /// <summary>The service that ran the call; left out when unknown, so payloads without calls keep the reference keys.</summary>
-    [JsonPropertyName("service"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Service { get; init; }
+    /// <summary>
+    /// The service that ran the call; left out when unknown, so payloads without calls keep the reference keys.
+    /// </summary>
+    [JsonPropertyName("service"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Service { get; init; }
 
     [JsonPropertyName("response")] public JsonElement? Response { get; init; }
     [JsonPropertyName("req_ts_utc")] public DateTime RequestedAtUtc { get; init; }

@@ -21,7 +21,11 @@ public static class CliApp
             OrdersCommand.Create(console),
             new ServicesCommand(console),
         };
-        HelpWithExamples.With(root, "fanout invoke --target service1='{\"hello\":1}' --on-final my.callback1 --wait\nfanout tail\nfanout status <cid>\nfanout orders submit '{\"customer\":\"acme\"}'");
+        HelpWithExamples.With(root,
+            "fanout invoke --target service1='{\"hello\":1}' --on-final my.callback1 --wait\n" +
+            "fanout tail\n" +
+            "fanout status <cid>\n" +
+            "fanout orders submit '{\"customer\":\"acme\"}'");
         root.Add(CliCommand.RabbitMq);
         root.Add(CliCommand.Json);
         HelpWithExamples.Install(root);
@@ -40,13 +44,15 @@ public static class CliApp
             return ExitCodes.Usage;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Output, Error = console.Error }, cancellationToken);
+        return await parse.InvokeAsync(
+            new InvocationConfiguration { Output = console.Output, Error = console.Error }, cancellationToken);
     }
 
     static IEnumerable<string> CommandPath(ParseResult parse)
     {
         var names = new Stack<string>();
-        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        for (var result = parse.CommandResult; result is not null;
+             result = result.Parent as System.CommandLine.Parsing.CommandResult)
             names.Push(result.Command is RootCommand ? "fanout" : result.Command.Name);
         return names;
     }

@@ -5,7 +5,9 @@ public static class ExitCodes
 {
     public const int Ok = 0;
 
-    /// <summary>The request was understood but failed: unknown CID or order, refused by the orchestrator, run ended badly.</summary>
+    /// <summary>
+    /// The request was understood but failed: unknown CID or order, refused by the orchestrator, run ended badly.
+    /// </summary>
     public const int Failed = 1;
 
     /// <summary>Bad input: unknown option, invalid name, malformed JSON.</summary>

@@ -13,18 +13,22 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Health;
 
 /// <summary>
-/// <c>/health/live</c>: the process is not stuck (restart it when this fails). <c>/health/ready</c>: every receive endpoint
-/// consumes (MassTransit's bus check); a degraded bus, some endpoints down, answers 503 too.
+/// <c>/health/live</c>: the process is not stuck (restart it when this fails). <c>/health/ready</c>: every receive
+/// endpoint consumes (MassTransit's bus check); a degraded bus, some endpoints down, answers 503 too.
 /// </summary>
 public static class HealthEndpoints
 {
     public const string UrlVariable = "FANOUT_HEALTH_URL";
     public const string UrlKey = "Fanout:Health:Url";
 
-    /// <summary>For hosts that are not web applications: serve both paths on <c>FANOUT_HEALTH_URL</c> when it is set.</summary>
+    /// <summary>
+    /// For hosts that are not web applications: serve both paths on <c>FANOUT_HEALTH_URL</c> when it is set.
+    /// </summary>
     public static IHostApplicationBuilder AddFanoutHealthEndpoints(this IHostApplicationBuilder builder)
     {
-        var url = builder.Configuration[UrlVariable] is { Length: > 0 } fromVariable ? fromVariable : builder.Configuration[UrlKey];
+        var url = builder.Configuration[UrlVariable] is { Length: > 0 } fromVariable
+            ? fromVariable
+            : builder.Configuration[UrlKey];
         if (!string.IsNullOrWhiteSpace(url))
             builder.Services.AddHostedService(p => new HealthListener(url, p.GetRequiredService<HealthCheckService>(),
                 p.GetRequiredService<ILogger<HealthListener>>()));

@@ -9,9 +9,11 @@ namespace Fanout.Health;
 
 /// <summary>
 /// A Kestrel listener beside a generic host that serves only the health paths, answered by the host's own
-/// <see cref="HealthCheckService"/>: the process stays a plain worker, and a supervisor (compose, Kubernetes) can probe it.
+/// <see cref="HealthCheckService"/>: the process stays a plain worker, and a supervisor (compose, Kubernetes) can probe
+/// it.
 /// </summary>
-sealed class HealthListener(string url, HealthCheckService health, ILogger<HealthListener> logger) : IHostedService, IAsyncDisposable
+sealed class HealthListener(string url, HealthCheckService health, ILogger<HealthListener> logger)
+    : IHostedService, IAsyncDisposable
 {
     WebApplication? _app;
 
@@ -27,7 +29,8 @@ sealed class HealthListener(string url, HealthCheckService health, ILogger<Healt
         logger.LogInformation("Health endpoints on {Url}/health/live and /health/ready", url.TrimEnd('/'));
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => _app?.StopAsync(cancellationToken) ?? Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) =>
+        _app?.StopAsync(cancellationToken) ?? Task.CompletedTask;
 
     public ValueTask DisposeAsync() => _app?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

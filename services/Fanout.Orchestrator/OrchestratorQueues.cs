@@ -1,6 +1,8 @@
 namespace Fanout.Orchestrator;
 
-/// <summary>Queues the orchestrator listens on (the <c>fanout.</c> prefix is reserved, so no service can take them).</summary>
+/// <summary>
+/// Queues the orchestrator listens on (the <c>fanout.</c> prefix is reserved, so no service can take them).
+/// </summary>
 public static class OrchestratorQueues
 {
     /// <summary>The saga: <c>InvokeFanout</c> (MassTransit envelope) and batched results.</summary>

@@ -22,10 +22,14 @@ namespace Fanout.Orchestrator;
 
 public static class OrchestratorRegistration
 {
-    /// <summary>Runs the orchestrator in this host: the saga, its store and outbox, the completion batcher and the plain-JSON intake.</summary>
+    /// <summary>
+    /// Runs the orchestrator in this host: the saga, its store and outbox, the completion batcher and the plain-JSON
+    /// intake.
+    /// </summary>
     public static FanoutBusBuilder AddOrchestrator(this FanoutBusBuilder bus, IConfiguration configuration)
     {
-        var settings = configuration.GetSection(OrchestratorSettings.Section).Get<OrchestratorSettings>() ?? new OrchestratorSettings();
+        var settings = configuration.GetSection(OrchestratorSettings.Section).Get<OrchestratorSettings>()
+            ?? new OrchestratorSettings();
         if (configuration[OrchestratorSettings.DatabaseVariable] is { Length: > 0 } database)
             settings.Database = database;
         if (configuration[OrchestratorSettings.SecretVariable] is { Length: > 0 } secret)
@@ -81,7 +85,8 @@ public static class OrchestratorRegistration
                 e.ConfigureConsumer<CallsCompletedBatchConsumer>(context);
             });
             cfg.ReceiveEndpoint(OrchestratorQueues.Queries, e => e.ConfigureConsumer<FanoutQueryConsumer>(context));
-            cfg.ReceiveEndpoint(OrchestratorQueues.Intake, e => e.ConfigureConsumer<InvokeFanoutIntakeConsumer>(context));
+            cfg.ReceiveEndpoint(OrchestratorQueues.Intake,
+                e => e.ConfigureConsumer<InvokeFanoutIntakeConsumer>(context));
         });
         return bus;
     }

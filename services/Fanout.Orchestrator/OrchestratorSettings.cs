@@ -21,10 +21,15 @@ public sealed class OrchestratorSettings
     /// <summary>Completions per saga write.</summary>
     public int CompletionBatchSize { get; set; } = 200;
 
-    /// <summary>At most this many calls per <c>InvokeCalls</c> message (calls of one run to one service travel together).</summary>
+    /// <summary>
+    /// At most this many calls per <c>InvokeCalls</c> message (calls of one run to one service travel together).
+    /// </summary>
     public int CallsPerMessage { get; set; } = 200;
 
-    /// <summary>Runs with more targets than this hand final callbacks a <c>data_ref</c> to read in pages instead of inline <c>data</c>.</summary>
+    /// <summary>
+    /// Runs with more targets than this hand final callbacks a <c>data_ref</c> to read in pages instead of inline
+    /// <c>data</c>.
+    /// </summary>
     public int InlineResultsLimit { get; set; } = 1000;
 
     /// <summary>Default and largest page of targets in a status answer (<c>targets_limit</c>).</summary>
@@ -36,7 +41,10 @@ public sealed class OrchestratorSettings
     /// <summary>Base URL of the gateway, for the <c>callback_url</c> handed to targets that finish later.</summary>
     public string GatewayUrl { get; set; } = "http://127.0.0.1:8080";
 
-    /// <summary>Key of the completion tokens (also <c>FANOUT_COMPLETION_SECRET</c>); generated and stored in the database when empty.</summary>
+    /// <summary>
+    /// Key of the completion tokens (also <c>FANOUT_COMPLETION_SECRET</c>); generated and stored in the database when
+    /// empty.
+    /// </summary>
     public string? CompletionSecret { get; set; }
 
     /// <summary>How long finished runs stay queryable before they are purged.</summary>

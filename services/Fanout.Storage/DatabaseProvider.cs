@@ -14,7 +14,8 @@ public enum DatabaseProvider
 
 /// <summary>
 /// Reads a database setting (<c>FANOUT_DATABASE</c>, <c>FANOUT_ORDERS_DATABASE</c>): an Npgsql connection string
-/// (<c>Host=...</c>) or a <c>postgres://</c> URL selects PostgreSQL; anything else is a SQLite connection string or file path.
+/// (<c>Host=...</c>) or a <c>postgres://</c> URL selects PostgreSQL; anything else is a SQLite connection string or
+/// file path.
 /// </summary>
 public static class DatabaseSetting
 {
@@ -25,7 +26,10 @@ public static class DatabaseSetting
     public static string SqliteConnectionString(string setting) =>
         setting.Contains('=') ? setting : $"Data Source={setting}";
 
-    /// <summary>The setting as an Npgsql connection string (a <c>postgres://user:password@host:port/database</c> URL is converted).</summary>
+    /// <summary>
+    /// The setting as an Npgsql connection string (a <c>postgres://user:password@host:port/database</c> URL is
+    /// converted).
+    /// </summary>
     public static string PostgresConnectionString(string setting)
     {
         if (!IsPostgresUrl(setting))
@@ -50,5 +54,6 @@ public static class DatabaseSetting
         || setting.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
 
     static bool HasKey(string setting, string key) =>
-        setting.Split(';').Any(part => part.Split('=', 2) is [var name, _] && name.Trim().Equals(key, StringComparison.OrdinalIgnoreCase));
+        setting.Split(';').Any(part =>
+            part.Split('=', 2) is [var name, _] && name.Trim().Equals(key, StringComparison.OrdinalIgnoreCase));
 }

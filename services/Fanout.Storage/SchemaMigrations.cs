@@ -17,18 +17,23 @@ public static class SchemaMigrations
 {
     public static async Task ApplyPendingAsync(DbContext db, long lockKey, CancellationToken cancellationToken)
     {
-        await using var turn = db.Database.IsNpgsql() ? await TakeTurnAsync(db, lockKey, cancellationToken).ConfigureAwait(false) : null;
+        await using var turn = db.Database.IsNpgsql()
+            ? await TakeTurnAsync(db, lockKey, cancellationToken).ConfigureAwait(false)
+            : null;
         if (turn is not null)
-            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken)
-                .ConfigureAwait(false);
+            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(),
+                cancellationToken).ConfigureAwait(false);
         if ((await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).Any())
             await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Waits for the store's advisory lock on a connection of its own (unpooled: closing it releases the lock).</summary>
+    /// <summary>
+    /// Waits for the store's advisory lock on a connection of its own (unpooled: closing it releases the lock).
+    /// </summary>
     static async Task<NpgsqlConnection> TakeTurnAsync(DbContext db, long lockKey, CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString);
+        var connection = new NpgsqlConnection(
+            new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -19,7 +19,8 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
     /// </summary>
     const string ReadOnlyPragmas = "PRAGMA busy_timeout=30000;";
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
+        Apply(connection);
 
     public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData,
         CancellationToken cancellationToken = default)
@@ -36,7 +37,9 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
 
     static readonly object Marker = new();
 
-    /// <summary>Applies the pragmas to an open connection EF Core does not manage (once per native connection).</summary>
+    /// <summary>
+    /// Applies the pragmas to an open connection EF Core does not manage (once per native connection).
+    /// </summary>
     public static void Apply(DbConnection connection)
     {
         var handle = (connection as SqliteConnection)?.Handle;
@@ -50,7 +53,8 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
     static void Run(DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = new SqliteConnectionStringBuilder(connection.ConnectionString).Mode == SqliteOpenMode.ReadOnly
+        command.CommandText =
+            new SqliteConnectionStringBuilder(connection.ConnectionString).Mode == SqliteOpenMode.ReadOnly
             ? ReadOnlyPragmas
             : Pragmas;
         command.ExecuteNonQuery();

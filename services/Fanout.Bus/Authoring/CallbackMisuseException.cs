@@ -9,7 +9,8 @@ namespace Fanout.Bus.Authoring;
 /// </summary>
 public sealed class CallbackMisuseException(
     string callback, Type serviceType, string receivedChannel, string expected, Exception? inner = null)
-    : UnprocessableMessageException($"Callback '{callback}' ({serviceType.Name}) received a {receivedChannel} payload but expects {expected}; " +
+    : UnprocessableMessageException(
+        $"Callback '{callback}' ({serviceType.Name}) received a {receivedChannel} payload but expects {expected}; " +
         "name it in the list that matches its class (on_target for per-target payloads, on_final for final ones). " +
         "The message is not retried.", inner)
 {

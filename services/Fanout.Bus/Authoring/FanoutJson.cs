@@ -11,5 +11,7 @@ public static class FanoutJson
     public static JsonElement Null { get; } = JsonDocument.Parse("null").RootElement.Clone();
 
     public static JsonElement? ToElement<T>(T value) =>
-        value is null ? null : value is JsonElement element ? element : JsonSerializer.SerializeToElement(value, Options);
+        value is null ? null
+        : value is JsonElement element ? element
+        : JsonSerializer.SerializeToElement(value, Options);
 }

@@ -24,7 +24,9 @@ public sealed class ServiceContext
     /// </summary>
     public string? Key { get; init; }
 
-    /// <summary>1 for the first attempt; higher when the call's retry policy runs it again after an exception.</summary>
+    /// <summary>
+    /// 1 for the first attempt; higher when the call's retry policy runs it again after an exception.
+    /// </summary>
     public int Attempt { get; init; } = 1;
 
     /// <summary>When the orchestrator issued the request (UTC).</summary>
@@ -48,13 +50,16 @@ public sealed class ServiceContext
     /// <summary>For targets: where an external system posts this target's result (the gateway).</summary>
     public string? CallbackUrl { get; init; }
 
-    /// <summary>True after <see cref="Defer"/>: the target finishes when its result is posted, not when the handler returns.</summary>
+    /// <summary>
+    /// True after <see cref="Defer"/>: the target finishes when its result is posted, not when the handler returns.
+    /// </summary>
     public bool IsDeferred { get; private set; }
 
     /// <summary>
     /// Says "accepted; the result will come from outside". The handler's return value is then ignored and the run
-    /// waits (until its deadline) for the result posted to <see cref="CallbackUrl"/> with <see cref="CompletionToken"/>,
-    /// posted to <c>/v1/results</c> with <see cref="CompletionHandle"/>, or published as <c>TargetCompleted</c>.
+    /// waits (until its deadline) for the result posted to <see cref="CallbackUrl"/> with
+    /// <see cref="CompletionToken"/>, posted to <c>/v1/results</c> with <see cref="CompletionHandle"/>, or published as
+    /// <c>TargetCompleted</c>.
     /// </summary>
     public void Defer()
     {

@@ -5,7 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Fanout.Bus;
 
-/// <summary>Collects what a host runs: user services, and extra consumers or endpoints (the orchestrator adds its own).</summary>
+/// <summary>
+/// Collects what a host runs: user services, and extra consumers or endpoints (the orchestrator adds its own).
+/// </summary>
 public sealed class FanoutBusBuilder(IServiceCollection services)
 {
     /// <summary>The host's services, for parts that register more than bus consumers.</summary>
@@ -15,7 +17,9 @@ public sealed class FanoutBusBuilder(IServiceCollection services)
     internal List<Action<IBusRegistrationConfigurator>> Registrations { get; } = [];
     internal List<Action<IBusRegistrationContext, IBusFactoryConfigurator, FanoutTopology>> Endpoints { get; } = [];
 
-    /// <summary>Runs <typeparamref name="TService"/> on the queue named after it (its [Service] name unless given).</summary>
+    /// <summary>
+    /// Runs <typeparamref name="TService"/> on the queue named after it (its [Service] name unless given).
+    /// </summary>
     public FanoutBusBuilder AddService<TService>(string? name = null) where TService : class, IFanoutService
     {
         var registration = ServiceRegistration.For<TService>(name);
@@ -27,7 +31,8 @@ public sealed class FanoutBusBuilder(IServiceCollection services)
 
     /// <summary>
     /// Adds an unnamed subscriber that receives every callback message (<c>TargetCallbackRequested</c> and
-    /// <c>FinalCallbackRequested</c>) on a queue of its own, for audit or monitoring; it is never invoked as a callback.
+    /// <c>FinalCallbackRequested</c>) on a queue of its own, for audit or monitoring; it is never invoked as a
+    /// callback.
     /// </summary>
     public FanoutBusBuilder AddCallbackObserver<TConsumer>(string queueName) where TConsumer : class, IConsumer
     {
@@ -47,7 +52,8 @@ public sealed class FanoutBusBuilder(IServiceCollection services)
     }
 
     /// <summary>Adds receive endpoints once the transport is known.</summary>
-    public FanoutBusBuilder ConfigureEndpoints(Action<IBusRegistrationContext, IBusFactoryConfigurator, FanoutTopology> configure)
+    public FanoutBusBuilder ConfigureEndpoints(
+        Action<IBusRegistrationContext, IBusFactoryConfigurator, FanoutTopology> configure)
     {
         Endpoints.Add(configure);
         return this;

@@ -20,23 +20,28 @@ public static class FanoutBusServiceCollectionExtensions
 {
     /// <summary>
     /// The one call every host makes: MassTransit on RabbitMQ (when a broker URL is configured) or in memory,
-    /// the services added in <paramref name="build"/>, each on its own durable queue, and <see cref="IFanoutPatterns"/>.
+    /// the services added in <paramref name="build"/>, each on its own durable queue, and
+    /// <see cref="IFanoutPatterns"/>.
     /// </summary>
     public static IServiceCollection AddFanoutBus(this IServiceCollection services, IConfiguration configuration,
         Action<FanoutBusBuilder>? build = null) =>
         AddFanoutBus(services, configuration, build, testHarness: false);
 
-    /// <summary>With <paramref name="testHarness"/>, the same bus under MassTransit's test harness (for tests).</summary>
+    /// <summary>
+    /// With <paramref name="testHarness"/>, the same bus under MassTransit's test harness (for tests).
+    /// </summary>
     internal static IServiceCollection AddFanoutBus(this IServiceCollection services, IConfiguration configuration,
         Action<FanoutBusBuilder>? build, bool testHarness)
     {
-        var settings = configuration.GetSection(FanoutBusSettings.Section).Get<FanoutBusSettings>() ?? new FanoutBusSettings();
+        var settings = configuration.GetSection(FanoutBusSettings.Section).Get<FanoutBusSettings>()
+            ?? new FanoutBusSettings();
         var fromVariable = configuration[FanoutBusSettings.RabbitMqVariable] is { Length: > 0 };
         settings.RabbitMq = fromVariable ? configuration[FanoutBusSettings.RabbitMqVariable]
             : configuration[$"{FanoutBusSettings.Section}:RabbitMq"];
         // Parsed here, not when the bus starts, so a malformed node list stops the process before anything runs.
         var nodes = settings.UsesRabbitMq
-            ? RabbitMqNodes.Parse(settings.RabbitMq!, fromVariable ? FanoutBusSettings.RabbitMqVariable : $"{FanoutBusSettings.Section}:RabbitMq")
+            ? RabbitMqNodes.Parse(settings.RabbitMq!,
+                fromVariable ? FanoutBusSettings.RabbitMqVariable : $"{FanoutBusSettings.Section}:RabbitMq")
             : null;
         var queueType = RabbitMqQueueTypeSetting.Read(configuration);
         var builder = new FanoutBusBuilder(services);
@@ -57,7 +62,8 @@ public static class FanoutBusServiceCollectionExtensions
         services.TryAddSingleton(settings.Reconnect);
         services.TryAddSingleton<EndpointWatch>();
         services.TryAddSingleton<BoundedPublish>();
-        // MassTransit adds its bus check (tags "ready", "masstransit") to these; ours says whether the process is stuck.
+        // MassTransit adds its bus check (tags "ready", "masstransit") to these;
+        // ours says whether the process is stuck.
         services.AddHealthChecks().AddCheck<BusLivenessCheck>(BusLivenessCheck.Name, tags: [HealthTags.Live]);
         if (settings.UsesRabbitMq && settings.Reconnect.Interval > TimeSpan.Zero)
             services.AddHostedService<ReceiveEndpointSupervisor>();
@@ -76,7 +82,8 @@ public static class FanoutBusServiceCollectionExtensions
 
         Action<IBusRegistrationConfigurator> configure = x =>
         {
-            // MassTransit reports usage to its vendor five minutes after start unless told not to; ours is nobody's business.
+            // MassTransit reports usage to its vendor five minutes after start unless told not to;
+            // ours is nobody's business.
             x.DisableUsageTelemetry();
             foreach (var consumerType in builder.Registered.Select(ConsumerType).Distinct())
                 x.AddConsumer(consumerType);
@@ -99,15 +106,19 @@ public static class FanoutBusServiceCollectionExtensions
                             });
                     });
                     FanoutTopology.ConfigureCallbackRouting(cfg);
-                    // A queue of the other type never declares: end the process with one line instead of retrying forever.
+                    // A queue of the other type never declares: end the process with one line instead of
+                    // retrying forever.
                     cfg.ConnectEndpointConfigurationObserver(new QueueTypeMismatch(
-                        context.GetRequiredService<ILoggerFactory>().CreateLogger<QueueTypeMismatch>(), queueType, Environment.Exit));
+                        context.GetRequiredService<ILoggerFactory>().CreateLogger<QueueTypeMismatch>(), queueType,
+                        Environment.Exit));
                     if (queueType == RabbitMqQueueType.Quorum)
                     {
                         cfg.ConnectEndpointConfigurationObserver(new QuorumQueues());
-                        // A refused publish to a quorum queue can leave its channel refusing every later one: reopen it.
+                        // A refused publish to a quorum queue can leave its channel refusing every later one:
+                        // reopen it.
                         cfg.ConnectEndpointConfigurationObserver(new NackedChannelRecycling(
-                            context.GetRequiredService<ILoggerFactory>().CreateLogger<NackedChannelRecycling>(), settings.Reconnect.Interval));
+                            context.GetRequiredService<ILoggerFactory>().CreateLogger<NackedChannelRecycling>(),
+                            settings.Reconnect.Interval));
                     }
                     ConfigureEndpoints(context, cfg, builder, topology, settings);
                 });
@@ -121,10 +132,11 @@ public static class FanoutBusServiceCollectionExtensions
         return services;
     }
 
-    static Type ConsumerType(ServiceRegistration service) => typeof(ServiceConsumer<>).MakeGenericType(service.ServiceType);
+    static Type ConsumerType(ServiceRegistration service) =>
+        typeof(ServiceConsumer<>).MakeGenericType(service.ServiceType);
 
-    static void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator cfg, FanoutBusBuilder builder,
-        FanoutTopology topology, FanoutBusSettings settings)
+    static void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator cfg,
+        FanoutBusBuilder builder, FanoutTopology topology, FanoutBusSettings settings)
     {
         // Bus-wide, so every endpoint (services, callbacks, the saga, FIFO workers) logs with cid/target.
         cfg.UseConsumeFilter(typeof(LogScopeFilter<>), context);
@@ -136,7 +148,8 @@ public static class FanoutBusServiceCollectionExtensions
                 e.PrefetchCount = settings.PrefetchCount;
                 topology.BindCallbacks(e, service.Name);
                 // A callback that throws is retried, then dead-lettered to <name>_error; targets and calls never throw
-                // here because their exceptions are results. A callback in the wrong role fails the same way every time.
+                // here because their exceptions are results. A callback in the wrong role fails the same way
+                // every time.
                 e.UseMessageRetry(r =>
                 {
                     r.Intervals(200, 1000, 5000);

@@ -14,8 +14,9 @@ public sealed class FanoutBusSettings
 
     /// <summary>amqp://user:password@host:5672/vhost, or null for the embedded in-memory transport.</summary>
     /// <remarks>
-    /// Read by <c>AddFanoutBus</c>, not bound: <c>Fanout:RabbitMq</c> also has children (<see cref="RabbitMqQueueTypeSetting.Key"/>),
-    /// and the configuration binder cannot bind a string from a section with children.
+    /// Read by <c>AddFanoutBus</c>, not bound: <c>Fanout:RabbitMq</c> also has children
+    /// (<see cref="RabbitMqQueueTypeSetting.Key"/>), and the configuration binder cannot bind a string from a section
+    /// with children.
     /// </remarks>
     public string? RabbitMq { get; internal set; }
 
@@ -28,7 +29,9 @@ public sealed class FanoutBusSettings
     /// <summary>Unacknowledged deliveries per service queue.</summary>
     public int PrefetchCount { get; set; } = 32;
 
-    /// <summary>How services run chunks of calls: <c>Fanout:Services:CallConcurrency</c> and the result batching.</summary>
+    /// <summary>
+    /// How services run chunks of calls: <c>Fanout:Services:CallConcurrency</c> and the result batching.
+    /// </summary>
     public ServiceHostSettings Services { get; set; } = new();
 
     /// <summary>Reconnecting after the broker went away, and bounded publishes: <c>Fanout:Reconnect:*</c>.</summary>

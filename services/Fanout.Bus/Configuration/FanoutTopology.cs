@@ -23,7 +23,10 @@ public sealed class FanoutTopology(bool rabbitMq)
         cfg.Send<FinalCallbackRequested>(s => s.UseRoutingKeyFormatter(c => c.Message.Callback));
     }
 
-    /// <summary>Delivers to this endpoint the callbacks addressed to <paramref name="routingKey"/> (a service name, or <see cref="AllCallbacks"/>).</summary>
+    /// <summary>
+    /// Delivers to this endpoint the callbacks addressed to <paramref name="routingKey"/> (a service name, or
+    /// <see cref="AllCallbacks"/>).
+    /// </summary>
     public void BindCallbacks(IReceiveEndpointConfigurator endpoint, string routingKey)
     {
         if (endpoint is not IRabbitMqReceiveEndpointConfigurator rabbit)

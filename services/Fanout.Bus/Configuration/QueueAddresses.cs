@@ -11,7 +11,8 @@ public sealed class QueueAddresses(RabbitMqQueueType type)
     public RabbitMqQueueType Type { get; } = type;
 
     /// <param name="queue">The queue name.</param>
-    /// <param name="classicQuery">Address options for a classic queue declared by the sender (e.g. <c>singleactiveconsumer=true</c>).</param>
+    /// <param name="classicQuery">Address options for a classic queue declared by the sender (e.g.
+    /// <c>singleactiveconsumer=true</c>).</param>
     public Uri For(string queue, string? classicQuery = null) => Type == RabbitMqQueueType.Quorum
         ? new Uri($"queue:{queue}?bind=false")
         : new Uri(classicQuery is null ? $"queue:{queue}" : $"queue:{queue}?{classicQuery}");

@@ -6,9 +6,10 @@ namespace Fanout.Bus;
 
 /// <summary>
 /// A queue that already exists as another type (classic on the broker, <c>Fanout:RabbitMq:QueueType=quorum</c> here, or
-/// the reverse) is refused by RabbitMQ with <c>PRECONDITION_FAILED - inequivalent arg 'x-queue-type'</c> on every declare;
-/// MassTransit retries forever and the start (<c>WaitUntilStarted</c>) hangs. Retrying cannot fix it: this observer turns
-/// the first such fault into one error line that names the queue and what to do, and ends the process with exit code 1.
+/// the reverse) is refused by RabbitMQ with <c>PRECONDITION_FAILED - inequivalent arg 'x-queue-type'</c> on every
+/// declare; MassTransit retries forever and the start (<c>WaitUntilStarted</c>) hangs. Retrying cannot fix it: this
+/// observer turns the first such fault into one error line that names the queue and what to do, and ends the process
+/// with exit code 1.
 /// </summary>
 sealed partial class QueueTypeMismatch(ILogger logger, RabbitMqQueueType configured, Action<int> exit)
     : IReceiveEndpointObserver, IEndpointConfigurationObserver
@@ -33,7 +34,9 @@ sealed partial class QueueTypeMismatch(ILogger logger, RabbitMqQueueType configu
         return Task.CompletedTask;
     }
 
-    /// <summary>The line for a queue-type refusal anywhere in <paramref name="exception"/>'s chain, else null.</summary>
+    /// <summary>
+    /// The line for a queue-type refusal anywhere in <paramref name="exception"/>'s chain, else null.
+    /// </summary>
     public static string? Describe(Exception? exception, RabbitMqQueueType configured)
     {
         for (var e = exception; e is not null; e = e.InnerException)
@@ -44,10 +47,13 @@ sealed partial class QueueTypeMismatch(ILogger logger, RabbitMqQueueType configu
             var vhost = match.Groups["vhost"].Value;
             var wanted = configured.ToString().ToLowerInvariant();
             var existing = configured == RabbitMqQueueType.Quorum ? "classic" : "quorum";
-            return $"queue '{queue}' in vhost '{vhost}' exists as a {existing} queue, but {RabbitMqQueueTypeSetting.Key}={wanted} " +
-                   $"declares {wanted} queues (RabbitMQ: PRECONDITION_FAILED, inequivalent arg 'x-queue-type'). A queue's type cannot " +
-                   $"change: drain and delete this deployment's queues (docs/operations.md, \"Quorum queues\"), or point " +
-                   $"{FanoutBusSettings.RabbitMqVariable} at a new vhost, or set {RabbitMqQueueTypeSetting.Key}={existing}.";
+            return $"queue '{queue}' in vhost '{vhost}' exists as a {existing} queue, " +
+                   $"but {RabbitMqQueueTypeSetting.Key}={wanted} declares {wanted} queues " +
+                   "(RabbitMQ: PRECONDITION_FAILED, inequivalent arg 'x-queue-type'). " +
+                   "A queue's type cannot change: drain and delete this deployment's queues " +
+                   "(docs/operations.md, \"Quorum queues\"), or point " +
+                   $"{FanoutBusSettings.RabbitMqVariable} at a new vhost, " +
+                   $"or set {RabbitMqQueueTypeSetting.Key}={existing}.";
         }
 
         return null;

@@ -15,7 +15,8 @@ sealed class QuorumQueues : IEndpointConfigurationObserver
     {
         // A quorum queue can be neither exclusive nor auto-deleted: the bus's reply queue and other temporary
         // endpoints, which vanish with their process, stay classic.
-        if (configurator is not IRabbitMqReceiveEndpointConfigurator rabbit || PoisonMessages.IsTemporary(configurator.InputAddress))
+        if (configurator is not IRabbitMqReceiveEndpointConfigurator rabbit
+            || PoisonMessages.IsTemporary(configurator.InputAddress))
             return;
         // No replication factor: RabbitMQ's default (all cluster nodes, or its configured initial group size).
         rabbit.SetQuorumQueue();

@@ -22,20 +22,26 @@ public sealed class RabbitMqNodes
     /// <summary>Every node's URL, in the order given.</summary>
     public IReadOnlyList<Uri> Urls { get; }
 
-    /// <summary><c>host:port</c> of each node, as MassTransit's <c>UseCluster(c =&gt; c.Node(...))</c> takes them.</summary>
+    /// <summary>
+    /// <c>host:port</c> of each node, as MassTransit's <c>UseCluster(c =&gt; c.Node(...))</c> takes them.
+    /// </summary>
     public IReadOnlyList<string> Nodes => Urls.Select(u => $"{u.Host}:{PortOf(u)}").ToList();
 
     public bool IsCluster => Urls.Count > 1;
 
     /// <summary>The vhost every node shares ("/" by default).</summary>
-    public string VirtualHost => Primary.AbsolutePath.Trim('/') is { Length: > 0 } path ? Uri.UnescapeDataString(path) : "/";
+    public string VirtualHost =>
+        Primary.AbsolutePath.Trim('/') is { Length: > 0 } path ? Uri.UnescapeDataString(path) : "/";
 
     /// <summary>The nodes without the password, for log lines and error messages.</summary>
     public string Display => string.Join(",", Urls.Select(Redact));
 
-    public static int PortOf(Uri url) => url.IsDefaultPort || url.Port <= 0 ? (url.Scheme == "amqps" ? 5671 : 5672) : url.Port;
+    public static int PortOf(Uri url) =>
+        url.IsDefaultPort || url.Port <= 0 ? (url.Scheme == "amqps" ? 5671 : 5672) : url.Port;
 
-    /// <summary>Reads the setting; a malformed list fails with a message that names the bad entry and shows the form.</summary>
+    /// <summary>
+    /// Reads the setting; a malformed list fails with a message that names the bad entry and shows the form.
+    /// </summary>
     public static RabbitMqNodes Parse(string setting, string settingName = FanoutBusSettings.RabbitMqVariable)
     {
         if (string.IsNullOrWhiteSpace(setting))
@@ -47,22 +53,29 @@ public sealed class RabbitMqNodes
             var entry = entries[i];
             var which = entries.Length == 1 ? "" : $" node {i + 1} of {entries.Length}";
             if (entry.Length == 0)
-                throw new FormatException($"{settingName}:{which} is empty (a stray comma?); list the nodes as {Example}");
-            if (!Uri.TryCreate(entry, UriKind.Absolute, out var url) || url.Scheme is not ("amqp" or "amqps") || url.Host.Length == 0)
-                throw new FormatException($"{settingName}:{which} '{RedactText(entry)}' is not an amqp:// URL; list the nodes as {Example}" +
-                                          " (percent-encode a comma in a password as %2C)");
+                throw new FormatException(
+                    $"{settingName}:{which} is empty (a stray comma?); list the nodes as {Example}");
+            if (!Uri.TryCreate(entry, UriKind.Absolute, out var url) || url.Scheme is not ("amqp" or "amqps")
+                || url.Host.Length == 0)
+                throw new FormatException(
+                    $"{settingName}:{which} '{RedactText(entry)}' is not an amqp:// URL; list the nodes as {Example}" +
+                    " (percent-encode a comma in a password as %2C)");
             urls.Add(url);
         }
 
         var first = urls[0];
         foreach (var (url, index) in urls.Select((u, i) => (u, i)).Skip(1))
         {
-            if (url.Scheme != first.Scheme || url.UserInfo != first.UserInfo || url.AbsolutePath.TrimEnd('/') != first.AbsolutePath.TrimEnd('/'))
-                throw new FormatException($"{settingName}: node {index + 1} '{Redact(url)}' differs from node 1 '{Redact(first)}' in scheme, " +
-                                          "user, password or vhost; the nodes of one cluster share them, only host and port differ");
+            if (url.Scheme != first.Scheme || url.UserInfo != first.UserInfo
+                || url.AbsolutePath.TrimEnd('/') != first.AbsolutePath.TrimEnd('/'))
+                throw new FormatException(
+                    $"{settingName}: node {index + 1} '{Redact(url)}' differs from node 1 '{Redact(first)}' " +
+                    "in scheme, user, password or vhost; " +
+                    "the nodes of one cluster share them, only host and port differ");
         }
 
-        var duplicate = urls.GroupBy(u => $"{u.Host}:{PortOf(u)}", StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        var duplicate = urls.GroupBy(u => $"{u.Host}:{PortOf(u)}", StringComparer.OrdinalIgnoreCase)
+            .FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new FormatException($"{settingName}: node {duplicate.Key} is listed twice");
         return new RabbitMqNodes(first, urls);

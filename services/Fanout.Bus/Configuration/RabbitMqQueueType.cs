@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 
 namespace Fanout.Bus;
 
-/// <summary>The kind of RabbitMQ queue every durable receive endpoint is declared as: <c>Fanout:RabbitMq:QueueType</c>.</summary>
+/// <summary>
+/// The kind of RabbitMQ queue every durable receive endpoint is declared as: <c>Fanout:RabbitMq:QueueType</c>.
+/// </summary>
 public enum RabbitMqQueueType
 {
     /// <summary>RabbitMQ's classic queue, on one node (the default).</summary>
@@ -22,11 +24,13 @@ public static class RabbitMqQueueTypeSetting
 
     /// <summary>The configured queue type; <see cref="RabbitMqQueueType.Classic"/> when unset.</summary>
     /// <exception cref="InvalidOperationException">The value is neither <c>classic</c> nor <c>quorum</c>.</exception>
-    public static RabbitMqQueueType Read(IConfiguration configuration) => configuration[Key]?.Trim().ToLowerInvariant() switch
-    {
-        null or "" or "classic" => RabbitMqQueueType.Classic,
-        "quorum" => RabbitMqQueueType.Quorum,
-        var other => throw new InvalidOperationException(
-            $"{Key} (environment Fanout__RabbitMq__QueueType) is '{other}'; it must be 'classic' (the default) or 'quorum'."),
-    };
+    public static RabbitMqQueueType Read(IConfiguration configuration) =>
+        configuration[Key]?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "classic" => RabbitMqQueueType.Classic,
+            "quorum" => RabbitMqQueueType.Quorum,
+            var other => throw new InvalidOperationException(
+                $"{Key} (environment Fanout__RabbitMq__QueueType) is '{other}'; " +
+                "it must be 'classic' (the default) or 'quorum'."),
+        };
 }

@@ -14,7 +14,8 @@ public static class FanoutLogging
     /// the message's named values and the scopes with cid/target) or, with FANOUT_LOG_FORMAT=text, a plain line.
     /// <paramref name="toStandardError"/> keeps stdout free for a program's own output.
     /// </summary>
-    public static ILoggingBuilder AddFanoutLogging(this ILoggingBuilder logging, IConfiguration configuration, bool toStandardError = false)
+    public static ILoggingBuilder AddFanoutLogging(this ILoggingBuilder logging, IConfiguration configuration,
+        bool toStandardError = false)
     {
         logging.ClearProviders();
         logging.AddConsole(o => o.LogToStandardErrorThreshold = toStandardError ? LogLevel.Trace : LogLevel.None);

@@ -14,7 +14,8 @@ public sealed class LogFields : IReadOnlyList<KeyValuePair<string, object?>>
     public LogFields(IEnumerable<KeyValuePair<string, object?>> fields) => _fields = fields.ToList();
 
     public static LogFields Of(params (string Name, string? Value)[] fields) =>
-        new(fields.Where(f => !string.IsNullOrEmpty(f.Value)).Select(f => new KeyValuePair<string, object?>(f.Name, f.Value)));
+        new(fields.Where(f => !string.IsNullOrEmpty(f.Value))
+            .Select(f => new KeyValuePair<string, object?>(f.Name, f.Value)));
 
     public int Count => _fields.Count;
     public KeyValuePair<string, object?> this[int index] => _fields[index];
@@ -23,7 +24,9 @@ public sealed class LogFields : IReadOnlyList<KeyValuePair<string, object?>>
 
     public override string ToString() => string.Join(' ', _fields.Select(f => $"{f.Key}={f.Value}"));
 
-    /// <summary>The fields a message carries, read by property name (its payload's when the message wraps one).</summary>
+    /// <summary>
+    /// The fields a message carries, read by property name (its payload's when the message wraps one).
+    /// </summary>
     public static LogFields From(object message) =>
         new(Read(message, depth: 0).DistinctBy(f => f.Key).OrderBy(f => Order.IndexOf(f.Key)));
 
@@ -33,7 +36,8 @@ public sealed class LogFields : IReadOnlyList<KeyValuePair<string, object?>>
             if (property.GetValue(message) is string { Length: > 0 } value)
                 yield return new(name, value);
         // TargetCallbackRequested carries cid and target inside its payload.
-        if (depth == 0 && message.GetType().GetProperty("Payload")?.GetValue(message) is { } payload && payload.GetType().IsClass)
+        if (depth == 0 && message.GetType().GetProperty("Payload")?.GetValue(message) is { } payload
+            && payload.GetType().IsClass)
             foreach (var field in Read(payload, depth + 1))
                 yield return field;
     }
@@ -49,7 +53,8 @@ public sealed class LogFields : IReadOnlyList<KeyValuePair<string, object?>>
 
     static (string Name, PropertyInfo Property)[] FieldProperties(Type type) => Cache.GetOrAdd(type, t =>
         t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.PropertyType == typeof(string) && p.GetIndexParameters().Length == 0 && Names.ContainsKey(p.Name))
+            .Where(p => p.PropertyType == typeof(string) && p.GetIndexParameters().Length == 0
+                && Names.ContainsKey(p.Name))
             .Select(p => (Names[p.Name], p))
             .ToArray());
 }

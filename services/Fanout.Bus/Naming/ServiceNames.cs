@@ -30,7 +30,8 @@ public static partial class ServiceNames
         if (name.Length > MaxLength)
             return $"service name '{name[..20]}...' is {name.Length} characters long; the limit is {MaxLength}";
         if (!Pattern().IsMatch(name))
-            return $"service name '{name}' is invalid: use letters, digits, '.', '-' and '_', starting with a letter or digit";
+            return $"service name '{name}' is invalid: " +
+                "use letters, digits, '.', '-' and '_', starting with a letter or digit";
         if (name.StartsWith(ReservedPrefix, StringComparison.OrdinalIgnoreCase))
             return $"service name '{name}' is invalid: names starting with '{ReservedPrefix}' are reserved for the bus";
         if (name.StartsWith(BrokerReservedPrefix, StringComparison.OrdinalIgnoreCase))

@@ -14,16 +14,21 @@ public interface IParallelClient
     Task<string> InvokeAsync(IEnumerable<Call> calls, IEnumerable<string> callbacks,
         string? cid = null, RunOptions? options = null, CancellationToken cancellationToken = default);
 
-    /// <summary>One call of <paramref name="service"/> per request, keyed <c>&lt;service&gt;#&lt;index&gt;</c>.</summary>
+    /// <summary>
+    /// One call of <paramref name="service"/> per request, keyed <c>&lt;service&gt;#&lt;index&gt;</c>.
+    /// </summary>
     Task<string> MapAsync(string service, IEnumerable<object?> requests, IEnumerable<string> callbacks,
         string? cid = null, RunOptions? options = null, CancellationToken cancellationToken = default);
 
     Task<RunResult> InvokeAndWaitAsync(IReadOnlyDictionary<string, object?> targets, IEnumerable<string> callbacks,
-        string? cid = null, RunOptions? options = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
+        string? cid = null, RunOptions? options = null, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default);
 
     Task<RunResult> InvokeAndWaitAsync(IEnumerable<Call> calls, IEnumerable<string> callbacks,
-        string? cid = null, RunOptions? options = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
+        string? cid = null, RunOptions? options = null, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default);
 
     Task<RunResult<T>> MapAndWaitAsync<T>(string service, IEnumerable<object?> requests, IEnumerable<string> callbacks,
-        string? cid = null, RunOptions? options = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
+        string? cid = null, RunOptions? options = null, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default);
 }

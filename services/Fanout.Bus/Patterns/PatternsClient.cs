@@ -34,8 +34,9 @@ internal sealed class PatternsClient : IFanoutPatterns
     public IParallelClient Parallel { get; }
 
     /// <summary>The request every typed overload builds: targets and/or calls, callbacks, options.</summary>
-    internal static InvokeFanout Build(string mode, IReadOnlyDictionary<string, object?>? targets, IEnumerable<Call>? calls,
-        IEnumerable<string> onFinal, IEnumerable<string>? onTarget, string? cid, RunOptions? options) => new()
+    internal static InvokeFanout Build(string mode, IReadOnlyDictionary<string, object?>? targets,
+        IEnumerable<Call>? calls, IEnumerable<string> onFinal, IEnumerable<string>? onTarget, string? cid,
+        RunOptions? options) => new()
     {
         Cid = cid,
         Mode = mode,
@@ -58,14 +59,18 @@ internal sealed class PatternsClient : IFanoutPatterns
         if (problems.Count > 0)
             throw new FanoutRequestException(given, problems);
 
-        var client = _bus.CreateRequestClient<InvokeFanout>(RequestTimeout.After(ms: (int)_acknowledgeTimeout.TotalMilliseconds));
+        var client = _bus.CreateRequestClient<InvokeFanout>(
+            RequestTimeout.After(ms: (int)_acknowledgeTimeout.TotalMilliseconds));
         try
         {
             Response<FanoutAccepted, FanoutRejected> response = default;
-            // Sent again only when it did not leave (a closed channel): a second copy of one that did is refused as a duplicate
-            // CID. The request's own timeout answers first; the bound is for a send that hangs past it.
-            await _bounded.RunAsync(async token => response = await client.GetResponse<FanoutAccepted, FanoutRejected>(request, token)
-                .ConfigureAwait(false), cancellationToken, retryUnconfirmed: false, limit: _acknowledgeTimeout + TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            // Sent again only when it did not leave (a closed channel): a second copy of one that did is refused as a
+            // duplicate CID. The request's own timeout answers first; the bound is for a send that hangs past it.
+            await _bounded.RunAsync(
+                async token => response = await client.GetResponse<FanoutAccepted, FanoutRejected>(request, token)
+                    .ConfigureAwait(false),
+                cancellationToken, retryUnconfirmed: false, limit: _acknowledgeTimeout + TimeSpan.FromSeconds(5))
+                .ConfigureAwait(false);
             if (response.Is(out Response<FanoutRejected>? rejected))
                 throw new FanoutRequestException(request.Cid, [rejected.Message.Reason], rejected.Message.Code);
             return request.Cid!;
@@ -73,24 +78,32 @@ internal sealed class PatternsClient : IFanoutPatterns
         catch (RequestTimeoutException)
         {
             throw new TimeoutException(
-                $"The orchestrator did not acknowledge CID '{request.Cid}' within {_acknowledgeTimeout.TotalSeconds:0} s; " +
-                "is Fanout.Orchestrator running? The request expires with the timeout. Send it again with the same CID: " +
+                $"The orchestrator did not acknowledge CID '{request.Cid}' " +
+                $"within {_acknowledgeTimeout.TotalSeconds:0} s; " +
+                "is Fanout.Orchestrator running? The request expires with the timeout. " +
+                "Send it again with the same CID: " +
                 "a refusal saying the CID is already in use means the first one was accepted.");
         }
     }
 
-    public async Task<RunResult> InvokeAndWaitAsync(InvokeFanout request, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public async Task<RunResult> InvokeAndWaitAsync(InvokeFanout request, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
     {
         var cid = await InvokeAsync(request, cancellationToken).ConfigureAwait(false);
         return await WaitForResultAsync(cid, timeout, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<RunResult> WaitForResultAsync(string cid, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public async Task<RunResult> WaitForResultAsync(string cid, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
     {
-        var run = await _waiter.WaitAsync(cid, timeout ?? Timeout.InfiniteTimeSpan, cancellationToken: cancellationToken).ConfigureAwait(false)
-            ?? throw new KeyNotFoundException($"No run with CID '{cid}' (finished runs are kept for the retention period only).");
+        var run = await _waiter
+                .WaitAsync(cid, timeout ?? Timeout.InfiniteTimeSpan, cancellationToken: cancellationToken)
+                .ConfigureAwait(false)
+            ?? throw new KeyNotFoundException(
+                $"No run with CID '{cid}' (finished runs are kept for the retention period only).");
         if (run.State == FanoutStates.Running)
-            throw new TimeoutException($"Run '{cid}' is still running after {timeout}: {run.FinishedCount} of {run.TargetCount} targets " +
+            throw new TimeoutException(
+                $"Run '{cid}' is still running after {timeout}: {run.FinishedCount} of {run.TargetCount} targets " +
                 "finished. It keeps running; wait again with WaitForResultAsync.");
 
         var results = new Dictionary<string, TargetResultPayload>(run.TargetCount, StringComparer.Ordinal);
@@ -99,6 +112,7 @@ internal sealed class PatternsClient : IFanoutPatterns
         return new RunResult(run, results);
     }
 
-    public IAsyncEnumerable<KeyValuePair<string, TargetResultPayload>> ReadResultsAsync(string cid, CancellationToken cancellationToken = default) =>
+    public IAsyncEnumerable<KeyValuePair<string, TargetResultPayload>> ReadResultsAsync(string cid,
+        CancellationToken cancellationToken = default) =>
         _status.ReadResultsAsync(cid, cancellationToken);
 }

@@ -15,7 +15,9 @@ public sealed record RunResult(FanoutSummary Run, IReadOnlyDictionary<string, Ta
     /// <summary>The run completed and every target ended ok.</summary>
     public bool AllOk => State == FanoutStates.Completed && Results.Values.All(r => r.Ok);
 
-    /// <summary>The same results with each <c>response</c> read as <typeparamref name="T"/> (<see cref="FanoutJson"/>).</summary>
+    /// <summary>
+    /// The same results with each <c>response</c> read as <typeparamref name="T"/> (<see cref="FanoutJson"/>).
+    /// </summary>
     public RunResult<T> As<T>() =>
         new(Run, Results.ToDictionary(r => r.Key, r => CallOutcome<T>.From(r.Key, r.Value), StringComparer.Ordinal));
 }
@@ -29,19 +31,22 @@ public sealed record RunResult<T>(FanoutSummary Run, IReadOnlyDictionary<string,
 }
 
 /// <summary>One target's outcome: <see cref="Value"/> when it ended ok, else <see cref="Exception"/>.</summary>
-public sealed record CallOutcome<T>(string Key, string? Service, bool Ok, T? Value, string? Exception, TargetResultPayload Payload)
+public sealed record CallOutcome<T>(
+    string Key, string? Service, bool Ok, T? Value, string? Exception, TargetResultPayload Payload)
 {
     internal static CallOutcome<T> From(string key, TargetResultPayload payload)
     {
         T? value = default;
-        if (payload.Ok && payload.Response is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } response)
+        if (payload.Ok
+            && payload.Response is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } response)
             try
             {
                 value = response.Deserialize<T>(FanoutJson.Options);
             }
             catch (JsonException ex)
             {
-                throw new InvalidOperationException($"The response of '{key}' cannot be read as {typeof(T).Name}: {ex.Message}", ex);
+                throw new InvalidOperationException(
+                    $"The response of '{key}' cannot be read as {typeof(T).Name}: {ex.Message}", ex);
             }
 
         return new CallOutcome<T>(key, payload.Service, payload.Ok, value, payload.Exception, payload);

@@ -12,7 +12,8 @@ static class ErrorQueue
         var reason = PoisonReasons.Of(context.Exception);
         context.ExceptionHeaders.Set(PoisonReasons.Header, reason);
         var queue = QueueName(context);
-        logger.LogError("Message {MessageId} on {Queue} moved to {ErrorQueue}: {Reason}", MessageId(context), queue, queue + "_error", reason);
+        logger.LogError("Message {MessageId} on {Queue} moved to {ErrorQueue}: {Reason}",
+            MessageId(context), queue, queue + "_error", reason);
     }
 
     public static string QueueName(ReceiveContext context) => context.InputAddress.AbsolutePath.Split('/')[^1];
@@ -20,6 +21,7 @@ static class ErrorQueue
     /// <summary>The envelope's id, else the transport's (a plain AMQP message's message_id), else "none".</summary>
     static string MessageId(ReceiveContext context) =>
         context.TryGetPayload(out ConsumeContext? consume) && consume.MessageId is { } id ? id.ToString()
-        : context.TryGetPayload(out RabbitMqBasicConsumeContext? rabbit) && rabbit.Properties.MessageId is { Length: > 0 } amqpId ? amqpId
+        : context.TryGetPayload(out RabbitMqBasicConsumeContext? rabbit)
+            && rabbit.Properties.MessageId is { Length: > 0 } amqpId ? amqpId
         : context.TransportHeaders.Get<string>(MessageHeaders.MessageId) ?? "none";
 }

@@ -29,8 +29,11 @@ sealed class PoisonMessages(ILoggerFactory loggers) : IEndpointConfigurationObse
         configurator.ConfigureDeadLetter(d => d.UseFilter(new NotConsumedToErrorFilter(_logger)));
     }
 
-    /// <summary>A temporary, auto-deleted or non-durable queue, as MassTransit writes it in the endpoint's address.</summary>
+    /// <summary>
+    /// A temporary, auto-deleted or non-durable queue, as MassTransit writes it in the endpoint's address.
+    /// </summary>
     internal static bool IsTemporary(Uri address) =>
         address.Query.TrimStart('?').Split('&') is var options
-        && (options.Contains("temporary=true") || options.Contains("autodelete=true") || options.Contains("durable=false"));
+        && (options.Contains("temporary=true") || options.Contains("autodelete=true")
+            || options.Contains("durable=false"));
 }

@@ -6,7 +6,9 @@ namespace Fanout.Bus.Poison;
 /// <summary>The reason, in words, that a message went to its <c>_error</c> queue.</summary>
 public static class PoisonReasons
 {
-    /// <summary>The header that carries the reason on the moved message (beside MassTransit's MT-Fault-* headers).</summary>
+    /// <summary>
+    /// The header that carries the reason on the moved message (beside MassTransit's MT-Fault-* headers).
+    /// </summary>
     public const string Header = "Fanout-Error-Reason";
 
     public static string Of(Exception exception) => exception switch

@@ -13,7 +13,8 @@ internal static class CallsValidator
     {
         var count = RunCalls.Count(request);
         if (count > FanoutRequestValidator.MaxCallsPerRun)
-            problems.Add($"the run has {count} targets and calls; the limit is {FanoutRequestValidator.MaxCallsPerRun} per run (split the work into several runs)");
+            problems.Add($"the run has {count} targets and calls; " +
+                $"the limit is {FanoutRequestValidator.MaxCallsPerRun} per run (split the work into several runs)");
 
         CheckCalls(request.Calls ?? [], problems);
         CheckKeysAreUnique(request, problems);
@@ -46,7 +47,8 @@ internal static class CallsValidator
         if (key.Length == 0)
             return "a key is empty; leave 'key' out for the default <service>#<index>";
         if (key.Length > FanoutRequestValidator.MaxKeyLength)
-            return $"key '{key[..20]}...' is {key.Length} characters long; the limit is {FanoutRequestValidator.MaxKeyLength}";
+            return $"key '{key[..20]}...' is {key.Length} characters long; " +
+                $"the limit is {FanoutRequestValidator.MaxKeyLength}";
         if (key.Any(char.IsControl))
             return $"key '{key.Replace("\n", "\\n")}' holds control characters; keys must be printable";
         return null;
@@ -73,12 +75,16 @@ internal static class CallsValidator
         if (retry is null)
             return;
         if (retry.Attempts is < 1 or > FanoutRequestValidator.MaxAttempts)
-            problem($"{where}.attempts must be between 1 and {FanoutRequestValidator.MaxAttempts} (1 means no retry); got {retry.Attempts}");
+            problem($"{where}.attempts must be between 1 and {FanoutRequestValidator.MaxAttempts} " +
+                $"(1 means no retry); got {retry.Attempts}");
         if (retry.DelayMs is < 0 or > FanoutRequestValidator.MaxRetryDelayMs)
-            problem($"{where}.delay_ms must be between 0 and {FanoutRequestValidator.MaxRetryDelayMs} (5 minutes); got {retry.DelayMs}");
+            problem($"{where}.delay_ms must be between 0 and {FanoutRequestValidator.MaxRetryDelayMs} (5 minutes); " +
+                $"got {retry.DelayMs}");
         else if (RetryDelays.Total(retry) is var total && total > FanoutRequestValidator.MaxTotalRetryWait)
-            problem($"{where}: {retry.Attempts} attempts from {retry.DelayMs} ms wait {total.TotalMinutes:0} minutes in all; " +
-                $"at most {FanoutRequestValidator.MaxTotalRetryWait.TotalMinutes:0} are allowed, since a chunk held longer than RabbitMQ's " +
+            problem($"{where}: {retry.Attempts} attempts from {retry.DelayMs} ms " +
+                $"wait {total.TotalMinutes:0} minutes in all; " +
+                $"at most {FanoutRequestValidator.MaxTotalRetryWait.TotalMinutes:0} are allowed, " +
+                "since a chunk held longer than RabbitMQ's " +
                 "consumer_timeout (30 minutes) is redelivered and its retries start over");
     }
 
@@ -86,7 +92,8 @@ internal static class CallsValidator
     static void CheckCompletionPolicy(InvokeFanout request, int count, List<RequestProblem> problems)
     {
         if (request.FailFast == true && request.Quorum is not null)
-            problems.Add("fail_fast and quorum cannot be combined: a run ends either at the first failure or once quorum targets ended ok");
+            problems.Add("fail_fast and quorum cannot be combined: " +
+                "a run ends either at the first failure or once quorum targets ended ok");
         if (request.Quorum is { } quorum && (quorum < 1 || quorum > Math.Max(count, 1)))
             problems.Add($"quorum must be between 1 and the number of targets and calls ({count}); got {quorum}");
     }

@@ -1,6 +1,8 @@
 namespace Fanout.Bus.Requests;
 
-/// <summary>Finds the name someone probably meant: same letters in another case or separator, a prefix, or a typo or two.</summary>
+/// <summary>
+/// Finds the name someone probably meant: same letters in another case or separator, a prefix, or a typo or two.
+/// </summary>
 internal static class ClosestName
 {
     public static string? Among(string name, IEnumerable<string> candidates)
@@ -15,9 +17,11 @@ internal static class ClosestName
     }
 
     // "deadline" for "deadline_ms", "maxConcurrency" for "max_concurrency".
-    static string Normalise(string name) => new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+    static string Normalise(string name) =>
+        new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 
-    static bool IsPrefix(string a, string b) => Math.Min(a.Length, b.Length) >= 4 && (a.StartsWith(b) || b.StartsWith(a));
+    static bool IsPrefix(string a, string b) =>
+        Math.Min(a.Length, b.Length) >= 4 && (a.StartsWith(b) || b.StartsWith(a));
 
     /// <summary>Levenshtein distance: insertions, deletions and substitutions.</summary>
     static int Distance(string a, string b)
@@ -28,7 +32,8 @@ internal static class ClosestName
             var current = new int[b.Length + 1];
             current[0] = i;
             for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1,
+                    previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
             previous = current;
         }
 

@@ -22,7 +22,9 @@ public sealed record CommandLineRun
     public long? DeadlineMs { get; init; }
     public int? MaxConcurrency { get; init; }
 
-    /// <summary><c>--map SERVICE --requests FILE</c>: one call per request line; placed after the file's calls.</summary>
+    /// <summary>
+    /// <c>--map SERVICE --requests FILE</c>: one call per request line; placed after the file's calls.
+    /// </summary>
     public IReadOnlyList<Call> Calls { get; init; } = [];
 
     /// <summary><c>--retry</c> and <c>--retry-delay</c>.</summary>

@@ -17,7 +17,9 @@ public static class FanoutRequestValidator
     public const int MaxAttempts = 10;
     public const int MaxRetryDelayMs = 300_000;
 
-    /// <summary>All waits of one call's retries together stay well under RabbitMQ's 30-minute consumer_timeout.</summary>
+    /// <summary>
+    /// All waits of one call's retries together stay well under RabbitMQ's 30-minute consumer_timeout.
+    /// </summary>
     public static readonly TimeSpan MaxTotalRetryWait = TimeSpan.FromMinutes(20);
 
     const string NoTargets = "at least one target or call is required";
@@ -52,7 +54,8 @@ public static class FanoutRequestValidator
         var problems = new List<RequestProblem>();
         var isParallel = request.Mode == InvocationMode.Parallel;
         if (request.Mode is not (InvocationMode.Fanout or InvocationMode.Parallel))
-            problems.Add($"mode '{request.Mode}' is unknown: use '{InvocationMode.Fanout}' or '{InvocationMode.Parallel}'");
+            problems.Add(
+                $"mode '{request.Mode}' is unknown: use '{InvocationMode.Fanout}' or '{InvocationMode.Parallel}'");
 
         if (request.Cid is not null && CorrelationIds.Problem(request.Cid) is { } cidProblem)
             problems.Add(new RequestProblem(ProblemCodes.InvalidCid, "cid", cidProblem));

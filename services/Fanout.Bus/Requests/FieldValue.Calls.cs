@@ -12,7 +12,8 @@ internal readonly partial record struct FieldValue
     public List<Call> Calls()
     {
         if (Json.ValueKind != JsonValueKind.Array)
-            return Refused(new List<Call>(), "an array of calls such as [{\"service\": \"resize\", \"request\": {...}, \"key\": \"img-1\"}]");
+            return Refused(new List<Call>(),
+                "an array of calls such as [{\"service\": \"resize\", \"request\": {...}, \"key\": \"img-1\"}]");
         var calls = new List<Call>(Json.GetArrayLength());
         var problems = new CappedProblems(Problems, "problems in calls");
         var index = 0;
@@ -74,7 +75,8 @@ internal readonly partial record struct FieldValue
     {
         if (json.ValueKind != JsonValueKind.Object)
         {
-            problem($"'{where}' must be an object such as {{\"attempts\": 3, \"delay_ms\": 200}}; got {Describe(json)}");
+            problem($"'{where}' must be an object such as {{\"attempts\": 3, \"delay_ms\": 200}}; " +
+                $"got {Describe(json)}");
             return null;
         }
 

@@ -25,7 +25,8 @@ internal readonly partial record struct FieldValue(string Name, JsonElement Json
             ? Json.EnumerateArray().Select(n => n.GetString()!).ToList()
             : Refused(new List<string>(), "an array of service names");
 
-    public string? Text() => Json.ValueKind == JsonValueKind.String ? Json.GetString() : Refused<string?>(null, "a string");
+    public string? Text() =>
+        Json.ValueKind == JsonValueKind.String ? Json.GetString() : Refused<string?>(null, "a string");
 
     public long? WholeNumber() => AsLong(Json) ?? Refused<long?>(null, "a whole number of milliseconds");
 
@@ -39,7 +40,9 @@ internal readonly partial record struct FieldValue(string Name, JsonElement Json
             ? time.ToUniversalTime()
             : Refused<DateTime?>(null, "an ISO-8601 time such as 2025-01-31T12:00:00Z");
 
-    public bool? Flag() => Json.ValueKind is JsonValueKind.True or JsonValueKind.False ? Json.GetBoolean() : Refused<bool?>(null, "true or false");
+    public bool? Flag() => Json.ValueKind is JsonValueKind.True or JsonValueKind.False
+        ? Json.GetBoolean()
+        : Refused<bool?>(null, "true or false");
 
     /// <summary>A whole number that fits an int (its range is checked by the validator).</summary>
     public int? Number(string expected) =>
@@ -52,13 +55,19 @@ internal readonly partial record struct FieldValue(string Name, JsonElement Json
         return fallback;
     }
 
-    /// <summary>The value as a long when it is a JSON number without a fraction (TryGetInt64 throws on other kinds).</summary>
-    static long? AsLong(JsonElement value) => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : null;
+    /// <summary>
+    /// The value as a long when it is a JSON number without a fraction (TryGetInt64 throws on other kinds).
+    /// </summary>
+    static long? AsLong(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : null;
 
-    /// <summary>A short description of a JSON value for a message: the value itself when short, else its kind.</summary>
+    /// <summary>
+    /// A short description of a JSON value for a message: the value itself when short, else its kind.
+    /// </summary>
     internal static string Describe(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String or JsonValueKind.Number => value.GetRawText() is { Length: <= 40 } raw ? raw : value.ValueKind.ToString().ToLowerInvariant(),
+        JsonValueKind.String or JsonValueKind.Number =>
+            value.GetRawText() is { Length: <= 40 } raw ? raw : value.ValueKind.ToString().ToLowerInvariant(),
         JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",

@@ -19,5 +19,6 @@ public static class RetryDelays
 
     /// <summary>Every wait of the policy together.</summary>
     public static TimeSpan Total(RetryPolicy policy) =>
-        Enumerable.Range(2, Math.Max(0, policy.Attempts - 1)).Aggregate(TimeSpan.Zero, (sum, attempt) => sum + Before(attempt, policy));
+        Enumerable.Range(2, Math.Max(0, policy.Attempts - 1))
+            .Aggregate(TimeSpan.Zero, (sum, attempt) => sum + Before(attempt, policy));
 }

@@ -15,7 +15,9 @@ public static class RunCalls
 {
     public static string DefaultKey(string service, int index) => $"{service}#{index}";
 
-    /// <summary>Targets first (in the order given), then calls; the run's retry applies where a call has none.</summary>
+    /// <summary>
+    /// Targets first (in the order given), then calls; the run's retry applies where a call has none.
+    /// </summary>
     public static IEnumerable<PlannedCall> Expand(InvokeFanout request)
     {
         foreach (var (service, body) in request.Targets ?? [])

@@ -8,7 +8,8 @@ namespace Fanout.Bus.Requests;
 /// </summary>
 public static class RunRequestFields
 {
-    static readonly RunRequestShape[] Every = [RunRequestShape.Fanout, RunRequestShape.Parallel, RunRequestShape.Message];
+    static readonly RunRequestShape[] Every =
+        [RunRequestShape.Fanout, RunRequestShape.Parallel, RunRequestShape.Message];
     static readonly RunRequestShape[] FanoutAndMessage = [RunRequestShape.Fanout, RunRequestShape.Message];
     static readonly RunRequestShape[] ParallelOnly = [RunRequestShape.Parallel];
     static readonly RunRequestShape[] MessageOnly = [RunRequestShape.Message];
@@ -31,7 +32,8 @@ public static class RunRequestFields
         new("max_concurrency", Every, (request, value) => request with { MaxConcurrency = value.Concurrency() }),
         new("retry", Every, (request, value) => request with { Retry = value.Retry() }),
         new("fail_fast", Every, (request, value) => request with { FailFast = value.Flag() }),
-        new("quorum", Every, (request, value) => request with { Quorum = value.Number("a whole number of targets that must end ok") }),
+        new("quorum", Every,
+            (request, value) => request with { Quorum = value.Number("a whole number of targets that must end ok") }),
         new("req_ts_utc", MessageOnly, (request, value) => request with { RequestedAtUtc = value.UtcTime() },
             NotHere: "the request time is set when the request is received"),
     ];
@@ -43,7 +45,9 @@ public static class RunRequestFields
     internal static RunRequestField? Accepted(string name, RunRequestShape shape) =>
         All.FirstOrDefault(f => f.Name == name && f.Shapes.Contains(shape));
 
-    /// <summary>Why <paramref name="name"/> is refused in <paramref name="shape"/>, with the field meant where it can tell.</summary>
+    /// <summary>
+    /// Why <paramref name="name"/> is refused in <paramref name="shape"/>, with the field meant where it can tell.
+    /// </summary>
     internal static string NotAccepted(string name, RunRequestShape shape)
     {
         if (All.FirstOrDefault(f => f.Name == name) is { } elsewhere)
@@ -62,6 +66,8 @@ public static class RunRequestFields
     };
 }
 
-/// <summary>One entry of <see cref="RunRequestFields"/>; <paramref name="NotHere"/> says what to do instead where it is refused.</summary>
-internal sealed record RunRequestField(string Name, RunRequestShape[] Shapes, Func<InvokeFanout, FieldValue, InvokeFanout> Apply,
-    string? NotHere = null);
+/// <summary>
+/// One entry of <see cref="RunRequestFields"/>; <paramref name="NotHere"/> says what to do instead where it is refused.
+/// </summary>
+internal sealed record RunRequestField(string Name, RunRequestShape[] Shapes,
+    Func<InvokeFanout, FieldValue, InvokeFanout> Apply, string? NotHere = null);

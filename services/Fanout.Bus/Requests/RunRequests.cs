@@ -11,7 +11,9 @@ namespace Fanout.Bus.Requests;
 /// </summary>
 public static class RunRequests
 {
-    /// <summary>Reads and checks a request of <paramref name="shape"/>; <paramref name="source"/> is used when it names none.</summary>
+    /// <summary>
+    /// Reads and checks a request of <paramref name="shape"/>; <paramref name="source"/> is used when it names none.
+    /// </summary>
     public static ParsedRunRequest FromJson(JsonElement json, RunRequestShape shape, string source, TimeProvider time)
     {
         var problems = new List<RequestProblem>();
@@ -20,7 +22,10 @@ public static class RunRequests
         return new ParsedRunRequest(request, problems);
     }
 
-    /// <summary>Reads and checks the options and file of <c>fanout invoke</c> (<see cref="RunRequestShape.Fanout"/>) or <c>fanout parallel</c>.</summary>
+    /// <summary>
+    /// Reads and checks the options and file of <c>fanout invoke</c> (<see cref="RunRequestShape.Fanout"/>) or
+    /// <c>fanout parallel</c>.
+    /// </summary>
     public static ParsedRunRequest FromCommandLine(CommandLineRun run, RunRequestShape shape, string source,
         TimeProvider time)
     {
@@ -49,7 +54,9 @@ public static class RunRequests
         return new ParsedRunRequest(request, problems);
     }
 
-    /// <summary>An option may repeat a callback the file names; a name listed twice in one of them stays a problem.</summary>
+    /// <summary>
+    /// An option may repeat a callback the file names; a name listed twice in one of them stays a problem.
+    /// </summary>
     static List<string> Merge(IReadOnlyList<string> options, IReadOnlyList<string> file) =>
         [.. options, .. file.Where(name => !options.Contains(name))];
 
@@ -70,7 +77,8 @@ public static class RunRequests
         var request = Empty(shape);
         if (json.ValueKind != JsonValueKind.Object)
         {
-            problems.Add($"the request must be a JSON object with \"targets\" or \"calls\"; got {FieldValue.Describe(json)}");
+            problems.Add(
+                $"the request must be a JSON object with \"targets\" or \"calls\"; got {FieldValue.Describe(json)}");
             return request;
         }
 
@@ -90,7 +98,9 @@ public static class RunRequests
         return request;
     }
 
-    /// <summary><c>--target name=JSON</c> options; the first of a repeated name is kept and the repeat reported.</summary>
+    /// <summary>
+    /// <c>--target name=JSON</c> options; the first of a repeated name is kept and the repeat reported.
+    /// </summary>
     static Dictionary<string, JsonElement> TargetOptions(IEnumerable<string> options, List<RequestProblem> problems)
     {
         var targets = new Dictionary<string, JsonElement>(StringComparer.Ordinal);

@@ -13,7 +13,8 @@ public static class FanoutMetrics
     static readonly Meter Meter = new(MeterName);
 
     public static readonly Counter<long> RunsStarted =
-        Meter.CreateCounter<long>("fanout.runs.started", "{run}", "Fan-outs and parallel runs accepted by the orchestrator.");
+        Meter.CreateCounter<long>("fanout.runs.started", "{run}",
+            "Fan-outs and parallel runs accepted by the orchestrator.");
 
     public static readonly Counter<long> RunsCompleted =
         Meter.CreateCounter<long>("fanout.runs.completed", "{run}", "Runs finished, whatever their targets' outcomes.");
@@ -22,7 +23,8 @@ public static class FanoutMetrics
         Meter.CreateCounter<long>("fanout.runs.failed", "{run}", "Finished runs with at least one failed target.");
 
     public static readonly Counter<long> TargetsCompleted =
-        Meter.CreateCounter<long>("fanout.targets.completed", "{target}", "Target results recorded (ok or not); its rate is targets/s.");
+        Meter.CreateCounter<long>("fanout.targets.completed", "{target}",
+            "Target results recorded (ok or not); its rate is targets/s.");
 
     public static readonly Histogram<double> RunDuration =
         Meter.CreateHistogram<double>("fanout.run.duration", "s", "From the run's request time to its completion.");

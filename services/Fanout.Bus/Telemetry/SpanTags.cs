@@ -3,7 +3,9 @@ using Fanout.Bus.Logging;
 
 namespace Fanout.Bus.Telemetry;
 
-/// <summary>Puts a message's identifiers (cid, target, callback, …) on the current span as fanout.* attributes.</summary>
+/// <summary>
+/// Puts a message's identifiers (cid, target, callback, …) on the current span as fanout.* attributes.
+/// </summary>
 public static class SpanTags
 {
     public const string Prefix = "fanout.";

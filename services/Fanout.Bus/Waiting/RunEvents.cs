@@ -16,11 +16,14 @@ public sealed class RunEvents(IBus bus)
     readonly Lock _connecting = new();
     Task? _ready;
 
-    /// <summary>Follows <paramref name="cid"/> from now on; events from before this returns are not seen (ask the status).</summary>
+    /// <summary>
+    /// Follows <paramref name="cid"/> from now on; events from before this returns are not seen (ask the status).
+    /// </summary>
     public async Task<RunSubscription> SubscribeAsync(string cid, CancellationToken cancellationToken)
     {
         // Only the newest state matters to a waiter: older ones are dropped when it reads slower than they come.
-        var channel = Channel.CreateBounded<FanoutSummary>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+        var channel = Channel.CreateBounded<FanoutSummary>(
+            new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
         var watchers = _watchers.GetOrAdd(cid, _ => []);
         lock (watchers)
             watchers.Add(channel);
@@ -40,7 +43,8 @@ public sealed class RunEvents(IBus bus)
     Task Connected()
     {
         lock (_connecting)
-            return _ready ??= bus.ConnectReceiveEndpoint(new TemporaryEndpointDefinition("fanout-wait"), DefaultEndpointNameFormatter.Instance, e =>
+            return _ready ??= bus.ConnectReceiveEndpoint(new TemporaryEndpointDefinition("fanout-wait"),
+                DefaultEndpointNameFormatter.Instance, e =>
             {
                 // One at a time, so a run's events reach its waiters in the order the broker holds them.
                 e.ConcurrentMessageLimit = 1;

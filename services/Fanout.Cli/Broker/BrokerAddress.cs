@@ -4,8 +4,8 @@ using Fanout.Bus;
 namespace Fanout.Cli.Broker;
 
 /// <summary>
-/// The <c>--rabbitmq</c> setting — one amqp URL or a cluster's nodes, comma-separated (<see cref="RabbitMqNodes"/>) —
-/// checked before MassTransit (which would retry forever) is started.
+/// The <c>--rabbitmq</c> setting — one amqp URL or a cluster's nodes, comma-separated
+/// (<see cref="RabbitMqNodes"/>) — checked before MassTransit (which would retry forever) is started.
 /// </summary>
 public sealed record BrokerAddress(string Setting, RabbitMqNodes Nodes)
 {
@@ -48,13 +48,17 @@ public sealed record BrokerAddress(string Setting, RabbitMqNodes Nodes)
                 await client.ConnectAsync(node.Host, port, deadline.Token);
                 return;
             }
-            catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is SocketException
+                or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                var reason = ex is SocketException socket ? socket.SocketErrorCode.ToString() : $"no answer within {timeout.TotalSeconds:0} s";
+                var reason = ex is SocketException socket
+                    ? socket.SocketErrorCode.ToString()
+                    : $"no answer within {timeout.TotalSeconds:0} s";
                 reasons.Add($"{node.Host}:{port} ({reason})");
             }
         }
 
-        throw CliException.Unavailable($"cannot reach RabbitMQ at {string.Join(", ", reasons)}; start one with 'make rabbitmq' or pass --rabbitmq");
+        throw CliException.Unavailable($"cannot reach RabbitMQ at {string.Join(", ", reasons)}; " +
+            "start one with 'make rabbitmq' or pass --rabbitmq");
     }
 }

@@ -28,8 +28,11 @@ public sealed class CliBus : IAsyncDisposable
     public static Task<CliBus> ConnectAsync(BrokerAddress broker, CancellationToken cancellationToken) =>
         ConnectAsync(broker, _ => { }, cancellationToken);
 
-    /// <summary>Connects; <paramref name="follow"/> adds event feeds on a temporary queue bound before this returns.</summary>
-    public static async Task<CliBus> ConnectAsync(BrokerAddress broker, Action<Subscriptions> follow, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects; <paramref name="follow"/> adds event feeds on a temporary queue bound before this returns.
+    /// </summary>
+    public static async Task<CliBus> ConnectAsync(BrokerAddress broker, Action<Subscriptions> follow,
+        CancellationToken cancellationToken)
     {
         await broker.ProbeAsync(TimeSpan.FromSeconds(5), cancellationToken);
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -45,7 +48,8 @@ public sealed class CliBus : IAsyncDisposable
         {
             if (subscriptions.Any)
                 bus.ConfigureEndpoints((_, cfg, _) =>
-                    cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("fanout-cli"), DefaultEndpointNameFormatter.Instance, subscriptions.Configure));
+                    cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("fanout-cli"),
+                        DefaultEndpointNameFormatter.Instance, subscriptions.Configure));
         });
         var host = builder.Build();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -58,19 +62,22 @@ public sealed class CliBus : IAsyncDisposable
         {
             host.Dispose();
             throw CliException.Unavailable(
-                $"RabbitMQ at {broker.Display} did not accept a connection within {ConnectTimeout.TotalSeconds:0} s (check the user, password and vhost)");
+                $"RabbitMQ at {broker.Display} did not accept a connection within {ConnectTimeout.TotalSeconds:0} s " +
+                "(check the user, password and vhost)");
         }
 
         return new CliBus(host);
     }
 
     /// <summary>Sends a request and waits for one of two answers, turning a timeout into one clear line.</summary>
-    public async Task<Response<T1, T2>> RequestAsync<TRequest, T1, T2>(TRequest request, string whoAnswers, CancellationToken cancellationToken)
+    public async Task<Response<T1, T2>> RequestAsync<TRequest, T1, T2>(TRequest request, string whoAnswers,
+        CancellationToken cancellationToken)
         where TRequest : class where T1 : class where T2 : class
     {
         try
         {
-            return await Bus.CreateRequestClient<TRequest>(RequestTimeout.After(s: 15)).GetResponse<T1, T2>(request, cancellationToken);
+            return await Bus.CreateRequestClient<TRequest>(RequestTimeout.After(s: 15))
+                .GetResponse<T1, T2>(request, cancellationToken);
         }
         catch (RequestTimeoutException)
         {
@@ -78,12 +85,14 @@ public sealed class CliBus : IAsyncDisposable
         }
     }
 
-    public async Task<T> RequestAsync<TRequest, T>(TRequest request, string whoAnswers, CancellationToken cancellationToken)
+    public async Task<T> RequestAsync<TRequest, T>(TRequest request, string whoAnswers,
+        CancellationToken cancellationToken)
         where TRequest : class where T : class
     {
         try
         {
-            return (await Bus.CreateRequestClient<TRequest>(RequestTimeout.After(s: 15)).GetResponse<T>(request, cancellationToken)).Message;
+            return (await Bus.CreateRequestClient<TRequest>(RequestTimeout.After(s: 15))
+                .GetResponse<T>(request, cancellationToken)).Message;
         }
         catch (RequestTimeoutException)
         {

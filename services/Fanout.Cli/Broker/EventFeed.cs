@@ -20,7 +20,8 @@ public sealed class EventFeed<T> where T : class
         return _channel.Writer.WriteAsync(context.Message, context.CancellationToken).AsTask();
     }
 
-    public IAsyncEnumerable<T> ReadAllAsync(CancellationToken cancellationToken) => _channel.Reader.ReadAllAsync(cancellationToken);
+    public IAsyncEnumerable<T> ReadAllAsync(CancellationToken cancellationToken) =>
+        _channel.Reader.ReadAllAsync(cancellationToken);
 
     public ChannelReader<T> Reader => _channel.Reader;
 }

@@ -12,7 +12,8 @@ public abstract class CliCommand : Command
 {
     public static readonly Option<string?> RabbitMq = new("--rabbitmq")
     {
-        Description = $"Broker URL, or a cluster's node URLs comma-separated (default: $FANOUT_RABBITMQ, else {BrokerAddress.Default})",
+        Description = "Broker URL, or a cluster's node URLs comma-separated " +
+            $"(default: $FANOUT_RABBITMQ, else {BrokerAddress.Default})",
         HelpName = "amqp-url",
         Recursive = true,
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FANOUT_RABBITMQ"),

@@ -35,7 +35,8 @@ public sealed class ListCommand : CliCommand
         if (ListLimit.Problem(limit, "--limit") is { } problem)
             throw CliException.Usage(problem);
         await using var bus = await CliBus.ConnectAsync(Broker(parse), cancellationToken);
-        var list = await bus.RequestAsync<ListFanouts, FanoutList>(new ListFanouts { State = parse.GetValue(State), Limit = limit }, "the orchestrator", cancellationToken);
+        var list = await bus.RequestAsync<ListFanouts, FanoutList>(
+            new ListFanouts { State = parse.GetValue(State), Limit = limit }, "the orchestrator", cancellationToken);
         if (Console.Json)
             Console.WriteJson(list);
         else if (list.Items.Count == 0)

@@ -26,13 +26,17 @@ public static class OrdersCommand
 
     sealed class Submit : CliCommand
     {
-        static readonly Argument<string?> Parameters = new("parameters") { Description = "The order's parameters as JSON", Arity = ArgumentArity.ZeroOrOne };
-        static readonly Option<string?> File = new("--file", "-f") { Description = "Read the parameters from a file (- for stdin)" };
-        static readonly Option<string> Fifo = new("--fifo") { Description = "The FIFO to queue on", DefaultValueFactory = _ => "orders" };
+        static readonly Argument<string?> Parameters = new("parameters")
+            { Description = "The order's parameters as JSON", Arity = ArgumentArity.ZeroOrOne };
+        static readonly Option<string?> File = new("--file", "-f")
+            { Description = "Read the parameters from a file (- for stdin)" };
+        static readonly Option<string> Fifo = new("--fifo")
+            { Description = "The FIFO to queue on", DefaultValueFactory = _ => "orders" };
 
         public Submit(CliConsole console) : base(console, "submit", """
             Queue an order; it is stored as standby and answered at once.
-            """, examples: "fanout orders submit '{\"customer\":\"acme\",\"work_ms\":2000}'\nfanout orders submit --fifo invoices --file order.json --json")
+            """, examples: "fanout orders submit '{\"customer\":\"acme\",\"work_ms\":2000}'\n" +
+                "fanout orders submit --fifo invoices --file order.json --json")
         {
             Add(Parameters);
             Add(File);
@@ -52,7 +56,8 @@ public static class OrdersCommand
                 _ => throw CliException.Usage("give the parameters either as an argument or with --file, not both"),
             };
             await using var bus = await CliBus.ConnectAsync(Broker(parse), cancellationToken);
-            var order = await bus.RequestAsync<SubmitOrder, OrderDocument>(new SubmitOrder { Fifo = fifo, Parameters = parameters }, Registry, cancellationToken);
+            var order = await bus.RequestAsync<SubmitOrder, OrderDocument>(
+                new SubmitOrder { Fifo = fifo, Parameters = parameters }, Registry, cancellationToken);
             if (Console.Json)
                 Console.WriteJson(order);
             else
@@ -63,7 +68,8 @@ public static class OrdersCommand
 
     sealed class List : CliCommand
     {
-        static readonly Option<string?> Status = new("--status") { Description = $"Only orders in this status: {string.Join(", ", OrderStates.All)}" };
+        static readonly Option<string?> Status = new("--status")
+            { Description = $"Only orders in this status: {string.Join(", ", OrderStates.All)}" };
         static readonly Option<string?> Fifo = new("--fifo") { Description = "Only orders of this FIFO" };
         static readonly Option<int> Limit = new("--limit", "-n")
         {
@@ -87,7 +93,8 @@ public static class OrdersCommand
                 throw CliException.Usage(problem);
             await using var bus = await CliBus.ConnectAsync(Broker(parse), cancellationToken);
             var list = await bus.RequestAsync<ListOrders, OrderList>(
-                new ListOrders { Status = parse.GetValue(Status), Fifo = parse.GetValue(Fifo), Limit = limit }, Registry, cancellationToken);
+                new ListOrders { Status = parse.GetValue(Status), Fifo = parse.GetValue(Fifo), Limit = limit },
+                Registry, cancellationToken);
             if (Console.Json)
                 Console.WriteJson(list);
             else if (list.Items.Count == 0)
@@ -111,7 +118,8 @@ public static class OrdersCommand
         {
             var id = parse.GetValue(OrderId)!;
             await using var bus = await CliBus.ConnectAsync(Broker(parse), cancellationToken);
-            var response = await bus.RequestAsync<GetOrder, OrderDocument, OrderNotFound>(new GetOrder { OrderId = id }, Registry, cancellationToken);
+            var response = await bus.RequestAsync<GetOrder, OrderDocument, OrderNotFound>(
+                new GetOrder { OrderId = id }, Registry, cancellationToken);
             if (!response.Is(out Response<OrderDocument>? found))
                 throw CliException.Failed($"no order '{id}'");
             if (Console.Json)
@@ -135,14 +143,16 @@ public static class OrdersCommand
         {
             var id = parse.GetValue(OrderId)!;
             await using var bus = await CliBus.ConnectAsync(Broker(parse), cancellationToken);
-            var outcome = await bus.RequestAsync<DiscardOrder, DiscardOutcome>(new DiscardOrder { OrderId = id }, Registry, cancellationToken);
+            var outcome = await bus.RequestAsync<DiscardOrder, DiscardOutcome>(
+                new DiscardOrder { OrderId = id }, Registry, cancellationToken);
             if (Console.Json)
                 Console.WriteJson(outcome);
             return outcome.Outcome switch
             {
                 DiscardOutcome.Discarded => Done(),
                 DiscardOutcome.NotFound => throw CliException.Failed($"no order '{id}'"),
-                _ => throw CliException.Failed($"order '{id}' is {outcome.Order?.Status}; only an order in standby can be discarded"),
+                _ => throw CliException.Failed(
+                    $"order '{id}' is {outcome.Order?.Status}; only an order in standby can be discarded"),
             };
 
             int Done()
@@ -164,7 +174,8 @@ public static class OrdersCommand
         protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
         {
             EventFeed<OrderStatusChanged> feed = null!;
-            await using var bus = await CliBus.ConnectAsync(Broker(parse), s => feed = s.Follow<OrderStatusChanged>(), cancellationToken);
+            await using var bus = await CliBus.ConnectAsync(Broker(parse), s => feed = s.Follow<OrderStatusChanged>(),
+                cancellationToken);
             if (!Console.Json)
                 Console.Human.MarkupLine("[grey]following order status changes; Ctrl-C to stop[/]");
             try

@@ -20,7 +20,9 @@ internal sealed class RunWatcher(CliBus bus, CliConsole console)
     {
         if (!console.Interactive)
         {
-            await FollowAsync(cid, run => console.Human.WriteLine($"{cid}: {run.FinishedCount}/{targetCount} finished, {run.FailedCount} failed"),
+            await FollowAsync(cid,
+                run => console.Human.WriteLine(
+                    $"{cid}: {run.FinishedCount}/{targetCount} finished, {run.FailedCount} failed"),
                 cancellationToken);
             return await ReadAllAsync(cid, cancellationToken);
         }
@@ -31,7 +33,9 @@ internal sealed class RunWatcher(CliBus bus, CliConsole console)
             await FollowAsync(cid, run =>
             {
                 bar.Value = run.FinishedCount;
-                bar.Description = run.FailedCount > 0 ? $"{Cells.Escape(cid)} [red]{run.FailedCount} failed[/]" : Cells.Escape(cid);
+                bar.Description = run.FailedCount > 0
+                    ? $"{Cells.Escape(cid)} [red]{run.FailedCount} failed[/]"
+                    : Cells.Escape(cid);
             }, cancellationToken);
             bar.StopTask();
         });
@@ -87,7 +91,8 @@ internal sealed class RunWatcher(CliBus bus, CliConsole console)
                 console.Human.Write(FanoutViews.Status(run));
             else
                 console.Human.Write(new Markup(Cells.Escape(
-                    $"{run.Cid} {run.State}: {run.TargetCount} targets, {run.FinishedCount - run.FailedCount} ok, {run.FailedCount} failed " +
+                    $"{run.Cid} {run.State}: {run.TargetCount} targets, " +
+                    $"{run.FinishedCount - run.FailedCount} ok, {run.FailedCount} failed " +
                     $"(fanout status {run.Cid} --json lists the first page of them)")));
             console.Human.WriteLine();
             console.Output.WriteLine(CliConsole.Serialize(payload));
@@ -99,7 +104,9 @@ internal sealed class RunWatcher(CliBus bus, CliConsole console)
         return ExitCodes.Failed;
     }
 
-    /// <summary>Reports on the caller's thread, in order (<see cref="Progress{T}"/> posts to the thread pool).</summary>
+    /// <summary>
+    /// Reports on the caller's thread, in order (<see cref="Progress{T}"/> posts to the thread pool).
+    /// </summary>
     sealed class InlineProgress(Action<FanoutSummary> report) : IProgress<FanoutSummary>
     {
         public void Report(FanoutSummary value) => report(value);

@@ -16,7 +16,9 @@ public sealed class ServicesCommand : CliCommand
     public ServicesCommand(CliConsole console) : base(console, "services", """
         Show the queues of services, callbacks, the orchestrator and the FIFOs: consumers, ready and unacknowledged
         messages. Reads RabbitMQ's management API; says so when it cannot be reached. Temporary queues are left out.
-        """, examples: "fanout services\nfanout services --json | jq '.[] | select(.consumers == 0)'\nfanout services --management http://broker.internal:15672")
+        """, examples: "fanout services\n" +
+            "fanout services --json | jq '.[] | select(.consumers == 0)'\n" +
+            "fanout services --management http://broker.internal:15672")
     {
         Add(Management);
     }
@@ -32,15 +34,19 @@ public sealed class ServicesCommand : CliCommand
             .ToList();
         if (Console.Json)
         {
-            Console.WriteJson(queues.Select(q => new { queue = q.Name, consumers = q.Consumers, ready = q.Ready, unacknowledged = q.Unacknowledged }));
+            Console.WriteJson(queues.Select(q =>
+                new { queue = q.Name, consumers = q.Consumers, ready = q.Ready, unacknowledged = q.Unacknowledged }));
             return ExitCodes.Ok;
         }
 
         var table = new Table().AddColumns("queue", "consumers", "ready", "unacked");
         foreach (var q in queues)
-            table.AddRow(Markup.Escape(q.Name), q.Consumers == 0 ? "[red]0[/]" : q.Consumers.ToString(), q.Ready.ToString(), q.Unacknowledged.ToString());
+            table.AddRow(Markup.Escape(q.Name), q.Consumers == 0 ? "[red]0[/]" : q.Consumers.ToString(),
+                q.Ready.ToString(), q.Unacknowledged.ToString());
         Console.Human.Write(table);
-        Console.Human.MarkupLine($"[grey]{queues.Count} queues on vhost {Markup.Escape(vhost)} from {Markup.Escape(api.BaseUri.ToString())}[/]");
+        Console.Human.MarkupLine(
+            $"[grey]{queues.Count} queues on vhost {Markup.Escape(vhost)} " +
+            $"from {Markup.Escape(api.BaseUri.ToString())}[/]");
         return ExitCodes.Ok;
     }
 }

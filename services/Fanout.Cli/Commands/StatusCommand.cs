@@ -6,14 +6,24 @@ using MassTransit;
 
 namespace Fanout.Cli.Commands;
 
-/// <summary><c>fanout status CID</c>: one run's targets, totals, deadline and final callbacks, asked of the orchestrator over the bus.</summary>
+/// <summary>
+/// <c>fanout status CID</c>: one run's targets, totals, deadline and final callbacks, asked of the orchestrator over
+/// the bus.
+/// </summary>
 public sealed class StatusCommand : CliCommand
 {
     static readonly Argument<string> Cid = new("cid") { Description = "The run's correlation id" };
     static readonly Option<int> Offset = new("--offset")
-        { Description = "Skip this many targets, in request order (big runs are read a page at a time)", HelpName = "n" };
+    {
+        Description = "Skip this many targets, in request order (big runs are read a page at a time)",
+        HelpName = "n",
+    };
     static readonly Option<int?> Limit = new("--limit", "-n")
-        { Description = "At most this many targets (the orchestrator caps a page at Fanout:Orchestrator:MaxStatusPage, 1000)", HelpName = "n" };
+    {
+        Description = "At most this many targets " +
+            "(the orchestrator caps a page at Fanout:Orchestrator:MaxStatusPage, 1000)",
+        HelpName = "n",
+    };
 
     public StatusCommand(CliConsole console) : base(console, "status", """
         Show one run: every target's status, ok, duration and error, the totals, the deadline and the final callbacks.
@@ -35,7 +45,9 @@ public sealed class StatusCommand : CliCommand
         if (limit is < 1)
             throw CliException.Usage($"--limit must be at least 1; got {limit}");
         await using var bus = await CliBus.ConnectAsync(Broker(parse), cancellationToken);
-        var response = await bus.RequestAsync<GetFanoutStatus, FanoutStatus, FanoutNotFound>(new GetFanoutStatus { Cid = cid, TargetsOffset = offset, TargetsLimit = limit }, "the orchestrator", cancellationToken);
+        var response = await bus.RequestAsync<GetFanoutStatus, FanoutStatus, FanoutNotFound>(
+            new GetFanoutStatus { Cid = cid, TargetsOffset = offset, TargetsLimit = limit }, "the orchestrator",
+            cancellationToken);
         if (!response.Is(out Response<FanoutStatus>? found))
             throw CliException.Failed($"no run with CID '{cid}'");
         if (Console.Json)

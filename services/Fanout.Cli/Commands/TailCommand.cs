@@ -15,14 +15,17 @@ public sealed class TailCommand : CliCommand
     public TailCommand(CliConsole console) : base(console, "tail", """
         Follow every run as it starts, progresses and ends, until Ctrl-C: a table updated in place (newest on top,
         failed targets in red), or with --json one line per state change.
-        """, examples: "fanout tail\nfanout tail --json | jq -c 'select(.change != \"progressed\")'\nfanout tail --rabbitmq amqp://user:pass@broker.internal:5672/")
+        """, examples: "fanout tail\n" +
+            "fanout tail --json | jq -c 'select(.change != \"progressed\")'\n" +
+            "fanout tail --rabbitmq amqp://user:pass@broker.internal:5672/")
     {
     }
 
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         EventFeed<FanoutStateChanged> feed = null!;
-        await using var bus = await CliBus.ConnectAsync(Broker(parse), s => feed = s.Follow<FanoutStateChanged>(), cancellationToken);
+        await using var bus = await CliBus.ConnectAsync(Broker(parse), s => feed = s.Follow<FanoutStateChanged>(),
+            cancellationToken);
         if (Console.Json || !Console.Interactive)
             Console.Human.WriteLine("following run state changes; Ctrl-C to stop");
         try
@@ -49,7 +52,8 @@ public sealed class TailCommand : CliCommand
         var board = new TailBoard();
         try
         {
-            var running = await bus.RequestAsync<ListFanouts, FanoutList>(new ListFanouts { State = FanoutStates.Running, Limit = 30 }, "the orchestrator", cancellationToken);
+            var running = await bus.RequestAsync<ListFanouts, FanoutList>(
+                new ListFanouts { State = FanoutStates.Running, Limit = 30 }, "the orchestrator", cancellationToken);
             foreach (var run in running.Items)
                 board.Add(run, run.RequestedAtUtc);
         }

@@ -40,10 +40,16 @@ public static class RequestLines
             }
             catch (JsonException ex)
             {
-                throw CliException.Usage($"--requests {path}: line {number}: {JsonProblems.Describe(ex).Replace(" at line 1,", " at")}");
+                throw CliException.Usage($"--requests {path}: line {number}: " +
+                    $"{JsonProblems.Describe(ex).Replace(" at line 1,", " at")}");
             }
 
-            calls.Add(new Call { Service = service, Request = request, Key = keyField is null ? null : KeyOf(request, keyField, path, number) });
+            calls.Add(new Call
+            {
+                Service = service,
+                Request = request,
+                Key = keyField is null ? null : KeyOf(request, keyField, path, number)
+            });
         }
 
         if (calls.Count == 0)

@@ -4,7 +4,8 @@ namespace Fanout.Cli.Rendering;
 
 internal static class Cells
 {
-    public static string Time(DateTime? utc) => utc is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'") : "-";
+    public static string Time(DateTime? utc) =>
+        utc is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'") : "-";
 
     public static string Duration(double? ms) => ms switch
     {

@@ -35,7 +35,8 @@ internal static class FanoutViews
         }
 
         var unfinished = run.TargetCount - run.FinishedCount;
-        var totals = $"{run.TargetCount} targets: {run.FinishedCount - run.FailedCount} ok, {run.FailedCount} failed, {unfinished} unfinished";
+        var totals = $"{run.TargetCount} targets: {run.FinishedCount - run.FailedCount} ok, " +
+            $"{run.FailedCount} failed, {unfinished} unfinished";
         if (run.NextTargetsOffset is { } next)
             totals += $"; shown {run.TargetsOffset}..{next - 1}, more with --offset {next}";
         var callbacks = run.Mode == InvocationMode.Parallel
@@ -50,7 +51,8 @@ internal static class FanoutViews
         var table = new Table().AddColumns("cid", "mode", "state", "done", "failed", "requested", "finished");
         foreach (var run in runs)
             table.AddRow(Cells.Escape(run.Cid), run.Mode, State(run.State), $"{run.FinishedCount}/{run.TargetCount}",
-                run.FailedCount > 0 ? $"[red]{run.FailedCount}[/]" : "0", Cells.Time(run.RequestedAtUtc), Cells.Time(run.FinishedAtUtc));
+                run.FailedCount > 0 ? $"[red]{run.FailedCount}[/]" : "0", Cells.Time(run.RequestedAtUtc),
+                Cells.Time(run.FinishedAtUtc));
         return table;
     }
 

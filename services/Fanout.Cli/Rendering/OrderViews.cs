@@ -27,15 +27,18 @@ internal static class OrderViews
     {
         var table = new Table().AddColumns("order_id", "fifo", "#", "status", "submitted", "duration", "reason");
         foreach (var order in orders)
-            table.AddRow(Cells.Escape(order.OrderId), Cells.Escape(order.Fifo), order.Sequence.ToString(), Status(order.Status),
-                Cells.Time(order.SubmittedAtUtc),
-                Cells.Duration(order is { StartedAtUtc: { } s, FinishedAtUtc: { } f } ? (f - s).TotalMilliseconds : null),
+            table.AddRow(Cells.Escape(order.OrderId), Cells.Escape(order.Fifo), order.Sequence.ToString(),
+                Status(order.Status), Cells.Time(order.SubmittedAtUtc),
+                Cells.Duration(order is { StartedAtUtc: { } s, FinishedAtUtc: { } f }
+                    ? (f - s).TotalMilliseconds
+                    : null),
                 Cells.Escape(Cells.Short(order.Reason, 40)));
         return table;
     }
 
     public static string Line(OrderDocument order) =>
-        $"{Cells.Time(order.FinishedAtUtc ?? order.StartedAtUtc ?? order.SubmittedAtUtc)} {order.OrderId} {order.Fifo} #{order.Sequence} {order.Status}"
+        $"{Cells.Time(order.FinishedAtUtc ?? order.StartedAtUtc ?? order.SubmittedAtUtc)} " +
+        $"{order.OrderId} {order.Fifo} #{order.Sequence} {order.Status}"
         + (order.Reason is { } reason ? $": {Cells.Short(reason, 80)}" : "");
 
     static string Status(string status) => status switch

@@ -47,7 +47,9 @@ public class AnnounceStateActivity(ResultRecorder recorder, OutboxSession outbox
         Status = row.Status,
         Ok = row.Ok,
         Error = row.Exception?.Split('\n', 2)[0].Trim(),
-        DurationMs = row is { InvokedAtUtc: { } invoked, RespondedAtUtc: { } responded } ? (responded - invoked).TotalMilliseconds : null,
+        DurationMs = row is { InvokedAtUtc: { } invoked, RespondedAtUtc: { } responded }
+            ? (responded - invoked).TotalMilliseconds
+            : null,
     };
 }
 

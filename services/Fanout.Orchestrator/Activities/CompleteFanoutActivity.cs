@@ -10,13 +10,14 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Orchestrator.Activities;
 
 /// <summary>
-/// Every target finished (or the run ended early): queue each final callback with all results, and announce completion. Runs in the
-/// transaction that moves the saga to Completed, so it happens exactly once per fan-out. Runs of more than
+/// Every target finished (or the run ended early): queue each final callback with all results, and announce completion.
+/// Runs in the transaction that moves the saga to Completed, so it happens exactly once per fan-out. Runs of more than
 /// <c>InlineResultsLimit</c> targets get <c>data_ref</c> instead of <c>data</c>: their results are read in pages
 /// (<c>GetFanoutStatus</c>), so no message has to hold them all.
 /// </summary>
-public sealed class CompleteFanoutActivity(FanoutDbContext dbContext, OutboxSession outbox, OrchestratorSettings settings,
-    TimeProvider time, ILogger<CompleteFanoutActivity> logger)
+public sealed class CompleteFanoutActivity(
+    FanoutDbContext dbContext, OutboxSession outbox, OrchestratorSettings settings, TimeProvider time,
+    ILogger<CompleteFanoutActivity> logger)
     : FanoutActivity
 {
     protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga> context)
@@ -40,7 +41,8 @@ public sealed class CompleteFanoutActivity(FanoutDbContext dbContext, OutboxSess
                     : null,
             };
             foreach (var callback in saga.OnFinal)
-                outbox.Publish(new FinalCallbackRequested { Callback = callback, Cid = saga.Cid, Payload = payload }, saga.Cid);
+                outbox.Publish(new FinalCallbackRequested { Callback = callback, Cid = saga.Cid, Payload = payload },
+                    saga.Cid);
         }
 
         outbox.Publish(new FanoutCompleted
@@ -59,8 +61,12 @@ public sealed class CompleteFanoutActivity(FanoutDbContext dbContext, OutboxSess
             saga.Cid, saga.TargetCount, saga.FailedCount);
     }
 
-    /// <summary>Every result keyed by key; rows recorded in this transaction were written already (<c>ResultRecorder.FlushAsync</c>).</summary>
-    async Task<IReadOnlyDictionary<string, TargetResultPayload>> InlineData(FanoutSaga saga, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every result keyed by key; rows recorded in this transaction were written already
+    /// (<c>ResultRecorder.FlushAsync</c>).
+    /// </summary>
+    async Task<IReadOnlyDictionary<string, TargetResultPayload>> InlineData(FanoutSaga saga,
+        CancellationToken cancellationToken)
     {
         var stored = await dbContext.TargetResults.AsNoTracking()
             .Where(r => r.CorrelationId == saga.CorrelationId)

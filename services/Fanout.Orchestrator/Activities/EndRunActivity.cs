@@ -24,8 +24,10 @@ public abstract class EndRunActivity<TMessage>(UnfinishedTargets unfinished, ILo
     protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga, TMessage> context)
     {
         var saga = context.Saga;
-        var count = await unfinished.EndAsync(saga, Status, Explain(saga, context.Message), context.CancellationToken).ConfigureAwait(false);
-        logger.LogWarning("Run {Cid} ended as {Status}: {Count} unfinished targets recorded as failed", saga.Cid, Status, count);
+        var count = await unfinished.EndAsync(saga, Status, Explain(saga, context.Message), context.CancellationToken)
+            .ConfigureAwait(false);
+        logger.LogWarning("Run {Cid} ended as {Status}: {Count} unfinished targets recorded as failed",
+            saga.Cid, Status, count);
     }
 }
 

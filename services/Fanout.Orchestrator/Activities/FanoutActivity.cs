@@ -3,7 +3,10 @@ using MassTransit;
 
 namespace Fanout.Orchestrator.Activities;
 
-/// <summary>Base for the state machine's activities that read the message: they get services from DI and run one step, then continue.</summary>
+/// <summary>
+/// Base for the state machine's activities that read the message: they get services from DI and run one step, then
+/// continue.
+/// </summary>
 public abstract class FanoutActivity<TMessage> : IStateMachineActivity<FanoutSaga, TMessage>
     where TMessage : class
 {
@@ -24,7 +27,9 @@ public abstract class FanoutActivity<TMessage> : IStateMachineActivity<FanoutSag
     public void Accept(StateMachineVisitor visitor) => visitor.Visit(this);
 }
 
-/// <summary>Base for activities that need only the saga, whatever message the event carries (bound with <c>OfInstanceType</c>).</summary>
+/// <summary>
+/// Base for activities that need only the saga, whatever message the event carries (bound with <c>OfInstanceType</c>).
+/// </summary>
 public abstract class FanoutActivity : IStateMachineActivity<FanoutSaga>
 {
     protected abstract Task ExecuteAsync(BehaviorContext<FanoutSaga> context);
@@ -41,11 +46,13 @@ public abstract class FanoutActivity : IStateMachineActivity<FanoutSaga>
         await next.Execute(context).ConfigureAwait(false);
     }
 
-    public Task Faulted<TException>(BehaviorExceptionContext<FanoutSaga, TException> context, IBehavior<FanoutSaga> next)
+    public Task Faulted<TException>(BehaviorExceptionContext<FanoutSaga, TException> context,
+        IBehavior<FanoutSaga> next)
         where TException : Exception =>
         next.Faulted(context);
 
-    public Task Faulted<T, TException>(BehaviorExceptionContext<FanoutSaga, T, TException> context, IBehavior<FanoutSaga, T> next)
+    public Task Faulted<T, TException>(BehaviorExceptionContext<FanoutSaga, T, TException> context,
+        IBehavior<FanoutSaga, T> next)
         where T : class where TException : Exception =>
         next.Faulted(context);
 

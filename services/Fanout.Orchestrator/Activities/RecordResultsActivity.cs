@@ -10,11 +10,12 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Orchestrator.Activities;
 
 /// <summary>
-/// Records a batch of completions: each key's first result wins, repeats are logged and ignored. One statement stores the
-/// batch's first results and returns the rows it wrote; the whole run is never read. Then the run's completion policy may end it, or freed slots go to pending
-/// targets (<see cref="RunProgress"/>).
+/// Records a batch of completions: each key's first result wins, repeats are logged and ignored. One statement stores
+/// the batch's first results and returns the rows it wrote; the whole run is never read. Then the run's completion
+/// policy may end it, or freed slots go to pending targets (<see cref="RunProgress"/>).
 /// </summary>
-public sealed class RecordResultsActivity(FanoutDbContext dbContext, TargetRowWriter writer, ResultRecorder recorder, RunProgress progress,
+public sealed class RecordResultsActivity(
+    FanoutDbContext dbContext, TargetRowWriter writer, ResultRecorder recorder, RunProgress progress,
     ILogger<RecordResultsActivity> logger) : FanoutActivity<RecordTargetResults>
 {
     protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga, RecordTargetResults> context)
@@ -34,12 +35,14 @@ public sealed class RecordResultsActivity(FanoutDbContext dbContext, TargetRowWr
             outcomes.Add(row);
         }
 
-        var stored = await writer.RecordFirstOutcomesAsync(saga.CorrelationId, outcomes, context.CancellationToken).ConfigureAwait(false);
+        var stored = await writer.RecordFirstOutcomesAsync(saga.CorrelationId, outcomes, context.CancellationToken)
+            .ConfigureAwait(false);
         foreach (var row in stored)
             recorder.RecordStored(saga, row);
 
         if (stored.Count < context.Message.Results.Count)
-            await LogIgnoredAsync(saga, context.Message.Results, stored, context.CancellationToken).ConfigureAwait(false);
+            await LogIgnoredAsync(saga, context.Message.Results, stored, context.CancellationToken)
+                .ConfigureAwait(false);
         await progress.AfterRecordingAsync(saga, context.CancellationToken).ConfigureAwait(false);
     }
 

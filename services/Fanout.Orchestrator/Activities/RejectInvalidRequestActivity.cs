@@ -6,8 +6,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Fanout.Orchestrator.Activities;
 
-/// <summary>Answers an invalid request with every problem found (or, with nobody to answer, faults it into the _error queue); nothing is stored.</summary>
-public sealed class RejectInvalidRequestActivity(ILogger<RejectInvalidRequestActivity> logger) : FanoutActivity<InvokeFanout>
+/// <summary>
+/// Answers an invalid request with every problem found (or, with nobody to answer, faults it into the _error queue);
+/// nothing is stored.
+/// </summary>
+public sealed class RejectInvalidRequestActivity(ILogger<RejectInvalidRequestActivity> logger)
+    : FanoutActivity<InvokeFanout>
 {
     protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga, InvokeFanout> context)
     {

@@ -27,7 +27,8 @@ public sealed class StartFanoutActivity(TargetRowWriter rows, TargetInvoker invo
         saga.Mode = message.Mode;
         saga.Source = string.IsNullOrEmpty(message.Source) ? "unknown" : message.Source;
         saga.RequestedAtUtc = message.RequestedAtUtc?.ToUniversalTime() ?? now;
-        saga.DeadlineUtc = now + (message.DeadlineMs is { } ms ? TimeSpan.FromMilliseconds(ms) : settings.DefaultDeadline);
+        saga.DeadlineUtc = now
+            + (message.DeadlineMs is { } ms ? TimeSpan.FromMilliseconds(ms) : settings.DefaultDeadline);
         saga.MaxConcurrency = message.MaxConcurrency;
         saga.FailFast = message.FailFast;
         saga.Quorum = message.Quorum;
@@ -43,7 +44,9 @@ public sealed class StartFanoutActivity(TargetRowWriter rows, TargetInvoker invo
             Target = call.Key,
             Service = call.Service,
             Ordinal = ordinal,
-            RequestJson = call.Request is { ValueKind: not JsonValueKind.Undefined } request ? request.GetRawText() : "null",
+            RequestJson = call.Request is { ValueKind: not JsonValueKind.Undefined } request
+                ? request.GetRawText()
+                : "null",
             RetryJson = call.Retry is null ? null : JsonSerializer.Serialize(call.Retry),
             Status = TargetStates.Pending,
         }, call.Request is { ValueKind: not JsonValueKind.Undefined } body ? body : null, call.Retry)).ToList();
@@ -53,9 +56,11 @@ public sealed class StartFanoutActivity(TargetRowWriter rows, TargetInvoker invo
         await rows.InsertAsync(planned.Select(p => p.Row).ToList(), context.CancellationToken).ConfigureAwait(false);
 
         FanoutMetrics.RunsStarted.Add(1);
-        logger.LogInformation("Fan-out {Cid} ({Mode}) started by {Source} with {TargetCount} targets, deadline {Deadline:O}",
+        logger.LogInformation(
+            "Fan-out {Cid} ({Mode}) started by {Source} with {TargetCount} targets, deadline {Deadline:O}",
             saga.Cid, saga.Mode, saga.Source, saga.TargetCount, saga.DeadlineUtc);
-        await context.RespondAsync(new FanoutAccepted { Cid = saga.Cid, Mode = saga.Mode, TargetCount = saga.TargetCount })
+        await context.RespondAsync(
+                new FanoutAccepted { Cid = saga.Cid, Mode = saga.Mode, TargetCount = saga.TargetCount })
             .ConfigureAwait(false);
     }
 }

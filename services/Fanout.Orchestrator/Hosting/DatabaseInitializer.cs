@@ -17,11 +17,14 @@ namespace Fanout.Orchestrator.Hosting;
 /// The key comes from configuration, else from the database, else is generated there, so tokens stay valid across
 /// restarts without a secret in code.
 /// </summary>
-internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, OrchestratorSettings settings, CompletionTokenKey key) : IHostedService
+internal sealed class DatabaseInitializer(
+    IServiceScopeFactory scopes, OrchestratorSettings settings, CompletionTokenKey key) : IHostedService
 {
     const string TokenKeyName = "completion-token-key";
 
-    /// <summary>The orchestrator store's PostgreSQL advisory lock for migrating (any fixed number; the order store has its own).</summary>
+    /// <summary>
+    /// The orchestrator store's PostgreSQL advisory lock for migrating (any fixed number; the order store has its own).
+    /// </summary>
     const long MigrationLockKey = 0x46414E4F55540001;
 
     public async Task StartAsync(CancellationToken cancellationToken)

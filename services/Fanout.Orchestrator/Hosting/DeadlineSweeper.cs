@@ -18,8 +18,10 @@ namespace Fanout.Orchestrator.Hosting;
 /// this loop finds running runs whose deadline passed and sends each a <see cref="FanoutDeadlineReached"/>. The saga
 /// acts on it only while running, so a repeat can never end a run twice.
 /// </summary>
-public sealed class DeadlineSweeper(IServiceScopeFactory scopes, IBus bus, IBusControl busControl, OrchestratorSettings settings, QueueAddresses addresses,
-    BoundedPublish bounded, JobLeases leases, TimeProvider time, ILogger<DeadlineSweeper> logger)
+public sealed class DeadlineSweeper(
+    IServiceScopeFactory scopes, IBus bus, IBusControl busControl, OrchestratorSettings settings,
+    QueueAddresses addresses, BoundedPublish bounded, JobLeases leases, TimeProvider time,
+    ILogger<DeadlineSweeper> logger)
     : BackgroundService
 {
     static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(10);
@@ -58,7 +60,8 @@ public sealed class DeadlineSweeper(IServiceScopeFactory scopes, IBus bus, IBusC
             .Take(500)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
 
-        foreach (var stale in _sent.Where(s => !due.Contains(s.Key) || now - s.Value > ResendAfter).Select(s => s.Key).ToList())
+        foreach (var stale in _sent.Where(s => !due.Contains(s.Key) || now - s.Value > ResendAfter)
+                     .Select(s => s.Key).ToList())
             _sent.Remove(stale);
         var toSend = due.Where(cid => !_sent.ContainsKey(cid)).ToList();
         if (toSend.Count == 0)
@@ -67,7 +70,8 @@ public sealed class DeadlineSweeper(IServiceScopeFactory scopes, IBus bus, IBusC
         var saga = await bus.GetSendEndpoint(addresses.For(OrchestratorQueues.Saga)).ConfigureAwait(false);
         foreach (var cid in toSend)
         {
-            await bounded.RunAsync(token => saga.Send(new FanoutDeadlineReached { Cid = cid }, token), cancellationToken).ConfigureAwait(false);
+            await bounded.RunAsync(token => saga.Send(new FanoutDeadlineReached { Cid = cid }, token),
+                cancellationToken).ConfigureAwait(false);
             _sent[cid] = now;
         }
 

@@ -18,10 +18,15 @@ public sealed class OutboxBacklogGauge : IHostedService
 
     public OutboxBacklogGauge(IMeterFactory meters, IServiceScopeFactory scopes, ILogger<OutboxBacklogGauge> logger) =>
         StoreGauge.Create(meters, Name, "{message}",
-            "Outbox rows committed and not yet deleted (in delivery, delivered and not yet deleted, or stranded).", () =>
+            "Outbox rows committed and not yet deleted (in delivery, delivered and not yet deleted, or stranded).",
+            () =>
             {
                 using var scope = scopes.CreateScope();
-                return [new Measurement<long>(scope.ServiceProvider.GetRequiredService<FanoutDbContext>().OutboxMessages.LongCount())];
+                return
+                [
+                    new Measurement<long>(
+                        scope.ServiceProvider.GetRequiredService<FanoutDbContext>().OutboxMessages.LongCount())
+                ];
             }, logger);
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -62,7 +62,8 @@ public sealed class OutboxRelay(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
             using (await writeGate.EnterAsync(cancellationToken).ConfigureAwait(false))
-                await db.OutboxMessages.Where(m => chunk.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+                await db.OutboxMessages.Where(m => chunk.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken)
+                    .ConfigureAwait(false);
             delivered.Forget(chunk);
         }
     }
@@ -75,7 +76,9 @@ public sealed class OutboxRelay(
     public async Task<int> DeliverStrandedAsync(CancellationToken cancellationToken)
     {
         var staleBefore = time.GetUtcNow().UtcDateTime - StaleAfter;
-        var cutoff = staleBefore > _startedAtUtc || settings.Provider == DatabaseProvider.PostgreSql ? staleBefore : _startedAtUtc;
+        var cutoff = staleBefore > _startedAtUtc || settings.Provider == DatabaseProvider.PostgreSql
+            ? staleBefore
+            : _startedAtUtc;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
         var rows = await db.OutboxMessages.AsNoTracking()

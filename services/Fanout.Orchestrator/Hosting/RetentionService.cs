@@ -8,9 +8,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Fanout.Orchestrator.Hosting;
 
-/// <summary>Purges runs that ended longer ago than the retention period (default 7 days), with their target rows.</summary>
-public sealed class RetentionService(IServiceScopeFactory scopes, DatabaseWriteGate writeGate, OrchestratorSettings settings,
-    JobLeases leases, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+/// <summary>
+/// Purges runs that ended longer ago than the retention period (default 7 days), with their target rows.
+/// </summary>
+public sealed class RetentionService(
+    IServiceScopeFactory scopes, DatabaseWriteGate writeGate, OrchestratorSettings settings, JobLeases leases,
+    TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
 {
     static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
 
@@ -42,7 +45,8 @@ public sealed class RetentionService(IServiceScopeFactory scopes, DatabaseWriteG
         var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
         using (await writeGate.EnterAsync(cancellationToken).ConfigureAwait(false))
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction =
+                await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var ended = db.Fanouts.Where(f => f.CompletedAtUtc != null && f.CompletedAtUtc < endedBefore);
             await db.TargetResults.Where(r => ended.Any(f => f.CorrelationId == r.CorrelationId))
                 .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);

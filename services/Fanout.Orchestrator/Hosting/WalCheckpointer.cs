@@ -11,7 +11,8 @@ namespace Fanout.Orchestrator.Hosting;
 /// and its fsync; the saga's write connection turns it off (<see cref="SagaWriteGroup"/>) and this checkpoints
 /// passively (beside writers and readers, never blocking them) once a second after groups committed.
 /// </summary>
-public sealed class WalCheckpointer(SagaWriteGroup group, OrchestratorSettings settings, ILogger<WalCheckpointer> logger) : BackgroundService
+public sealed class WalCheckpointer(
+    SagaWriteGroup group, OrchestratorSettings settings, ILogger<WalCheckpointer> logger) : BackgroundService
 {
     static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 

@@ -28,10 +28,12 @@ public sealed class OutboxDelivery(IBus bus, QueueAddresses addresses, Delivered
         // are awaited together rather than one round trip each before the invocations. An observer still sees a run
         // start before any of its targets finish: a target's result reaches the saga only after a whole round trip
         // through a service, and the next state change is published only after that.
-        var ordered = rows.Where(IsStateChange).OrderBy(r => r.CreatedAtUtc).Concat(rows.Where(r => !IsStateChange(r))).ToList();
+        var ordered = rows.Where(IsStateChange).OrderBy(r => r.CreatedAtUtc)
+            .Concat(rows.Where(r => !IsStateChange(r))).ToList();
         foreach (var chunk in ordered.Chunk(Parallelism))
         {
-            var outcomes = await Task.WhenAll(chunk.Select(row => TryDeliver(row, timeout.Token))).ConfigureAwait(false);
+            var outcomes = await Task.WhenAll(chunk.Select(row => TryDeliver(row, timeout.Token)))
+                .ConfigureAwait(false);
             delivered.Add(chunk.Where((_, i) => outcomes[i] is null).Select(r => r.Id));
             failure ??= outcomes.FirstOrDefault(o => o is not null);
         }
@@ -53,7 +55,8 @@ public sealed class OutboxDelivery(IBus bus, QueueAddresses addresses, Delivered
                 ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty body.");
             if (row.Destination is null)
             {
-                await bounded.RunAsync(token => bus.Publish(message, type, Pipe.Execute<PublishContext>(c => c.MessageId = row.Id), token),
+                await bounded.RunAsync(
+                    token => bus.Publish(message, type, Pipe.Execute<PublishContext>(c => c.MessageId = row.Id), token),
                     cancellationToken).ConfigureAwait(false);
                 return null;
             }
@@ -80,7 +83,8 @@ public sealed class OutboxDelivery(IBus bus, QueueAddresses addresses, Delivered
         }
         catch (Exception ex)
         {
-            logger.LogDebug(ex, "Outbox message {MessageId} ({MessageType}) of {Cid} not delivered", row.Id, row.MessageType, row.Cid);
+            logger.LogDebug(ex, "Outbox message {MessageId} ({MessageType}) of {Cid} not delivered",
+                row.Id, row.MessageType, row.Cid);
             return ex;
         }
     }

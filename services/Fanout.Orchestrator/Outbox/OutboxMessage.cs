@@ -2,7 +2,8 @@ namespace Fanout.Orchestrator.Outbox;
 
 /// <summary>
 /// A message the saga emitted, stored in the same transaction as the saga change that caused it and
-/// delivered after commit (see <see cref="OutboxSession"/>). <see cref="Id"/> becomes the MessageId, so receivers can drop redeliveries.
+/// delivered after commit (see <see cref="OutboxSession"/>). <see cref="Id"/> becomes the MessageId, so receivers can
+/// drop redeliveries.
 /// </summary>
 public sealed class OutboxMessage
 {
@@ -16,6 +17,9 @@ public sealed class OutboxMessage
     public string Body { get; set; } = "";
     public DateTime CreatedAtUtc { get; set; }
 
-    /// <summary>The message itself while its session delivers it, so the happy path does not parse <see cref="Body"/> again (not stored).</summary>
+    /// <summary>
+    /// The message itself while its session delivers it, so the happy path does not parse <see cref="Body"/> again (not
+    /// stored).
+    /// </summary>
     internal object? Message { get; set; }
 }

@@ -12,8 +12,12 @@ internal static class OutboxMessageTypes
     }.ToDictionary(t => t.Name);
 
     public static string NameOf(Type type) =>
-        Types.ContainsKey(type.Name) ? type.Name : throw new ArgumentException($"{type.Name} is not an outbox message type.");
+        Types.ContainsKey(type.Name)
+            ? type.Name
+            : throw new ArgumentException($"{type.Name} is not an outbox message type.");
 
     public static Type Resolve(string name) =>
-        Types.TryGetValue(name, out var type) ? type : throw new InvalidOperationException($"Unknown outbox message type '{name}'.");
+        Types.TryGetValue(name, out var type)
+            ? type
+            : throw new InvalidOperationException($"Unknown outbox message type '{name}'.");
 }

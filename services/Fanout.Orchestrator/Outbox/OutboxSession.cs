@@ -55,7 +55,8 @@ public sealed class OutboxSession(
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Delivery of {Count} outbox messages failed after commit; the outbox relay retries them", rows.Count);
+            logger.LogWarning(ex,
+                "Delivery of {Count} outbox messages failed after commit; the outbox relay retries them", rows.Count);
         }
     }
 }

@@ -31,7 +31,10 @@ public sealed class FanoutSaga : SagaStateMachineInstance
     /// <summary>The run ends once this many targets finished ok; the rest are cancelled.</summary>
     public int? Quorum { get; set; }
 
-    /// <summary>The run lists <c>calls</c>: its payloads then name each target's <c>service</c> (runs of plain targets keep the reference keys).</summary>
+    /// <summary>
+    /// The run lists <c>calls</c>: its payloads then name each target's <c>service</c> (runs of plain targets keep the
+    /// reference keys).
+    /// </summary>
     public bool HasCalls { get; set; }
 
     public int InvokedCount { get; set; }
@@ -41,7 +44,9 @@ public sealed class FanoutSaga : SagaStateMachineInstance
     public int FinishedCount { get; set; }
     public int FailedCount { get; set; }
 
-    /// <summary>The message that created this fan-out: its redelivery is answered again, not refused as a duplicate.</summary>
+    /// <summary>
+    /// The message that created this fan-out: its redelivery is answered again, not refused as a duplicate.
+    /// </summary>
     public Guid? InvokeMessageId { get; set; }
 
     /// <summary>Optimistic concurrency token, bumped on every save (SQLite generates no row version).</summary>

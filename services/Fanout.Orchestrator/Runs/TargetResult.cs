@@ -1,6 +1,9 @@
 namespace Fanout.Orchestrator.Runs;
 
-/// <summary>One target or call of one fan-out, keyed by <see cref="Target"/> (the call's key): its request, and its outcome once finished.</summary>
+/// <summary>
+/// One target or call of one fan-out, keyed by <see cref="Target"/> (the call's key): its request, and its outcome once
+/// finished.
+/// </summary>
 public sealed class TargetResult
 {
     public Guid CorrelationId { get; set; }
@@ -11,12 +14,17 @@ public sealed class TargetResult
     /// <summary>The service the call goes to (for a plain target, <see cref="Target"/>).</summary>
     public string Service { get; set; } = "";
 
-    /// <summary>Position in the request (0..n-1, dense), so pending targets are invoked in order and pages are ranges.</summary>
+    /// <summary>
+    /// Position in the request (0..n-1, dense), so pending targets are invoked in order and pages are ranges.
+    /// </summary>
     public int Ordinal { get; set; }
 
     public string RequestJson { get; set; } = "null";
 
-    /// <summary>The retry policy in force for this call as JSON, or null for one attempt; kept for calls invoked later (max_concurrency).</summary>
+    /// <summary>
+    /// The retry policy in force for this call as JSON, or null for one attempt; kept for calls invoked later
+    /// (max_concurrency).
+    /// </summary>
     public string? RetryJson { get; set; }
 
     /// <summary>One of <c>TargetStates</c>.</summary>
@@ -26,7 +34,9 @@ public sealed class TargetResult
     public bool Finished { get; set; }
     public bool Ok { get; set; }
 
-    /// <summary>Attempts the service ran (retries included); 0 until finished, or when the reporter did not count.</summary>
+    /// <summary>
+    /// Attempts the service ran (retries included); 0 until finished, or when the reporter did not count.
+    /// </summary>
     public int Attempts { get; set; }
 
     public string? ResponseJson { get; set; }

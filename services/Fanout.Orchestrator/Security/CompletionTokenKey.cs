@@ -7,7 +7,8 @@ public sealed class CompletionTokenKey
 {
     CompletionTokens? _tokens;
 
-    public CompletionTokens Tokens => _tokens ?? throw new InvalidOperationException("The completion-token key is not loaded yet.");
+    public CompletionTokens Tokens =>
+        _tokens ?? throw new InvalidOperationException("The completion-token key is not loaded yet.");
 
     internal void Set(byte[] secret) => _tokens = new CompletionTokens(secret);
 }

@@ -30,7 +30,8 @@ public sealed class FanoutSagaDefinition : SagaDefinition<FanoutSaga>
         // Replies (accepted/refused) leave only after the saga's transaction committed.
         endpoint.UseInMemoryOutbox(context);
 
-        // Messages of one CID never run at once: no optimistic-concurrency conflicts, no SQLite busy waits between them.
+        // Messages of one CID never run at once: no optimistic-concurrency conflicts,
+        // no SQLite busy waits between them.
         var partitioner = endpoint.CreatePartitioner(_settings.SagaConcurrency);
         saga.Message<InvokeFanout>(m => m.UsePartitioner(partitioner, c => RunCid.Of(c)));
         saga.Message<RecordTargetResults>(m => m.UsePartitioner(partitioner, c => c.Message.Cid));

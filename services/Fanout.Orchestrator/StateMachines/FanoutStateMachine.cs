@@ -105,7 +105,9 @@ public sealed class FanoutStateMachine : MassTransitStateMachine<FanoutSaga>
             When(CancelRequested)
                 .ThenAsync(context => context.RespondAsync(new CancelOutcome
                 {
-                    Cid = context.Saga.Cid, Outcome = CancelOutcome.AlreadyFinished, State = RunStates.ToPublic(context.Saga.CurrentState),
+                    Cid = context.Saga.Cid,
+                    Outcome = CancelOutcome.AlreadyFinished,
+                    State = RunStates.ToPublic(context.Saga.CurrentState),
                 })));
 
         SetCompletedWhenFinalized();
@@ -128,7 +130,8 @@ public sealed class FanoutStateMachine : MassTransitStateMachine<FanoutSaga>
 
     static Task LogUnknownCid(ConsumeContext<RecordTargetResults> context)
     {
-        LogContext.Warning?.Log("Results for unknown CID {Cid} ignored ({Count} targets)", context.Message.Cid, context.Message.Results.Count);
+        LogContext.Warning?.Log("Results for unknown CID {Cid} ignored ({Count} targets)",
+            context.Message.Cid, context.Message.Results.Count);
         return Task.CompletedTask;
     }
 }

@@ -21,15 +21,17 @@ public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer,
     /// <summary>The first target recorded <c>ok=false</c> in this scope (what <c>fail_fast</c> names).</summary>
     public TargetResult? FirstFailure => Recorded.FirstOrDefault(r => !r.Ok);
 
-    public void Record(FanoutSaga saga, TargetResult row, string status, bool ok, JsonElement? response, string? exception,
-        DateTime respondedAtUtc, int attempts)
+    public void Record(FanoutSaga saga, TargetResult row, string status, bool ok, JsonElement? response,
+        string? exception, DateTime respondedAtUtc, int attempts)
     {
         SetOutcome(row, status, ok, response, exception, respondedAtUtc, attempts);
         _unwritten.Add(row);
         Track(saga, row);
     }
 
-    /// <summary>Records an outcome the caller already stored (<c>TargetRowWriter.RecordFirstOutcomesAsync</c>).</summary>
+    /// <summary>
+    /// Records an outcome the caller already stored (<c>TargetRowWriter.RecordFirstOutcomesAsync</c>).
+    /// </summary>
     public void RecordStored(FanoutSaga saga, TargetResult row) => Track(saga, row);
 
     /// <summary>Sets a row's outcome fields as <see cref="Record"/> stores them; no response time means now.</summary>
@@ -57,7 +59,9 @@ public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer,
         QueueTargetCallbacks(saga, row);
     }
 
-    /// <summary>Queues the per-target callbacks of a finished row (also for rows ended in bulk by <c>UnfinishedTargets</c>).</summary>
+    /// <summary>
+    /// Queues the per-target callbacks of a finished row (also for rows ended in bulk by <c>UnfinishedTargets</c>).
+    /// </summary>
     public void QueueTargetCallbacks(FanoutSaga saga, TargetResult row)
     {
         if (saga.OnTarget.Count == 0)
@@ -65,7 +69,8 @@ public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer,
         var channel = saga.Mode == InvocationMode.Parallel ? Channels.ParallelExecOnTarget : Channels.FanoutOnTarget;
         var payload = ResultPayloads.From(saga, row, time.GetUtcNow().UtcDateTime);
         foreach (var callback in saga.OnTarget)
-            outbox.Publish(new TargetCallbackRequested { Callback = callback, Channel = channel, Payload = payload }, saga.Cid);
+            outbox.Publish(new TargetCallbackRequested { Callback = callback, Channel = channel, Payload = payload },
+                saga.Cid);
     }
 
     /// <summary>Writes the rows recorded since the last flush.</summary>
@@ -79,7 +84,9 @@ public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer,
     static string? Normalize(JsonElement? element) =>
         element is { } value && value.ValueKind != JsonValueKind.Undefined ? JsonSerializer.Serialize(value) : null;
 
-    /// <summary>True when the stored outcome equals the one offered (a repeat, not a conflict); key order does not matter.</summary>
+    /// <summary>
+    /// True when the stored outcome equals the one offered (a repeat, not a conflict); key order does not matter.
+    /// </summary>
     public static bool IsSame(TargetResult row, bool ok, JsonElement? response, string? exception) =>
         row.Ok == ok
         && JsonElement.DeepEquals(

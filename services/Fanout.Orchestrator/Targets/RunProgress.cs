@@ -13,7 +13,8 @@ public sealed class RunProgress(ResultRecorder recorder, UnfinishedTargets unfin
     {
         await recorder.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (CompletionPolicy.EndReason(saga, recorder) is { } reason)
-            await unfinished.EndAsync(saga, TargetStates.Cancelled, _ => reason, cancellationToken).ConfigureAwait(false);
+            await unfinished.EndAsync(saga, TargetStates.Cancelled, _ => reason, cancellationToken)
+                .ConfigureAwait(false);
         else
             await invoker.InvokePendingAsync(saga, cancellationToken).ConfigureAwait(false);
     }

@@ -16,7 +16,8 @@ public sealed record Invocation(TargetResult Row, JsonElement? Request, RetryPol
 /// request order, at most <c>CallsPerMessage</c> per message. Keeps <c>max_concurrency</c>: pending targets start
 /// as others finish.
 /// </summary>
-public sealed class TargetInvoker(FanoutDbContext dbContext, OutboxSession outbox, CompletionTokenKey key, OrchestratorSettings settings,
+public sealed class TargetInvoker(
+    FanoutDbContext dbContext, OutboxSession outbox, CompletionTokenKey key, OrchestratorSettings settings,
     SagaWriteTransaction writeTransaction, TimeProvider time)
 {
     /// <summary>Marks the rows invoked (in memory; the caller stores them) and queues their chunks.</summary>
@@ -34,10 +35,13 @@ public sealed class TargetInvoker(FanoutDbContext dbContext, OutboxSession outbo
             Send(saga, chunk);
     }
 
-    /// <summary>Invokes pending targets, in request order, while fewer than <c>max_concurrency</c> are in flight.</summary>
+    /// <summary>
+    /// Invokes pending targets, in request order, while fewer than <c>max_concurrency</c> are in flight.
+    /// </summary>
     public async Task InvokePendingAsync(FanoutSaga saga, CancellationToken cancellationToken)
     {
-        if (saga.MaxConcurrency is not { } max || saga.InvokedCount >= saga.TargetCount || saga.FinishedCount >= saga.TargetCount)
+        if (saga.MaxConcurrency is not { } max || saga.InvokedCount >= saga.TargetCount
+            || saga.FinishedCount >= saga.TargetCount)
             return;
         var free = max - (saga.InvokedCount - saga.FinishedCount);
         if (free <= 0)
@@ -56,8 +60,10 @@ public sealed class TargetInvoker(FanoutDbContext dbContext, OutboxSession outbo
         // Pending rows are invoked in ordinal order, so the ones just invoked are one ordinal range.
         var (first, last, invokedAt) = (next[0].Ordinal, next[^1].Ordinal, next[0].InvokedAtUtc);
         await dbContext.TargetResults
-            .Where(r => r.CorrelationId == saga.CorrelationId && r.Status == TargetStates.Pending && r.Ordinal >= first && r.Ordinal <= last)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, TargetStates.Processing).SetProperty(r => r.InvokedAtUtc, invokedAt),
+            .Where(r => r.CorrelationId == saga.CorrelationId && r.Status == TargetStates.Pending
+                && r.Ordinal >= first && r.Ordinal <= last)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.Status, TargetStates.Processing).SetProperty(r => r.InvokedAtUtc, invokedAt),
                 cancellationToken).ConfigureAwait(false);
     }
 

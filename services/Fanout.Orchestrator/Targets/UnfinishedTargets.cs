@@ -19,7 +19,8 @@ public sealed class UnfinishedTargets(
         CancellationToken cancellationToken)
     {
         await writeTransaction.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        // Results recorded earlier in this transaction must be stored first, or the UPDATE would take them as unfinished.
+        // Results recorded earlier in this transaction must be stored first,
+        // or the UPDATE would take them as unfinished.
         await recorder.FlushAsync(cancellationToken).ConfigureAwait(false);
         var unfinished = dbContext.TargetResults.Where(r => r.CorrelationId == saga.CorrelationId && !r.Finished);
         var listed = unfinished.AsNoTracking().OrderBy(r => r.Ordinal)

@@ -25,7 +25,8 @@ public sealed class BatchJobService(IHttpClientFactory http, BatchSettings setti
         var job = new PartnerJob(context.CompletionHandle!, context.Cid, request.WaitMs / 1000.0);
         var response = await http.CreateClient().PostAsJsonAsync(partner, job, context.CancellationToken);
         if (response.StatusCode != HttpStatusCode.Accepted)
-            throw new InvalidOperationException($"partner {partner} answered {(int)response.StatusCode} instead of 202");
+            throw new InvalidOperationException(
+                $"partner {partner} answered {(int)response.StatusCode} instead of 202");
         logger.LogInformation("Job {JobId} of {Cid} accepted by {Partner}", request.JobId, context.Cid, partner);
         context.Defer();
         return null;

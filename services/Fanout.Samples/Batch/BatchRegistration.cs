@@ -5,10 +5,13 @@ namespace Fanout.Samples.Batch;
 
 public static class BatchRegistration
 {
-    /// <summary>The long-running scenario: three batch jobs with partner systems, an order endpoint, and its callbacks.</summary>
+    /// <summary>
+    /// The long-running scenario: three batch jobs with partner systems, an order endpoint, and its callbacks.
+    /// </summary>
     public static WebApplicationBuilder AddBatchScenario(this WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(BatchSettings.Section).Get<BatchSettings>() ?? new BatchSettings();
+        var settings = builder.Configuration.GetSection(BatchSettings.Section).Get<BatchSettings>()
+            ?? new BatchSettings();
         builder.Services.AddSingleton(settings);
         builder.Services.AddHttpClient();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -13,10 +13,12 @@ public sealed record OrderBody([property: JsonPropertyName("parameters")] JsonEl
 public static class OrderEndpoints
 {
     public static void MapOrders(this IEndpointRouteBuilder app) =>
-        app.MapPost("/orders", async (OrderBody order, IFanoutPatterns patterns, BatchSettings settings, CancellationToken cancellationToken) =>
+        app.MapPost("/orders", async (OrderBody order, IFanoutPatterns patterns, BatchSettings settings,
+            CancellationToken cancellationToken) =>
         {
             var cid = "order-" + Guid.NewGuid().ToString("N")[..12];
-            var jobs = settings.WaitMs.ToDictionary(j => j.Key, j => new BatchJobRequest($"{cid}-{j.Key}", j.Value, order.Parameters));
+            var jobs = settings.WaitMs.ToDictionary(j => j.Key,
+                j => new BatchJobRequest($"{cid}-{j.Key}", j.Value, order.Parameters));
             try
             {
                 await patterns.Fanout.InvokeAsync(jobs.ToDictionary(j => j.Key, j => (object?)j.Value),
@@ -33,7 +35,8 @@ public static class OrderEndpoints
                 cid,
                 parameters = order.Parameters,
                 deadline_ms = settings.DeadlineMs,
-                jobs = jobs.ToDictionary(j => j.Key, j => new { job_id = j.Value.JobId, wait_ms = j.Value.WaitMs, status = "processing" }),
+                jobs = jobs.ToDictionary(j => j.Key,
+                    j => new { job_id = j.Value.JobId, wait_ms = j.Value.WaitMs, status = "processing" }),
                 status_url = $"/v1/fanouts/{cid}",
             });
         });

@@ -33,7 +33,8 @@ public sealed class DemoRunner(IFanoutPatterns patterns, CompletionTracker track
 
             if (tracker.Count < ExpectedCompletions)
             {
-                await Console.Error.WriteLineAsync($"demo: only {tracker.Count} of {ExpectedCompletions} fan-outs completed within {Limit.TotalSeconds:0} s");
+                await Console.Error.WriteLineAsync($"demo: only {tracker.Count} of {ExpectedCompletions} fan-outs " +
+                    $"completed within {Limit.TotalSeconds:0} s");
                 ExitCode = 1;
             }
         }

@@ -20,11 +20,14 @@ public sealed class JobLeases(IServiceScopeFactory scopes, DatabaseWriteGate wri
     readonly Lock _lock = new();
 
     /// <summary>This process, as lease rows name it.</summary>
-    public string Holder { get; } = $"{Environment.ProcessId}/{Guid.NewGuid():N}/{Environment.MachineName}" is var holder && holder.Length > 64
+    public string Holder { get; } =
+        $"{Environment.ProcessId}/{Guid.NewGuid():N}/{Environment.MachineName}" is var holder && holder.Length > 64
         ? holder[..64]
         : holder;
 
-    /// <summary>True when this process holds <paramref name="job"/>'s lease now (taking or renewing it if needed).</summary>
+    /// <summary>
+    /// True when this process holds <paramref name="job"/>'s lease now (taking or renewing it if needed).
+    /// </summary>
     public async Task<bool> HoldAsync(string job, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
