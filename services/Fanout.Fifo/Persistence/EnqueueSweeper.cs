@@ -54,8 +54,8 @@ internal sealed class EnqueueSweeper(
 
         using (await gate.EnterAsync(cancellationToken))
         {
-            // On SQLite the transaction is the file's write lock (BEGIN IMMEDIATE): one sweep at a time across
-            // processes.
+            // On SQLite the transaction is the file's write lock (BEGIN IMMEDIATE):
+            // one sweep at a time across processes.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var stranded = await ClaimStranded(db, cutoff).ToListAsync(cancellationToken);
             if (stranded.Count == 0)
