@@ -70,7 +70,8 @@ public static class FifoRegistration
     /// several processes for availability: RabbitMQ lets one consume, the others stand by, and the line's lease in the
     /// order store lets only one run a handler at a time.
     /// </summary>
-    public static FanoutBusBuilder AddFifoWorker<THandler>(this FanoutBusBuilder bus, IConfiguration configuration, string fifo)
+    public static FanoutBusBuilder AddFifoWorker<THandler>(
+        this FanoutBusBuilder bus, IConfiguration configuration, string fifo)
         where THandler : class, IFifoHandler
     {
         if (ServiceNames.Problem(fifo) is { } problem)
@@ -98,7 +99,9 @@ public static class FifoRegistration
         }));
     }
 
-    /// <summary>Prefetch 1 and concurrency 1 in this process; on RabbitMQ a single active consumer across processes.</summary>
+    /// <summary>
+    /// Prefetch 1 and concurrency 1 in this process; on RabbitMQ a single active consumer across processes.
+    /// </summary>
     static void SingleActive(IReceiveEndpointConfigurator e)
     {
         e.PrefetchCount = 1;

@@ -11,8 +11,8 @@ public sealed class FifoSettings
     public const string DefaultFifo = "orders";
 
     /// <summary>
-    /// A SQLite connection string or plain file path, or a PostgreSQL one (<c>Host=...</c> or a <c>postgres://</c> URL):
-    /// see <see cref="DatabaseSetting"/>.
+    /// A SQLite connection string or plain file path, or a PostgreSQL one (<c>Host=...</c> or a
+    /// <c>postgres://</c> URL): see <see cref="DatabaseSetting"/>.
     /// </summary>
     public string Database { get; set; } = "Data Source=orders.db";
 
@@ -21,7 +21,9 @@ public sealed class FifoSettings
 
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Instead of discarding an order whose handler keeps failing, keep retrying it and hold the line.</summary>
+    /// <summary>
+    /// Instead of discarding an order whose handler keeps failing, keep retrying it and hold the line.
+    /// </summary>
     public bool StopTheLine { get; set; }
 
     /// <summary>
@@ -37,7 +39,9 @@ public sealed class FifoSettings
 /// <summary>Queue names of the FIFO part.</summary>
 public static class FifoQueues
 {
-    /// <summary>Submissions and discards, one at a time across all processes (arrival order is submission order).</summary>
+    /// <summary>
+    /// Submissions and discards, one at a time across all processes (arrival order is submission order).
+    /// </summary>
     public const string Registry = "fanout.orders";
 
     public const string Queries = "fanout.order-queries";
@@ -46,5 +50,6 @@ public static class FifoQueues
     public static string For(string fifo) => $"fifo.{fifo}";
 
     /// <summary>Send address that declares the queue exactly as the workers do.</summary>
-    public static Uri Address(QueueAddresses addresses, string fifo) => addresses.For(For(fifo), "singleactiveconsumer=true");
+    public static Uri Address(QueueAddresses addresses, string fifo) =>
+        addresses.For(For(fifo), "singleactiveconsumer=true");
 }

@@ -3,7 +3,9 @@ using MassTransit;
 
 namespace Fanout.Fifo.Consumers;
 
-/// <summary>A gateway's batch of submissions: one <see cref="OrderIntake"/>, answered with one <see cref="OrdersAccepted"/>.</summary>
+/// <summary>
+/// A gateway's batch of submissions: one <see cref="OrderIntake"/>, answered with one <see cref="OrdersAccepted"/>.
+/// </summary>
 public sealed class OrderBatchIntakeConsumer(OrderIntake intake) : IConsumer<SubmitOrders>
 {
     public Task Consume(ConsumeContext<SubmitOrders> context) =>

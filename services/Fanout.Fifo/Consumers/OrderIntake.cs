@@ -10,7 +10,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Fanout.Fifo.Consumers;
 
-/// <summary>A submission as the registry stores it: the id is fixed by the message, so a redelivery finds its order.</summary>
+/// <summary>
+/// A submission as the registry stores it: the id is fixed by the message, so a redelivery finds its order.
+/// </summary>
 public sealed record NewOrder(string OrderId, string Fifo, JsonElement? Parameters);
 
 /// <summary>
@@ -27,7 +29,9 @@ public sealed class OrderIntake(
     TimeProvider time,
     ILogger<OrderIntake> logger)
 {
-    /// <param name="answer">Called with one document per submission (in their order) once the orders are stored and announced.</param>
+    /// <param name="answer">
+    /// Called with one document per submission (in their order) once the orders are stored and announced.
+    /// </param>
     /// <param name="oldestSent">When the oldest of these submissions was sent, for the log.</param>
     public async Task StoreAndQueueAsync(ConsumeContext context, IReadOnlyList<NewOrder> submissions,
         Func<IReadOnlyList<OrderDocument>, Task> answer, DateTime? oldestSent)
@@ -48,7 +52,9 @@ public sealed class OrderIntake(
     {
         var cancellationToken = context.CancellationToken;
         var ids = submissions.Select(s => s.OrderId).Distinct().ToList();
-        var existing = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.OrderId)).ToDictionaryAsync(o => o.OrderId, cancellationToken);
+        var existing = await db.Orders.AsNoTracking()
+            .Where(o => ids.Contains(o.OrderId))
+            .ToDictionaryAsync(o => o.OrderId, cancellationToken);
 
         // A redelivered submission (a retry, or the previous registry died) keeps its stored place in the line.
         var fresh = new List<OrderRecord>();
@@ -80,7 +86,8 @@ public sealed class OrderIntake(
 
         // Standby events go out (all confirmed) before any of these orders can reach a worker.
         var documents = records.Values.ToDictionary(r => r.OrderId, OrderDocuments.From);
-        await Task.WhenAll(fresh.Select(r => context.Publish(new OrderStatusChanged { Order = documents[r.OrderId] }, cancellationToken)));
+        await Task.WhenAll(fresh.Select(r =>
+            context.Publish(new OrderStatusChanged { Order = documents[r.OrderId] }, cancellationToken)));
 
         // Stored and announced: the answers (the 202s) go out with the hand-offs. A crash before the hand-off is
         // confirmed leaves the submissions unacknowledged, so their redelivery (or the sweeper) still queues them.
@@ -93,7 +100,8 @@ public sealed class OrderIntake(
         foreach (var fifo in toEnqueue.Select(r => r.Fifo).Distinct())
             endpoints[fifo] = await context.GetSendEndpoint(FifoQueues.Address(addresses, fifo));
         await Task.WhenAll(toEnqueue.Select(order =>
-            endpoints[order.Fifo].Send(new ProcessOrder { OrderId = order.OrderId, Fifo = order.Fifo }, cancellationToken)));
+            endpoints[order.Fifo].Send(
+                new ProcessOrder { OrderId = order.OrderId, Fifo = order.Fifo }, cancellationToken)));
 
         if (toEnqueue.Count > 0)
         {
@@ -104,8 +112,9 @@ public sealed class OrderIntake(
         }
 
         if (fresh.Count > 0)
-            logger.LogInformation("{Count} orders queued (#{First}–#{Last}); the oldest was sent {WaitedMs:F0} ms ago", fresh.Count,
-                fresh[0].Sequence, fresh[^1].Sequence,
+            logger.LogInformation(
+                "{Count} orders queued (#{First}–#{Last}); the oldest was sent {WaitedMs:F0} ms ago",
+                fresh.Count, fresh[0].Sequence, fresh[^1].Sequence,
                 oldestSent is { } sent ? (time.GetUtcNow().UtcDateTime - sent).TotalMilliseconds : 0);
 
         await answered;

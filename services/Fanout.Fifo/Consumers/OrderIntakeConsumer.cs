@@ -14,7 +14,10 @@ public sealed class OrderIntakeConsumer(OrderIntake intake) : IConsumer<Batch<Su
     {
         // Delivery order on the registry queue is the order of arrival; the batch may have collected them out of it.
         var submissions = context.Message
-            .Select((m, i) => (Context: m, Index: i, Tag: m.TryGetPayload<RabbitMqBasicConsumeContext>(out var r) ? r.DeliveryTag : 0UL))
+            .Select((m, i) => (
+                Context: m,
+                Index: i,
+                Tag: m.TryGetPayload<RabbitMqBasicConsumeContext>(out var r) ? r.DeliveryTag : 0UL))
             .OrderBy(s => s.Tag).ThenBy(s => s.Index)
             .Select(s => s.Context)
             .ToList();

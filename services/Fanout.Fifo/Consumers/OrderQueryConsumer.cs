@@ -11,7 +11,8 @@ public sealed class OrderQueryConsumer(OrderDbContext db) : IConsumer<GetOrder>,
 {
     public async Task Consume(ConsumeContext<GetOrder> context)
     {
-        var record = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.OrderId == context.Message.OrderId, context.CancellationToken);
+        var record = await db.Orders.AsNoTracking()
+            .SingleOrDefaultAsync(o => o.OrderId == context.Message.OrderId, context.CancellationToken);
         if (record is null)
             await context.RespondAsync(new OrderNotFound { OrderId = context.Message.OrderId });
         else

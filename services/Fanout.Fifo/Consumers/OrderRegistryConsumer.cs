@@ -27,7 +27,8 @@ public sealed class OrderRegistryConsumer(
                     .SetProperty(o => o.FinishedAtUtc, time.GetUtcNow().UtcDateTime)
                     .SetProperty(o => o.Reason, "discarded on request before it started"), context.CancellationToken);
 
-        var record = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.OrderId == context.Message.OrderId, context.CancellationToken);
+        var record = await db.Orders.AsNoTracking()
+            .SingleOrDefaultAsync(o => o.OrderId == context.Message.OrderId, context.CancellationToken);
         if (record is null)
         {
             await context.RespondAsync(new DiscardOutcome { Outcome = DiscardOutcome.NotFound });

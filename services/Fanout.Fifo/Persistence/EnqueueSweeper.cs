@@ -15,7 +15,8 @@ namespace Fanout.Fifo.Persistence;
 /// standby ones too): a sweep claims the orders it sends for the length of its transaction, so two processes on one
 /// store do not both send an order, and a sweep that dies mid-way leaves its orders to the next.
 /// </summary>
-internal sealed class EnqueueSweeper(IServiceScopeFactory scopes, IBusControl bus, QueueAddresses addresses, BoundedPublish bounded,
+internal sealed class EnqueueSweeper(
+    IServiceScopeFactory scopes, IBusControl bus, QueueAddresses addresses, BoundedPublish bounded,
     [FromKeyedServices(OrderStore.WriteGate)] DatabaseWriteGate gate, TimeProvider time, ILogger<EnqueueSweeper> logger)
     : BackgroundService
 {
@@ -47,12 +48,14 @@ internal sealed class EnqueueSweeper(IServiceScopeFactory scopes, IBusControl bu
         var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
         var cutoff = time.GetUtcNow().UtcDateTime - Interval;
         // Nearly always nothing is stranded: a plain read first, so the sweep takes no write lock for nothing.
-        if (!await db.Orders.AnyAsync(o => !o.Enqueued && o.Status == OrderStates.Standby && o.SubmittedAtUtc < cutoff, cancellationToken))
+        if (!await db.Orders.AnyAsync(
+                o => !o.Enqueued && o.Status == OrderStates.Standby && o.SubmittedAtUtc < cutoff, cancellationToken))
             return;
 
         using (await gate.EnterAsync(cancellationToken))
         {
-            // On SQLite the transaction is the file's write lock (BEGIN IMMEDIATE): one sweep at a time across processes.
+            // On SQLite the transaction is the file's write lock (BEGIN IMMEDIATE):
+            // one sweep at a time across processes.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var stranded = await ClaimStranded(db, cutoff).ToListAsync(cancellationToken);
             if (stranded.Count == 0)
@@ -60,7 +63,9 @@ internal sealed class EnqueueSweeper(IServiceScopeFactory scopes, IBusControl bu
             await Task.WhenAll(stranded.Select(async order =>
             {
                 var fifo = await bus.GetSendEndpoint(FifoQueues.Address(addresses, order.Fifo));
-                await bounded.RunAsync(token => fifo.Send(new ProcessOrder { OrderId = order.OrderId, Fifo = order.Fifo }, token), cancellationToken);
+                await bounded.RunAsync(
+                    token => fifo.Send(new ProcessOrder { OrderId = order.OrderId, Fifo = order.Fifo }, token),
+                    cancellationToken);
             }));
             var sequences = stranded.Select(o => o.Sequence).ToList();
             await db.Orders.Where(o => sequences.Contains(o.Sequence))

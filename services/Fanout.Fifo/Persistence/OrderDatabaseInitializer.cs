@@ -6,11 +6,14 @@ namespace Fanout.Fifo.Persistence;
 
 /// <summary>
 /// Brings the order schema up to date before the bus starts (registered ahead of MassTransit's hosted service), one
-/// process at a time (<see cref="SchemaMigrations"/>): processes that start together on one database apply each migration once.
+/// process at a time (<see cref="SchemaMigrations"/>): processes that start together on one database apply each
+/// migration once.
 /// </summary>
 internal sealed class OrderDatabaseInitializer(IServiceScopeFactory scopes) : IHostedService
 {
-    /// <summary>The order store's PostgreSQL advisory lock for migrating (the orchestrator's store has its own).</summary>
+    /// <summary>
+    /// The order store's PostgreSQL advisory lock for migrating (the orchestrator's store has its own).
+    /// </summary>
     const long MigrationLockKey = 0x46414E4F55540002;
 
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -5,7 +5,8 @@ namespace Fanout.Fifo.Persistence;
 
 internal static class OrderDocuments
 {
-    public static OrderDocument From(OrderRecord r) => From(r, JsonDocument.Parse(r.ParametersJson).RootElement.Clone());
+    public static OrderDocument From(OrderRecord r) =>
+        From(r, JsonDocument.Parse(r.ParametersJson).RootElement.Clone());
 
     /// <summary>With the parameters already parsed (they never change after submission).</summary>
     public static OrderDocument From(OrderRecord r, JsonElement parameters) => new()

@@ -18,6 +18,8 @@ public sealed class OrderRecord
     /// <summary>The fencing token of the lease under which the order was last claimed.</summary>
     public long? FencingToken { get; set; }
 
-    /// <summary>False between storing the order and handing it to its FIFO queue; a sweep re-sends what a crash left.</summary>
+    /// <summary>
+    /// False between storing the order and handing it to its FIFO queue; a sweep re-sends what a crash left.
+    /// </summary>
     public bool Enqueued { get; set; }
 }

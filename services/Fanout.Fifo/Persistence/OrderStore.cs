@@ -5,7 +5,9 @@ using Microsoft.Extensions.Hosting;
 
 namespace Fanout.Fifo.Persistence;
 
-/// <summary>The order database a <see cref="FifoSettings.Database"/> names: SQLite (the default) or PostgreSQL.</summary>
+/// <summary>
+/// The order database a <see cref="FifoSettings.Database"/> names: SQLite (the default) or PostgreSQL.
+/// </summary>
 internal static class OrderStore
 {
     /// <summary>
@@ -26,7 +28,8 @@ internal static class OrderStore
         else
         {
             services.AddDbContext<OrderDbContext, SqliteOrderDbContext>(o =>
-                o.UseSqlite(DatabaseSetting.SqliteConnectionString(settings.Database)).AddInterceptors(new SqlitePragmas()));
+                o.UseSqlite(DatabaseSetting.SqliteConnectionString(settings.Database))
+                    .AddInterceptors(new SqlitePragmas()));
             services.AddKeyedSingleton(WriteGate, new DatabaseWriteGate(serialize: true));
         }
 

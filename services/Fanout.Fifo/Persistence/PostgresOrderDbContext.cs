@@ -10,5 +10,7 @@ public sealed class PostgresOrderDbContext(DbContextOptions<PostgresOrderDbConte
 internal sealed class PostgresOrderDbContextFactory : IDesignTimeDbContextFactory<PostgresOrderDbContext>
 {
     public PostgresOrderDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresOrderDbContext>().UseNpgsql("Host=localhost;Database=fanout_orders").Options);
+        new(new DbContextOptionsBuilder<PostgresOrderDbContext>()
+            .UseNpgsql("Host=localhost;Database=fanout_orders")
+            .Options);
 }

@@ -15,10 +15,10 @@ namespace Fanout.Fifo.Processing;
 
 /// <summary>
 /// Takes one order at a time from a FIFO queue (single active consumer, concurrency 1), in stored sequence order:
-/// standby → processing → done. The broker only rings the bell: a worker runs handlers only while it holds the line's
-/// lease in the order store (<see cref="FifoLeases"/>), so a worker cut off from the broker, whose delivery the standby
-/// got, still finishes (or loses its lease and is cancelled) before the standby starts. A handler that keeps failing
-/// discards the order with its reason; with StopTheLine the order stays at the head of the stored line and each
+/// standby → processing → done. The broker only rings the bell: a worker runs handlers only while it holds the
+/// line's lease in the order store (<see cref="FifoLeases"/>), so a worker cut off from the broker, whose delivery the
+/// standby got, still finishes (or loses its lease and is cancelled) before the standby starts. A handler that keeps
+/// failing discards the order with its reason; with StopTheLine the order stays at the head of the stored line and each
 /// delivery tries it a bounded number of times, then queues a new delivery for itself and is acknowledged, so none is
 /// held open for long.
 /// </summary>
@@ -254,14 +254,15 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
     /// <summary>
     /// A delivery whose order is already done or discarded, and not known here as announced: its final event may never
     /// have been confirmed (the publish failed when the broker node went away, or the process died after storing the
-    /// status), so it is published again before the delivery is acknowledged. Events are at least once; a repeat carries
-    /// the same stored document.
+    /// status), so it is published again before the delivery is acknowledged. Events are at least once; a repeat
+    /// carries the same stored document.
     /// </summary>
     async Task RepeatFinalEvent(ConsumeContext context, OrderRecord order, CancellationToken cancellationToken)
     {
         await context.Publish(new OrderStatusChanged { Order = OrderDocuments.From(order) }, cancellationToken);
         finishedOrders.Add(order.OrderId);
-        logger.LogInformation("Order {OrderId} already {Status}: its final event published again", order.OrderId, order.Status);
+        logger.LogInformation("Order {OrderId} already {Status}: its final event published again",
+            order.OrderId, order.Status);
     }
 
     /// <summary>At most Retries + 1 attempts, in both modes: a stopped line goes on from a new delivery.</summary>
@@ -276,7 +277,8 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                logger.LogWarning("Order {OrderId} attempt {Attempt} failed: {Error}", order.OrderId, attempt + 1, ex.Message);
+                logger.LogWarning("Order {OrderId} attempt {Attempt} failed: {Error}",
+                    order.OrderId, attempt + 1, ex.Message);
                 if (attempt >= settings.Retries)
                     return ex;
                 await Task.Delay(settings.RetryDelay, time, cancellationToken);

@@ -9,7 +9,8 @@ namespace Fanout.Fifo.Processing;
 /// delivery is acknowledged. A failed publish stops the line at the next order. An order whose final event is confirmed
 /// joins <see cref="FinishedOrders"/>; one whose final event failed does not, so its delivery publishes it again.
 /// </summary>
-internal sealed class OrderEventPipeline(IPublishEndpoint publisher, FinishedOrders finishedOrders, CancellationToken cancellationToken)
+internal sealed class OrderEventPipeline(
+    IPublishEndpoint publisher, FinishedOrders finishedOrders, CancellationToken cancellationToken)
 {
     /// <summary>Unconfirmed events beyond this make the line wait for the oldest.</summary>
     const int MaxInFlight = 256;

@@ -3,7 +3,9 @@ using Fanout.Samples.Demo;
 
 namespace Fanout.Samples.Hosts;
 
-/// <summary><c>caller</c>: the scenario against services and an orchestrator running elsewhere; exits when it is over.</summary>
+/// <summary>
+/// <c>caller</c>: the scenario against services and an orchestrator running elsewhere; exits when it is over.
+/// </summary>
 static class CallerHost
 {
     public static Task<int> RunAsync(string[] args)

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Hosting;
 
 namespace Fanout.Samples.Hosts;
 
-/// <summary>What the console modes share: stdout carries the callback JSON lines; everything else goes to stderr.</summary>
+/// <summary>
+/// What the console modes share: stdout carries the callback JSON lines; everything else goes to stderr.
+/// </summary>
 static class ConsoleHost
 {
     public static HostApplicationBuilder CreateBuilder(string[] args, bool quiet = false)

@@ -4,7 +4,9 @@ using Fanout.Samples.Demo;
 
 namespace Fanout.Samples.Hosts;
 
-/// <summary><c>demo</c>: orchestrator, sample services and the scenario in one process; exits when it is over.</summary>
+/// <summary>
+/// <c>demo</c>: orchestrator, sample services and the scenario in one process; exits when it is over.
+/// </summary>
 static class DemoHost
 {
     public static Task<int> RunAsync(string[] args)

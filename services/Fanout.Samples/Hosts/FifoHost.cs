@@ -17,8 +17,11 @@ static class FifoHost
     {
         var builder = Host.CreateApplicationBuilder(args);
         builder.Logging.AddFanoutLogging(builder.Configuration);
-        var fifos = builder.Configuration.GetSection("Fanout:Fifo:Queues").Get<string[]>() is { Length: > 0 } names ? names : [FifoSettings.DefaultFifo];
-        builder.Services.AddSingleton(new SleepingOrderHandler.Settings(builder.Configuration.GetValue("Fanout:Fifo:SampleWorkMs", 1000)));
+        var fifos = builder.Configuration.GetSection("Fanout:Fifo:Queues").Get<string[]>() is { Length: > 0 } names
+            ? names
+            : [FifoSettings.DefaultFifo];
+        builder.Services.AddSingleton(
+            new SleepingOrderHandler.Settings(builder.Configuration.GetValue("Fanout:Fifo:SampleWorkMs", 1000)));
         if (builder.Configuration[RunLedger.Setting] is { Length: > 0 } ledger)
             builder.Services.AddSingleton(new RunLedger(ledger, TimeProvider.System));
         builder.AddFanoutHealthEndpoints();

@@ -3,14 +3,15 @@ namespace Fanout.Samples.Hosts;
 /// <summary>What <c>Fanout.Samples &lt;mode&gt;</c> runs: one host per mode.</summary>
 public static class Modes
 {
-    public static readonly IReadOnlyDictionary<string, Func<string[], Task<int>>> All = new Dictionary<string, Func<string[], Task<int>>>
-    {
-        ["demo"] = DemoHost.RunAsync,
-        ["services"] = ServicesHost.RunAsync,
-        ["caller"] = CallerHost.RunAsync,
-        ["batch"] = BatchHost.RunAsync,
-        ["fifo"] = FifoHost.RunAsync,
-    };
+    public static readonly IReadOnlyDictionary<string, Func<string[], Task<int>>> All =
+        new Dictionary<string, Func<string[], Task<int>>>
+        {
+            ["demo"] = DemoHost.RunAsync,
+            ["services"] = ServicesHost.RunAsync,
+            ["caller"] = CallerHost.RunAsync,
+            ["batch"] = BatchHost.RunAsync,
+            ["fifo"] = FifoHost.RunAsync,
+        };
 
     public const string Usage = """
         Usage: Fanout.Samples [demo|services|caller|batch|fifo]
