@@ -58,8 +58,8 @@ public sealed class VanishedConsumerTests(RabbitMqBroker broker) : VirtualHostTe
 
     async Task RunAsync(BusHost host, StubbornWork work, ConcurrentQueue<int> exits, LogLines logs)
     {
-        await Eventually.Until(() => Broker.ConsumersAsync(VirtualHost), c => c.ContainsKey(Stubborn) && c.ContainsKey(Plain),
-            "consumers on both queues");
+        await Eventually.Until(() => Broker.ConsumersAsync(VirtualHost),
+            c => c.ContainsKey(Stubborn) && c.ContainsKey(Plain), "consumers on both queues");
         var send = await host.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{Stubborn}"));
         await send.Send(new HoldOn());
         await work.Started.Task.WaitAsync(TimeSpan.FromSeconds(20));
@@ -70,9 +70,9 @@ public sealed class VanishedConsumerTests(RabbitMqBroker broker) : VirtualHostTe
 
         // MassTransit alone would call the endpoint healthy and leave it without a consumer until the delivery returns.
         // Now the process says so, and then either consumes again (a restart went through) or, stuck, ends itself.
-        var restored = await Eventually.Until(async () => (await Broker.ConsumersAsync(VirtualHost)).ContainsKey(Stubborn) ||
-                                                          !exits.IsEmpty,
-            s => s, "the stubborn endpoint consuming again or the process exiting", StuckAfter + TimeSpan.FromSeconds(20),
+        var restored = await Eventually.Until(
+            async () => (await Broker.ConsumersAsync(VirtualHost)).ContainsKey(Stubborn) || !exits.IsEmpty, s => s,
+            "the stubborn endpoint consuming again or the process exiting", StuckAfter + TimeSpan.FromSeconds(20),
             _ => string.Join("\n", logs.Lines));
         Assert.True(restored);
         Assert.Contains(logs.Lines, l => l.Contains($"{Stubborn} has no consumer"));
@@ -98,7 +98,7 @@ public sealed class VanishedConsumerTests(RabbitMqBroker broker) : VirtualHostTe
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>Waits for the test, not for its cancellation token: a handler stuck in a call that ignores it.</summary>
+    /// <summary>Waits for the test, not for its cancellation token: a handler stuck in a call ignoring it.</summary>
     public sealed class StubbornConsumer(StubbornWork work) : IConsumer<HoldOn>
     {
         public async Task Consume(ConsumeContext<HoldOn> context)

@@ -80,22 +80,24 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         return (await client.GetFromJsonAsync<List<JsonElement>>($"api/queues/{Uri.EscapeDataString(vhost)}"))!;
     }
 
-    /// <summary>Queue name → consumers of a virtual host, from the consumer list (changes as consumers come and go).</summary>
+    /// <summary>Queue name → consumers of a virtual host, from the live consumer list.</summary>
     public async Task<IReadOnlyDictionary<string, int>> ConsumersAsync(string vhost)
     {
         using var client = Management();
-        var consumers = await client.GetFromJsonAsync<List<JsonElement>>($"api/consumers/{Uri.EscapeDataString(vhost)}");
+        var consumers = await client.GetFromJsonAsync<List<JsonElement>>(
+            $"api/consumers/{Uri.EscapeDataString(vhost)}");
         return consumers!.GroupBy(c => c.GetProperty("queue").GetProperty("name").GetString()!)
             .ToDictionary(g => g.Key, g => g.Count());
     }
 
-    /// <summary>Closes every client connection of a virtual host from the broker's side, as a network cut would.</summary>
+    /// <summary>Closes every client connection of a virtual host from the broker, as a network cut would.</summary>
     public async Task CloseConnectionsAsync(string vhost)
     {
         using var client = Management();
-        var connections = await client.GetFromJsonAsync<List<JsonElement>>($"api/vhosts/{Uri.EscapeDataString(vhost)}/connections");
-        foreach (var connection in connections!)
-            await client.DeleteAsync($"api/connections/{Uri.EscapeDataString(connection.GetProperty("name").GetString()!)}");
+        var connections = await client.GetFromJsonAsync<List<JsonElement>>(
+            $"api/vhosts/{Uri.EscapeDataString(vhost)}/connections");
+        foreach (var name in connections!.Select(c => c.GetProperty("name").GetString()!))
+            await client.DeleteAsync($"api/connections/{Uri.EscapeDataString(name)}");
     }
 
     public async Task DeleteVirtualHostAsync(string name)
