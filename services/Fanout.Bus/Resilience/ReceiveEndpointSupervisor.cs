@@ -15,9 +15,9 @@ namespace Fanout.Bus.Resilience;
 /// <para>
 /// An endpoint counts as not consuming when MassTransit says so, and also while a delivery cancelled with its consumer
 /// (<see cref="CancelledDeliveries"/>) is still running: MassTransit reports that endpoint healthy, but has no consumer
-/// on the broker until the delivery returns. A restart's stop waits for such a delivery and does not heed its token
-/// (MassTransit's receive transport awaits its own loop): so each restart runs on its own, and a check never waits
-/// for one; the next restart of an endpoint starts only once the previous one finished.
+/// on the broker until the delivery returns. A restart's stop may outlast its token (MassTransit's receive transport
+/// awaits its own loop without it): so each restart runs on its own, a check never waits for one, and the next restart
+/// of an endpoint starts only once the previous one finished.
 /// </para>
 /// </summary>
 public sealed class ReceiveEndpointSupervisor(
@@ -128,8 +128,8 @@ public sealed class ReceiveEndpointSupervisor(
     async Task RestartAsync(EndpointHealthResult endpoint, CancellationToken cancellationToken)
     {
         var address = Address(endpoint);
-        // The timeout ends only the stop's first wait (for dependents); the transport's stop takes as long as the
-        // deliveries it waits for, and the endpoint starts again once it returned.
+        // The timeout ends the waits that heed it (for dependents, for a consumer's running deliveries); the receive
+        // transport's own loop is awaited without it, so a stop may take longer, and the endpoint starts once it ends.
         using var stopTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stopTimeout.CancelAfter(settings.Reconnect.Interval);
         try
