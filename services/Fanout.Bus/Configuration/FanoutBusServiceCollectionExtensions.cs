@@ -64,6 +64,7 @@ public static class FanoutBusServiceCollectionExtensions
             services.TryAddSingleton<CancelledDeliveries>();
             services.TryAddSingleton(new ProcessExit(Environment.Exit));
             services.AddReceiveObserver(p => p.GetRequiredService<CancelledDeliveries>());
+            services.AddReceiveEndpointObserver(p => p.GetRequiredService<CancelledDeliveries>());
             services.AddHostedService<ReceiveEndpointSupervisor>();
         }
         if (settings.UsesRabbitMq && queueType == RabbitMqQueueType.Quorum)
