@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Fanout.Chaos.Deployment;
 using Fanout.Chaos.Faults;
 using Fanout.Chaos.Load;
+using Fanout.Chaos.Parts;
 using Fanout.Chaos.Reporting;
 using Fanout.Chaos.Scenarios;
 using Fanout.Testing.Databases;
@@ -12,7 +13,9 @@ namespace Fanout.Chaos;
 /// <summary>
 /// One chaos run: a fresh private broker node and fresh SQLite files, every part as its own process, this client on the
 /// bus, each scenario in turn on the same deployment, then the table on stdout. Exit 1 when any scenario lost, duplicated
-/// or did not recover. Everything started — processes and the broker node — is removed on the way out.
+/// or did not recover. Nothing is restarted between scenarios: the run stops after a scenario that left a process dead
+/// or without its consumers, and that scenario fails. Everything started — processes and the broker node — is removed
+/// on the way out.
 /// </summary>
 public static class ChaosRun
 {
@@ -40,6 +43,7 @@ public static class ChaosRun
         var paths = ChaosPaths.Locate();
         paths.Prepare();
         var rows = new List<ScenarioRow>();
+        var notRun = new List<string>();
         var token = interrupt.Token;
         try
         {
@@ -59,12 +63,22 @@ public static class ChaosRun
             using var gateway = new HttpClient { BaseAddress = new Uri(system.GatewayUrl + "/"), Timeout = TimeSpan.FromSeconds(30) };
             using var management = new Management(broker.ManagementUrl);
             var context = new ChaosContext(paths, options, system, broker, management, new Random(options.Seed));
-            var recovery = new Recovery(management, gateway);
+            var recovery = new Recovery(management, gateway, system);
             await WaitForTopologyAsync(recovery, token);
             ChaosContext.Progress($"watching {recovery.Endpoints.Count} endpoints: {string.Join(", ", recovery.Endpoints.Order())}");
             var runner = new ScenarioRunner(context, client, gateway, recovery);
+            var aftermath = new Aftermath(system, recovery, options.RecoveryLimit);
             foreach (var fault in faults.TakeWhile(_ => !token.IsCancellationRequested))
-                rows.Add(await runner.RunAsync(fault, token));
+            {
+                var row = await runner.RunAsync(fault, token);
+                rows.Add(row = row with { After = await aftermath.CheckAsync(token) });
+                Report(row.After, fault.Name);
+                if (!row.After.Clean)
+                {
+                    notRun.AddRange(faults.SkipWhile(f => f != fault).Skip(1).Select(f => f.Name));
+                    break;
+                }
+            }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -73,11 +87,11 @@ public static class ChaosRun
         {
             await Console.Error.WriteLineAsync($"chaos: {ex}");
             if (rows.Count > 0)
-                ChaosTable.Write(rows, options, Console.Out);
+                ChaosTable.Write(rows, notRun, options, Console.Out);
             return 1;
         }
 
-        ChaosTable.Write(rows, options, Console.Out);
+        ChaosTable.Write(rows, notRun, options, Console.Out);
         if (token.IsCancellationRequested)
             return 130;
         return rows.All(r => r.Passed) ? 0 : 1;
@@ -96,14 +110,29 @@ public static class ChaosRun
         }
     }
 
-    /// <summary>The broker's statistics lag a few seconds behind: wait until every expected endpoint shows its consumer.</summary>
+    static void Report(LeftBehind after, string scenario)
+    {
+        foreach (var note in after.Notes)
+            ChaosContext.Progress($"{scenario}: {note}");
+        foreach (var problem in after.Problems)
+            ChaosContext.Progress($"{scenario}: LEFT BEHIND {problem}");
+        foreach (var process in after.Processes)
+            ChaosContext.Progress($"{scenario}: {process}; last log lines:\n  " +
+                                  string.Join("\n  ", process.LastLines));
+    }
+
+    /// <summary>
+    /// The processes declare their queues and consumers as they start: wait until every expected endpoint has its
+    /// consumer.
+    /// </summary>
     static async Task WaitForTopologyAsync(Recovery recovery, CancellationToken cancellationToken)
     {
         for (var i = 0; i < 60; i++)
         {
             await recovery.TakeBaselineAsync(cancellationToken);
             if (recovery.Endpoints.Contains("fanout.invoke") && recovery.Endpoints.Contains("chaos.final") &&
-                recovery.Endpoints.Contains("fifo.orders") && recovery.Endpoints.Count > 15 &&
+                recovery.Endpoints.Contains("fifo.orders") && recovery.Endpoints.Contains(ChaosNames.OrderEvents) &&
+                recovery.Endpoints.Count > 15 &&
                 (await recovery.MissingAsync(cancellationToken)).Count == 0)
                 return;
             await Task.Delay(500, cancellationToken);

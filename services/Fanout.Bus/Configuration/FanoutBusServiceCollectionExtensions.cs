@@ -65,8 +65,15 @@ public static class FanoutBusServiceCollectionExtensions
         // MassTransit adds its bus check (tags "ready", "masstransit") to these;
         // ours says whether the process is stuck.
         services.AddHealthChecks().AddCheck<BusLivenessCheck>(BusLivenessCheck.Name, tags: [HealthTags.Live]);
+        services.TryAddSingleton(TimeProvider.System);
         if (settings.UsesRabbitMq && settings.Reconnect.Interval > TimeSpan.Zero)
+        {
+            services.TryAddSingleton<CancelledDeliveries>();
+            services.TryAddSingleton(new ProcessExit(Environment.Exit));
+            services.AddReceiveObserver(p => p.GetRequiredService<CancelledDeliveries>());
+            services.AddReceiveEndpointObserver(p => p.GetRequiredService<CancelledDeliveries>());
             services.AddHostedService<ReceiveEndpointSupervisor>();
+        }
         if (settings.UsesRabbitMq && queueType == RabbitMqQueueType.Quorum)
             services.AddHostedService<BusEndpointStart>();
         services.TryAddSingleton(p => p.GetRequiredService<PatternsFactory>().ForSource(settings.Source));

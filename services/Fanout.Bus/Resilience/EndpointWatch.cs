@@ -60,8 +60,7 @@ public sealed class EndpointWatch(ReconnectSettings settings)
     {
         lock (_lock)
         {
-            var stuck = _downSince.Where(d => nowUtc - d.Value >= settings.StuckAfter).Select(d => d.Key).Order().ToList();
-            if (stuck.Count > 0 && _upCount > 0)
+            if (StuckLocked(nowUtc) is [_, ..] stuck)
                 return HealthCheckResult.Unhealthy(
                     $"not consuming for over {settings.StuckAfter.TotalSeconds:0} s while the broker is reachable: {string.Join(", ", stuck)}");
             return _downSince.Count == 0
@@ -69,4 +68,15 @@ public sealed class EndpointWatch(ReconnectSettings settings)
                 : HealthCheckResult.Healthy($"{_downSince.Count} endpoint(s) reconnecting");
         }
     }
+
+    /// <summary>The endpoints that make the process stuck (see <see cref="Liveness"/>); empty if it is not.</summary>
+    public IReadOnlyList<string> Stuck(DateTime nowUtc)
+    {
+        lock (_lock)
+            return StuckLocked(nowUtc);
+    }
+
+    List<string> StuckLocked(DateTime nowUtc) => _upCount == 0
+        ? []
+        : _downSince.Where(d => nowUtc - d.Value >= settings.StuckAfter).Select(d => d.Key).Order().ToList();
 }

@@ -12,9 +12,17 @@ public sealed class ReconnectSettings
 
     /// <summary>
     /// <c>/health/live</c> turns unhealthy when an endpoint has not been consuming for this long while another endpoint
-    /// of the same process is (the broker is there, so this process is stuck: restart it).
+    /// of the same process is (the broker is there, so this process is stuck: restart it), and the process exits unless
+    /// <see cref="ExitWhenStuck"/> is false.
     /// </summary>
     public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// A stuck process (see <see cref="StuckAfter"/>) logs a critical line naming its endpoints and exits with
+    /// <see cref="ReceiveEndpointSupervisor.StuckExitCode"/>, so that whatever runs it starts it again; false leaves
+    /// that to a supervisor watching <c>/health/live</c>.
+    /// </summary>
+    public bool ExitWhenStuck { get; set; } = true;
 
     /// <summary>AMQP heartbeat: a connection whose broker stopped answering is dropped after about twice this.</summary>
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(10);

@@ -40,6 +40,46 @@ public sealed partial class Management : IDisposable
     static long Number(JsonElement queue, string name) =>
         queue.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
 
+    /// <summary>One consumer: its queue and the process id its client announced on its connection (or null).</summary>
+    public sealed record Consumer(string Queue, int? ProcessId);
+
+    /// <summary>
+    /// Every consumer of the default virtual host; null while the broker does not answer. Unlike the per-queue counts
+    /// of <see cref="QueuesAsync"/>, which the broker refreshes only every few seconds (later under load), the
+    /// consumer list changes as consumers come and go.
+    /// </summary>
+    public async Task<IReadOnlyList<Consumer>?> ConsumersAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connections = await _http.GetFromJsonAsync<JsonElement>(
+                "api/connections?columns=name,client_properties", cancellationToken);
+            var pids = connections.EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, ProcessId);
+            var consumers = await _http.GetFromJsonAsync<JsonElement>("api/consumers/%2F", cancellationToken);
+            return consumers.EnumerateArray().Select(c => new Consumer(
+                c.GetProperty("queue").GetProperty("name").GetString()!,
+                ConnectionName(c) is { } name ? pids.GetValueOrDefault(name) : null)).ToList();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException
+                                       or KeyNotFoundException or InvalidOperationException
+                                   && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    static string? ConnectionName(JsonElement consumer) =>
+        consumer.TryGetProperty("channel_details", out var channel) && channel.ValueKind == JsonValueKind.Object &&
+        channel.TryGetProperty("connection_name", out var name) ? name.GetString() : null;
+
+    // MassTransit announces the process id among the connection's client properties.
+    static int? ProcessId(JsonElement connection) =>
+        connection.TryGetProperty("client_properties", out var properties)
+        && properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("process_id", out var id)
+        && int.TryParse(id.GetString(), out var pid)
+            ? pid
+            : null;
+
     /// <summary>The client port of the connection whose consumer is the single active one on <paramref name="queue"/>.</summary>
     public async Task<int?> ActiveConsumerPortAsync(string queue, CancellationToken cancellationToken)
     {

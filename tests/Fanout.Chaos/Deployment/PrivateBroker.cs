@@ -2,13 +2,17 @@ using Fanout.Testing.Processes;
 namespace Fanout.Chaos.Deployment;
 
 /// <summary>
-/// The run's own RabbitMQ node (compose/rabbitmq-node.sh, node <c>chaos</c> + port), so stopping and killing a broker
-/// never touches the default one on 5672. Started fresh (its data from an earlier run removed) and removed at the end.
+/// The run's own RabbitMQ node (compose/rabbitmq-node.sh, node <c>chaos5702</c> for port 5702), so stopping and
+/// killing a broker never touches the default one on 5672. Started fresh (its data from an earlier run removed) and
+/// removed at the end; its log is kept beside the processes' logs.
 /// </summary>
 public sealed class PrivateBroker(ChaosPaths paths, int port) : IChaosBroker
 {
-    /// <summary>Named after its port: nodes of runs on other ports of one machine are other nodes.</summary>
-    readonly string Node = $"chaos{port}";
+    /// <summary>
+    /// Erlang node names are host-wide: with one name for every port, a second run's <c>rabbitmqctl stop_app</c> or
+    /// <c>reset</c> stopped the first run's broker, and its node could not start at all. The port keeps them apart.
+    /// </summary>
+    readonly string _node = $"chaos{port}";
 
     public string Url { get; private set; } = "";
     public Uri ManagementUrl => new($"http://localhost:{port + 10000}/");
@@ -17,20 +21,20 @@ public sealed class PrivateBroker(ChaosPaths paths, int port) : IChaosBroker
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var output = await Run(["start", Node, port.ToString()], cancellationToken);
+        var output = await Run(["start", _node, port.ToString()], cancellationToken);
         Url = output.Trim().Split('\n')[^1];
     }
 
     /// <summary>Stops the RabbitMQ application (the Erlang VM stays): connections drop, durable queues stay.</summary>
-    public Task StopAppAsync(CancellationToken cancellationToken) => Run(["stop_app", Node], cancellationToken);
+    public Task StopAppAsync(CancellationToken cancellationToken) => Run(["stop_app", _node], cancellationToken);
 
-    public Task StartAppAsync(CancellationToken cancellationToken) => Run(["start_app", Node], cancellationToken);
+    public Task StartAppAsync(CancellationToken cancellationToken) => Run(["start_app", _node], cancellationToken);
 
     /// <summary>SIGKILL of the broker's VM: a crash, without a clean shutdown.</summary>
-    public Task KillAsync(CancellationToken cancellationToken) => Run(["kill", Node], cancellationToken);
+    public Task KillAsync(CancellationToken cancellationToken) => Run(["kill", _node], cancellationToken);
 
     /// <summary>Stops the node and deletes its data: a fresh broker for the next run.</summary>
-    public Task ResetAsync(CancellationToken cancellationToken) => Run(["reset", Node], cancellationToken);
+    public Task ResetAsync(CancellationToken cancellationToken) => Run(["reset", _node], cancellationToken);
 
     Task<string> Run(string[] args, CancellationToken cancellationToken) => ScriptRunner.RunAsync(paths.NodeScript, args, cancellationToken);
 
@@ -38,11 +42,23 @@ public sealed class PrivateBroker(ChaosPaths paths, int port) : IChaosBroker
     {
         try
         {
+            KeepLog();
             await ResetAsync(CancellationToken.None);
         }
         catch (Exception ex)
         {
-            await Console.Error.WriteLineAsync($"chaos: could not remove broker node {Node}: {ex.Message}");
+            await Console.Error.WriteLineAsync($"chaos: could not remove broker node {_node}: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// The node's log (connections closed, consumers cancelled) as <c>logs/broker.log</c>: a reset deletes the
+    /// node's data.
+    /// </summary>
+    void KeepLog()
+    {
+        var log = Path.Combine(paths.Root, ".run", "rabbitmq", _node, "log", $"{_node}@localhost.log");
+        if (File.Exists(log))
+            File.Copy(log, Path.Combine(paths.LogDirectory, "broker.log"), overwrite: true);
     }
 }

@@ -6,7 +6,8 @@ namespace Fanout.Chaos.Deployment;
 /// <summary>
 /// Every part of the system as its own OS process, as <c>make up</c> runs them: orchestrator, gateway, two FIFO workers
 /// (active and standby: RabbitMQ's single active consumer), the target-service process and the callback-service
-/// process. A part killed by a fault is started again by <see cref="RestartAsync"/>, as a supervisor would.
+/// process. A part killed by a fault is started again by <see cref="RestartAsync"/>, as a supervisor would; no other
+/// part is ever restarted.
 /// </summary>
 public sealed class SystemProcesses : IDisposable
 {
@@ -62,6 +63,19 @@ public sealed class SystemProcesses : IDisposable
     ];
 
     public int Pid(string name) => _running[name].Id;
+
+    /// <summary>The parts of this deployment, in start order.</summary>
+    public IReadOnlyList<string> Names => _parts.Select(p => p.Name).ToList();
+
+    /// <summary>The part whose current process has this pid, or null.</summary>
+    public string? NameOf(int pid) => _running.FirstOrDefault(r => r.Value.Id == pid).Key;
+
+    /// <summary>Alive or exited (with its code), and the last lines of its log, for the report.</summary>
+    public ProcessState State(string name, int logLines = 8)
+    {
+        var child = _running[name];
+        return new ProcessState(name, child.Id, child.ExitCode, child.LogPath, child.LogTail(logLines));
+    }
 
     /// <summary>Starts each part in order and waits until it is ready (the first FIFO worker so becomes the active one).</summary>
     public static async Task<SystemProcesses> StartAsync(ChaosPaths paths, string rabbitMq, IReadOnlyDictionary<string, string> settings,

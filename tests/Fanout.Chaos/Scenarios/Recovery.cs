@@ -1,39 +1,56 @@
 using Fanout.Chaos.Deployment;
-using Fanout.Chaos.Parts;
 
 namespace Fanout.Chaos.Scenarios;
 
 /// <summary>
-/// "Every endpoint consuming again": each queue that had consumers before the faults has at least as many again, and
-/// the gateway's <c>GET /health</c> (which asks the orchestrator over the bus) answers 200. MassTransit's per-process
-/// temporary queues (<c>…_bus_…</c>) are left out: a restarted process makes a new one under a new name.
+/// "Every endpoint consuming": each queue that had consumers before the faults has at least as many again, and the
+/// gateway's <c>GET /health</c> (which asks the orchestrator over the bus) answers 200. Consumers are read from the
+/// broker's consumer list, which changes as they come and go (the per-queue counts lag by seconds), with the process
+/// that owns each. MassTransit's per-process temporary queues (<c>…_bus_…</c>) are left out: a restarted process
+/// makes a new one under a new name.
 /// </summary>
-public sealed class Recovery(Management management, HttpClient gateway)
+public sealed class Recovery(Management management, HttpClient gateway, SystemProcesses system)
 {
     IReadOnlyDictionary<string, int> _baseline = new Dictionary<string, int>();
+    IReadOnlyDictionary<string, IReadOnlyList<string>> _owners = new Dictionary<string, IReadOnlyList<string>>();
 
     public IReadOnlyCollection<string> Endpoints => _baseline.Keys.ToList();
 
     public async Task TakeBaselineAsync(CancellationToken cancellationToken)
     {
-        var queues = await management.QueuesAsync(cancellationToken) ?? throw new InvalidOperationException("management API did not answer");
-        _baseline = queues.Where(q => q.Consumers > 0 && !q.Name.Contains("_bus_", StringComparison.Ordinal))
-            .ToDictionary(q => q.Name, q => q.Consumers);
+        var consumers = await management.ConsumersAsync(cancellationToken)
+                        ?? throw new InvalidOperationException("management API did not answer");
+        var watched = consumers.Where(c => !c.Queue.Contains("_bus_", StringComparison.Ordinal))
+            .GroupBy(c => c.Queue).ToList();
+        _baseline = watched.ToDictionary(g => g.Key, g => g.Count());
+        _owners = watched.ToDictionary(g => g.Key, g => Owners(g));
     }
 
     /// <summary>The endpoints not (fully) consuming right now, plus "gateway /health" while it is not 200; empty when recovered.</summary>
-    public async Task<IReadOnlyList<string>> MissingAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> MissingAsync(CancellationToken cancellationToken) =>
+        (await ShortfallsAsync(cancellationToken)).Select(s => s.ToString()).ToList();
+
+    /// <summary>
+    /// As <see cref="MissingAsync"/>, with the processes that consumed from each short queue before the faults and do
+    /// not now (a process restarted by a fault counts by its part's name).
+    /// </summary>
+    public async Task<IReadOnlyList<Shortfall>> ShortfallsAsync(CancellationToken cancellationToken)
     {
-        var missing = new List<string>();
-        var queues = await management.QueuesAsync(cancellationToken);
-        if (queues is null)
-            return ["broker management API"];
-        var consumers = queues.ToDictionary(q => q.Name, q => q.Consumers);
-        missing.AddRange(_baseline.Where(b => consumers.GetValueOrDefault(b.Key) < b.Value)
-            .Select(b => $"{b.Key} ({consumers.GetValueOrDefault(b.Key)}/{b.Value} consumers)"));
+        var shortfalls = new List<Shortfall>();
+        if (await management.ConsumersAsync(cancellationToken) is not { } consumers)
+            return [new Shortfall("broker management API", 0, 0, [])];
+        var now = consumers.GroupBy(c => c.Queue).ToDictionary(g => g.Key, g => g.ToList());
+        foreach (var (queue, expected) in _baseline)
+        {
+            var present = now.GetValueOrDefault(queue) ?? [];
+            if (present.Count < expected)
+                shortfalls.Add(new Shortfall(queue, present.Count, expected,
+                    _owners[queue].Except(Owners(present)).ToList()));
+        }
+
         if (!await GatewayHealthyAsync(cancellationToken))
-            missing.Add("gateway /health");
-        return missing;
+            shortfalls.Add(new Shortfall("gateway /health", 0, 0, [SystemProcesses.Gateway]));
+        return shortfalls;
     }
 
     /// <summary>
@@ -47,20 +64,10 @@ public sealed class Recovery(Management management, HttpClient gateway)
             .Select(q => $"{q.Name} ({q.Messages} messages, {q.Unacknowledged} unacknowledged, {q.Consumers} consumers)").ToList();
     }
 
-    /// <summary>
-    /// The processes to restart so that the <paramref name="missing"/> endpoints consume again, as a supervisor acting on
-    /// health checks would: each queue's owner (the gateway's health check needs the orchestrator's query endpoint).
-    /// </summary>
-    public static IReadOnlyList<string> Owners(IEnumerable<string> missing) => missing.SelectMany(m => m.Split(' ')[0] switch
-    {
-        var q when q.StartsWith("fanout.orders", StringComparison.Ordinal) || q.StartsWith("fanout.order-", StringComparison.Ordinal) ||
-                   q.StartsWith("fifo.", StringComparison.Ordinal) => new[] { SystemProcesses.FifoA, SystemProcesses.FifoB },
-        var q when q.StartsWith("fanout.", StringComparison.Ordinal) => new[] { SystemProcesses.Orchestrator },
-        var q when q.StartsWith("chaos.t", StringComparison.Ordinal) => new[] { SystemProcesses.Targets },
-        ChaosNames.FinalCallback or ChaosNames.TargetCallback => new[] { SystemProcesses.Callbacks },
-        "gateway" => new[] { SystemProcesses.Gateway },
-        _ => Array.Empty<string>(),
-    }).Distinct().ToList();
+    /// <summary>The parts owning some of <paramref name="consumers"/>; the run's own client is not a part.</summary>
+    IReadOnlyList<string> Owners(IEnumerable<Management.Consumer> consumers) =>
+        consumers.Select(c => c.ProcessId is { } pid ? system.NameOf(pid) : null).OfType<string>()
+            .Distinct().Order().ToList();
 
     async Task<bool> GatewayHealthyAsync(CancellationToken cancellationToken)
     {
@@ -71,9 +78,19 @@ public sealed class Recovery(Management management, HttpClient gateway)
             using var response = await gateway.GetAsync("health", timeout.Token);
             return response.IsSuccessStatusCode;
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException
+                                   && !cancellationToken.IsCancellationRequested)
         {
             return false;
         }
     }
+}
+
+/// <summary>A queue with fewer consumers than before the faults, and the parts that no longer consume it.</summary>
+public sealed record Shortfall(string Queue, int Consumers, int Expected, IReadOnlyList<string> SilentOwners)
+{
+    public override string ToString() => Expected == 0
+        ? Queue
+        : $"{Queue} ({Consumers}/{Expected} consumers" +
+          (SilentOwners.Count > 0 ? $"; none from {string.Join(", ", SilentOwners)})" : ")");
 }

@@ -14,12 +14,10 @@ namespace Fanout.Chaos.Scenarios;
 public sealed class ScenarioRunner(ChaosContext context, HarnessClient client, HttpClient gateway, Recovery recovery)
 {
     static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
-    static readonly TimeSpan StuckAfter = TimeSpan.FromSeconds(20);
 
     public async Task<ScenarioRow> RunAsync(IFault fault, CancellationToken cancellationToken)
     {
         var options = context.Options;
-        var healed = await HealAsync(cancellationToken);
         ChaosContext.Progress($"{fault.Name}: load of {options.Fanouts} fan-outs x 10 + {options.Orders} orders");
         using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var load = LoadRun.Start(fault.Name, options.Fanouts, options.Orders, client, gateway, drain.Token);
@@ -51,8 +49,6 @@ public sealed class ScenarioRunner(ChaosContext context, HarnessClient client, H
         var (tally, ordersDone) = await WaitDrainedAsync(load, drain.Token, cancellationToken);
         var check = await fault.CheckAsync(context, cancellationToken);
         var notes = new List<string>();
-        if (healed.Length > 0)
-            notes.Add(healed);
         if (!recovered)
             notes.Add($"not consuming {options.RecoveryLimit.TotalSeconds:0} s after the fault: {string.Join(", ", stillMissing)}");
         if (!tally.AllDone && await recovery.BacklogAsync(cancellationToken) is [_, ..] backlog)
@@ -75,42 +71,6 @@ public sealed class ScenarioRunner(ChaosContext context, HarnessClient client, H
             string.Join("; ", notes), check.Passed, load.Hung);
         ChaosContext.Progress($"{fault.Name}: {(row.Passed ? "pass" : "FAIL")} ({tally.Completed}/{tally.Accepted} runs, {ordersDone}/{load.AcceptedOrders.Count} orders)");
         return row;
-    }
-
-    /// <summary>
-    /// Each scenario starts from a system that consumes everywhere: endpoints an earlier fault left dead get their
-    /// processes restarted first (what a supervisor watching health checks would do), and the row says so.
-    /// </summary>
-    async Task<string> HealAsync(CancellationToken cancellationToken)
-    {
-        var missing = (await recovery.MissingAsync(cancellationToken)).Concat(await StuckAsync(cancellationToken)).ToList();
-        if (missing.Count == 0)
-            return "";
-        var owners = Recovery.Owners(missing);
-        ChaosContext.Progress($"not consuming before the scenario: {string.Join(", ", missing)}; restarting {string.Join(", ", owners)}");
-        foreach (var owner in owners)
-            await context.System.RestartAsync(owner, cancellationToken);
-        var clock = Stopwatch.StartNew();
-        var (recovered, still) = await WaitRecoveredAsync(context.Options.RecoveryLimit, clock, cancellationToken);
-        if (!recovered)
-            throw new InvalidOperationException($"still not consuming after restarting {string.Join(", ", owners)}: {string.Join(", ", still)}");
-        return $"started from a restart of {string.Join(", ", owners)} (an earlier fault left {string.Join(", ", missing)} dead)";
-    }
-
-    /// <summary>
-    /// Queues that keep messages for <see cref="StuckAfter"/> once the previous scenario ended. The broker's counts lag
-    /// a few seconds behind, so a backlog seen once is not yet a stuck consumer.
-    /// </summary>
-    async Task<IReadOnlyList<string>> StuckAsync(CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var backlog = await recovery.BacklogAsync(cancellationToken);
-            if (backlog.Count == 0 || clock.Elapsed > StuckAfter)
-                return backlog;
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-        }
     }
 
     async Task<(bool Recovered, IReadOnlyList<string> Missing)> WaitRecoveredAsync(TimeSpan limit, Stopwatch clock,

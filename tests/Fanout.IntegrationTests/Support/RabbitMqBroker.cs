@@ -101,6 +101,39 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         return connection;
     }
 
+    /// <summary>Queue name → consumers of a virtual host, from the live consumer list.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> ConsumersAsync(string vhost)
+    {
+        using var client = Management();
+        var consumers = await client.GetFromJsonAsync<List<JsonElement>>(
+            $"api/consumers/{Uri.EscapeDataString(vhost)}");
+        return consumers!.GroupBy(c => c.GetProperty("queue").GetProperty("name").GetString()!)
+            .ToDictionary(g => g.Key, g => g.Count());
+    }
+
+    /// <summary>The connection a queue's (first) consumer is on, or null while it has none.</summary>
+    public async Task<string?> ConsumerConnectionAsync(string vhost, string queue)
+    {
+        using var client = Management();
+        var consumers = await client.GetFromJsonAsync<List<JsonElement>>(
+            $"api/consumers/{Uri.EscapeDataString(vhost)}");
+        // A consumer whose channel is closing may come with empty channel details ([]).
+        return consumers!.Where(c => c.GetProperty("queue").GetProperty("name").GetString() == queue)
+            .Select(c => c.GetProperty("channel_details") is { ValueKind: JsonValueKind.Object } channel
+                         && channel.TryGetProperty("connection_name", out var name) ? name.GetString() : null)
+            .FirstOrDefault(name => name is not null);
+    }
+
+    /// <summary>Closes every client connection of a virtual host from the broker, as a network cut would.</summary>
+    public async Task CloseConnectionsAsync(string vhost)
+    {
+        using var client = Management();
+        var connections = await client.GetFromJsonAsync<List<JsonElement>>(
+            $"api/vhosts/{Uri.EscapeDataString(vhost)}/connections");
+        foreach (var name in connections!.Select(c => c.GetProperty("name").GetString()!))
+            await client.DeleteAsync($"api/connections/{Uri.EscapeDataString(name)}");
+    }
+
     public async Task DeleteVirtualHostAsync(string name)
     {
         using var client = Management();

@@ -5,6 +5,9 @@ public abstract class VirtualHostTest(RabbitMqBroker broker) : IAsyncLifetime
 {
     readonly string _vhost = "it-" + Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>The broker under test, for its management API.</summary>
+    protected RabbitMqBroker Broker { get; } = broker;
+
     /// <summary>Name of this test's virtual host (for the management API).</summary>
     protected string VirtualHost => _vhost;
 
@@ -13,11 +16,11 @@ public abstract class VirtualHostTest(RabbitMqBroker broker) : IAsyncLifetime
     /// <summary>amqp URL of this test's virtual host.</summary>
     protected string Url { get; private set; } = "";
 
-    public async Task InitializeAsync() => Url = await broker.CreateVirtualHostAsync(_vhost);
+    public async Task InitializeAsync() => Url = await Broker.CreateVirtualHostAsync(_vhost);
 
     public async Task DisposeAsync()
     {
-        await broker.DeleteVirtualHostAsync(_vhost);
+        await Broker.DeleteVirtualHostAsync(_vhost);
         Directory.Dispose();
     }
 }

@@ -26,6 +26,9 @@ public sealed class ChildProcess : IDisposable
     public int Id => _process.Id;
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code once the process has exited (137 = SIGKILL, as a shell reports it), else null.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     /// <summary>Runs <c>dotnet {dll} {args}</c>; the shell execs into it, so the pid is dotnet's own.</summary>
     public static ChildProcess Start(string name, string dll, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment,
         string workingDirectory, string logPath)

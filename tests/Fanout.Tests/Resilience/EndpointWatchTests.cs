@@ -54,6 +54,18 @@ public sealed class EndpointWatchTests
     }
 
     [Fact]
+    public void Stuck_names_the_endpoints_down_past_the_limit_only_while_another_consumes()
+    {
+        At(0, ("a", false), ("b", true));
+        At(119, ("a", false), ("b", true));
+        Assert.Empty(_watch.Stuck(T0.AddSeconds(119)));
+        At(120, ("a", false), ("b", true));
+        Assert.Equal(["a"], _watch.Stuck(T0.AddSeconds(120)));
+        At(121, ("a", false), ("b", false));
+        Assert.Empty(_watch.Stuck(T0.AddSeconds(121)));
+    }
+
+    [Fact]
     public void An_endpoint_that_went_away_is_forgotten()
     {
         At(0, ("temporary", false), ("b", true));
