@@ -4,19 +4,23 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Bus.Resilience;
 
 /// <summary>
-/// Runs one publish or send with a time limit and retries: with publisher confirms, RabbitMQ.Client 7.2 can wait forever
-/// for a confirm on a channel that a broker restart closed, or throw ObjectDisposedException for it, and MassTransit hands
-/// out a fresh channel only to the next try. Every publish and send of ours goes through here.
+/// Runs one publish or send with a time limit and retries: with publisher confirms, RabbitMQ.Client 7.2 can wait
+/// forever for a confirm on a channel that a broker restart closed, or throw ObjectDisposedException for it, and
+/// MassTransit hands out a fresh channel only to the next try. Every publish and send of ours goes through here.
 /// </summary>
 public sealed class BoundedPublish(FanoutBusSettings settings, ILogger<BoundedPublish> logger)
 {
     /// <summary>
     /// Runs <paramref name="publish"/> (given a token cancelled at the time limit) up to
-    /// <see cref="ReconnectSettings.PublishAttempts"/> times. With <paramref name="retryUnconfirmed"/> false, a publish that
-    /// timed out (and so may have left) is not sent again: for messages whose duplicate is refused rather than ignored.
-    /// <paramref name="limit"/> replaces <see cref="ReconnectSettings.PublishTimeout"/> for a request that waits for a response.
+    /// <see cref="ReconnectSettings.PublishAttempts"/> times. With <paramref name="retryUnconfirmed"/> false, a
+    /// publish that timed out (and so may have left) is not sent again: for messages whose duplicate is refused rather
+    /// than ignored. <paramref name="limit"/> replaces <see cref="ReconnectSettings.PublishTimeout"/> for a request
+    /// that waits for a response.
     /// </summary>
-    public async Task RunAsync(Func<CancellationToken, Task> publish, CancellationToken cancellationToken, bool retryUnconfirmed = true,
+    public async Task RunAsync(
+        Func<CancellationToken, Task> publish,
+        CancellationToken cancellationToken,
+        bool retryUnconfirmed = true,
         TimeSpan? limit = null)
     {
         var timeLimit = limit ?? settings.Reconnect.PublishTimeout;
@@ -30,7 +34,8 @@ public sealed class BoundedPublish(FanoutBusSettings settings, ILogger<BoundedPu
                 await publish(timeout.Token).WaitAsync(timeLimit, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && attempt < settings.Reconnect.PublishAttempts
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested
+                                       && attempt < settings.Reconnect.PublishAttempts
                                        && IsRetryable(ex, retryUnconfirmed))
             {
                 logger.LogWarning("Publish failed ({Reason}); try {Attempt} of {Attempts}", ex.Message, attempt + 1,
@@ -44,7 +49,9 @@ public sealed class BoundedPublish(FanoutBusSettings settings, ILogger<BoundedPu
         }
     }
 
-    /// <summary>Timeouts (when allowed) and failures of a closed channel or connection, after which the message did not leave.</summary>
+    /// <summary>
+    /// Timeouts (when allowed) and failures of a closed channel or connection, after which the message did not leave.
+    /// </summary>
     internal static bool IsRetryable(Exception ex, bool retryUnconfirmed) => ex switch
     {
         TimeoutException or OperationCanceledException => retryUnconfirmed,

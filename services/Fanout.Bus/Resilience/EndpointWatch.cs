@@ -13,7 +13,9 @@ public sealed class EndpointWatch(ReconnectSettings settings)
     readonly Dictionary<string, DateTime> _lastRestart = new(StringComparer.Ordinal);
     int _upCount;
 
-    /// <summary>Records one look at the endpoints (address, consuming or not); returns those due for a restart.</summary>
+    /// <summary>
+    /// Records one look at the endpoints (address, consuming or not); returns those due for a restart.
+    /// </summary>
     public IReadOnlyList<string> Observe(DateTime nowUtc, IEnumerable<(string Address, bool Consuming)> endpoints)
     {
         var due = new List<string>();
@@ -33,7 +35,9 @@ public sealed class EndpointWatch(ReconnectSettings settings)
                 }
 
                 var since = _downSince.TryAdd(address, nowUtc) ? nowUtc : _downSince[address];
-                var waitingSince = _lastRestart.TryGetValue(address, out var restarted) && restarted > since ? restarted : since;
+                var waitingSince = _lastRestart.TryGetValue(address, out var restarted) && restarted > since
+                    ? restarted
+                    : since;
                 if (nowUtc - waitingSince >= settings.Interval)
                 {
                     _lastRestart[address] = nowUtc;
@@ -52,9 +56,9 @@ public sealed class EndpointWatch(ReconnectSettings settings)
     }
 
     /// <summary>
-    /// Unhealthy when an endpoint has been down for <see cref="ReconnectSettings.StuckAfter"/> while another one consumes:
-    /// the broker is reachable, restarts did not help, and only restarting the process will. All down is a broker
-    /// outage: the process is alive and waits (its readiness says it is not consuming).
+    /// Unhealthy when an endpoint has been down for <see cref="ReconnectSettings.StuckAfter"/> while another one
+    /// consumes: the broker is reachable, restarts did not help, and only restarting the process will. All down is a
+    /// broker outage: the process is alive and waits (its readiness says it is not consuming).
     /// </summary>
     public HealthCheckResult Liveness(DateTime nowUtc)
     {
@@ -62,7 +66,8 @@ public sealed class EndpointWatch(ReconnectSettings settings)
         {
             if (StuckLocked(nowUtc) is [_, ..] stuck)
                 return HealthCheckResult.Unhealthy(
-                    $"not consuming for over {settings.StuckAfter.TotalSeconds:0} s while the broker is reachable: {string.Join(", ", stuck)}");
+                    $"not consuming for over {settings.StuckAfter.TotalSeconds:0} s while the broker is reachable: " +
+                    $"{string.Join(", ", stuck)}");
             return _downSince.Count == 0
                 ? HealthCheckResult.Healthy("every endpoint consuming")
                 : HealthCheckResult.Healthy($"{_downSince.Count} endpoint(s) reconnecting");

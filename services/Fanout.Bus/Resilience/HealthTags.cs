@@ -1,6 +1,9 @@
 namespace Fanout.Bus.Resilience;
 
-/// <summary>Health check tags: <c>/health/live</c> runs the <see cref="Live"/> checks, <c>/health/ready</c> the <see cref="Ready"/> ones.</summary>
+/// <summary>
+/// Health check tags: <c>/health/live</c> runs the <see cref="Live"/> checks, <c>/health/ready</c> the
+/// <see cref="Ready"/> ones.
+/// </summary>
 public static class HealthTags
 {
     public const string Live = "live";

@@ -8,30 +8,34 @@ using RabbitMQ.Client.Events;
 namespace Fanout.Bus.Resilience;
 
 /// <summary>
-/// Closes a RabbitMQ channel as soon as the broker refuses (<c>basic.nack</c>) a publish on it, so that MassTransit opens
-/// a fresh one; MassTransit itself keeps a channel until it is closed, and a nack does not close it.
+/// Closes a RabbitMQ channel as soon as the broker refuses (<c>basic.nack</c>) a publish on it, so that MassTransit
+/// opens a fresh one; MassTransit itself keeps a channel until it is closed, and a nack does not close it.
 /// <para>
-/// Why: in RabbitMQ before 3.12.5 (Debian's 3.10.8 here, every 3.11), a channel's first publish to a quorum queue asks the
-/// node its queue record names as leader for the queue's version; if that node has just died (the record is updated
-/// only once a new leader is elected), the publish is refused, and so is every later one on that channel to that queue,
-/// for as long as the channel lives or the dead node stays away, whatever the new leader. A fresh channel asks the
-/// leader of the moment (rabbit_fifo_client:enqueue/3; fixed upstream by rabbitmq-server #9221 and #9241).
+/// Why: in RabbitMQ before 3.12.5 (Debian's 3.10.8 here, every 3.11), a channel's first publish to a quorum queue asks
+/// the node its queue record names as leader for the queue's version; if that node has just died (the record is
+/// updated only once a new leader is elected), the publish is refused, and so is every later one on that channel to
+/// that queue, for as long as the channel lives or the dead node stays away, whatever the new leader. A fresh channel
+/// asks the leader of the moment (rabbit_fifo_client:enqueue/3; fixed upstream by rabbitmq-server #9221 and #9241).
 /// </para>
 /// Every publish of a process goes out on a receive endpoint's channel (IBus on the bus endpoint's, a consumer's on its
-/// endpoint's), which this observer watches (the bus endpoint once <see cref="BusEndpointStart"/> started it). Closing one costs what a lost connection costs: its consumer starts again
-/// on the new channel and its unacknowledged deliveries are redelivered. A channel is closed at most once per
-/// <paramref name="minimumInterval"/> per endpoint, so a queue that refuses publishes for another reason (unavailable,
-/// full with reject-publish) cannot make an endpoint churn.
+/// endpoint's), which this observer watches (the bus endpoint once <see cref="BusEndpointStart"/> started it).
+/// Closing one costs what a lost connection costs: its consumer starts again on the new channel and its unacknowledged
+/// deliveries are redelivered. A channel is closed at most once per <paramref name="minimumInterval"/> per endpoint,
+/// so a queue that refuses publishes for another reason (unavailable, full with reject-publish) cannot make an
+/// endpoint churn.
 /// </summary>
 sealed class NackedChannelRecycling(ILogger logger, TimeSpan minimumInterval) : IEndpointConfigurationObserver
 {
     public void EndpointConfigured<T>(T configurator) where T : IReceiveEndpointConfigurator
     {
         if (configurator is IRabbitMqReceiveEndpointConfigurator rabbit)
-            rabbit.ConfigureChannel(p => p.UseFilter(new RecycleOnNack(configurator.InputAddress, logger, minimumInterval)));
+            rabbit.ConfigureChannel(p =>
+                p.UseFilter(new RecycleOnNack(configurator.InputAddress, logger, minimumInterval)));
     }
 
-    /// <summary>First in the endpoint's channel pipe: it sees each channel the endpoint opens, for that channel's life.</summary>
+    /// <summary>
+    /// First in the endpoint's channel pipe: it sees each channel the endpoint opens, for that channel's life.
+    /// </summary>
     sealed class RecycleOnNack(Uri endpoint, ILogger logger, TimeSpan minimumInterval) : IFilter<ChannelContext>
     {
         long _lastClosedTicks = long.MinValue / 2;
@@ -48,7 +52,8 @@ sealed class NackedChannelRecycling(ILogger logger, TimeSpan minimumInterval) : 
                 if (now - last < (long)minimumInterval.TotalMilliseconds || Interlocked.Exchange(ref closing, 1) == 1
                     || Interlocked.CompareExchange(ref _lastClosedTicks, now, last) != last)
                     return Task.CompletedTask;
-                logger.LogWarning("The broker refused a publish on channel {Channel} of {Endpoint}; closing the channel so that the next publish goes on a fresh one",
+                logger.LogWarning("The broker refused a publish on channel {Channel} of {Endpoint}; " +
+                                  "closing the channel so that the next publish goes on a fresh one",
                     channel.ChannelNumber, endpoint);
                 // Not awaited here: this handler runs on the connection's reader, which the close has to wait for.
                 _ = Task.Run(() => CloseAsync(channel));
@@ -70,7 +75,8 @@ sealed class NackedChannelRecycling(ILogger logger, TimeSpan minimumInterval) : 
         {
             try
             {
-                await channel.CloseAsync(Constants.ReplySuccess, "a publish was refused; reopening the channel").ConfigureAwait(false);
+                await channel.CloseAsync(Constants.ReplySuccess, "a publish was refused; reopening the channel")
+                    .ConfigureAwait(false);
             }
             catch (Exception ex)
             {

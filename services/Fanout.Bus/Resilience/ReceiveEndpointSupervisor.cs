@@ -41,8 +41,8 @@ public sealed class ReceiveEndpointSupervisor(
     readonly Dictionary<string, Task> _restarts = new(StringComparer.Ordinal);
     readonly HashSet<string> _slowRestartsReported = new(StringComparer.Ordinal);
 
-    // MassTransit's description of an endpoint with nothing to consume yet (the bus's own reply queue until a request is
-    // made): healthy whether or not the broker is there, so it says nothing about the connection and is left out.
+    // MassTransit's description of an endpoint with nothing to consume yet (the bus's own reply queue until a request
+    // is made): healthy whether or not the broker is there, so it says nothing about the connection and is left out.
     const string NotStarted = "ready (not started)";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -117,7 +117,8 @@ public sealed class ReceiveEndpointSupervisor(
 
         var reason = stalled ? "a cancelled delivery still running" : endpoint.Description;
         if (_restarted.Add(address))
-            logger.LogWarning("Receive endpoint {Endpoint} not consuming ({Reason}); restarting it every {Interval} s until it is",
+            logger.LogWarning(
+                "Receive endpoint {Endpoint} not consuming ({Reason}); restarting it every {Interval} s until it is",
                 address, reason, settings.Reconnect.Interval.TotalSeconds);
         else
             logger.LogDebug("Receive endpoint {Endpoint} still not consuming ({Reason}); restarting it", address,

@@ -1,12 +1,14 @@
 namespace Fanout.Bus.Resilience;
 
-/// <summary>How a process gets its receive endpoints back after the broker went away: <c>Fanout:Reconnect:*</c>.</summary>
+/// <summary>
+/// How a process gets its receive endpoints back after the broker went away: <c>Fanout:Reconnect:*</c>.
+/// </summary>
 public sealed class ReconnectSettings
 {
     /// <summary>
-    /// A receive endpoint that has not been consuming for this long is restarted, and again after each further interval:
-    /// so it reconnects within about this long of the broker's return, however long the outage. Zero leaves reconnecting
-    /// to MassTransit alone (its back-off grows to 30 s).
+    /// A receive endpoint that has not been consuming for this long is restarted, and again after each further
+    /// interval: so it reconnects within about this long of the broker's return, however long the outage. Zero leaves
+    /// reconnecting to MassTransit alone (its back-off grows to 30 s).
     /// </summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -24,10 +26,14 @@ public sealed class ReconnectSettings
     /// </summary>
     public bool ExitWhenStuck { get; set; } = true;
 
-    /// <summary>AMQP heartbeat: a connection whose broker stopped answering is dropped after about twice this.</summary>
+    /// <summary>
+    /// AMQP heartbeat: a connection whose broker stopped answering is dropped after about twice this.
+    /// </summary>
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Longest wait for one publish or send (with publisher confirms) before it is abandoned and retried.</summary>
+    /// <summary>
+    /// Longest wait for one publish or send (with publisher confirms) before it is abandoned and retried.
+    /// </summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Tries per publish or send before the failure reaches the caller.</summary>
