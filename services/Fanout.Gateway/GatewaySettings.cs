@@ -32,4 +32,16 @@ public sealed class GatewaySettings
     /// the pool grew by a thread or two a second.
     /// </summary>
     public int MinThreads { get; set; } = 64;
+
+    /// <summary>Events <c>GET /v1/events</c> keeps for resuming streams (Last-Event-ID), newest first.</summary>
+    public int EventBufferSize { get; set; } = 20_000;
+
+    /// <summary>Least time between two <c>progressed</c> events of one run on the stream.</summary>
+    public TimeSpan EventProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Most finished targets one throttled <c>progressed</c> event carries (the newest).</summary>
+    public int EventMaxFinishedTargets { get; set; } = 100;
+
+    /// <summary>Silence after which a stream sends a <c>keep-alive</c> event, so proxies keep it open.</summary>
+    public TimeSpan EventKeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
 }
