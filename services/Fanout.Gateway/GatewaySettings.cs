@@ -33,6 +33,12 @@ public sealed class GatewaySettings
     /// </summary>
     public int MinThreads { get; set; } = 64;
 
+    /// <summary>
+    /// Refuse runs naming a service or callback no live host serves (400 <c>unknown_service</c>) unless the request
+    /// says <c>"require_live_services": false</c>; otherwise they start with a warning.
+    /// </summary>
+    public bool RequireLiveServices { get; set; }
+
     /// <summary>Events <c>GET /v1/events</c> keeps for resuming streams (Last-Event-ID), newest first.</summary>
     public int EventBufferSize { get; set; } = 20_000;
 

@@ -5,15 +5,22 @@ namespace Fanout.Gateway.Http;
 /// <summary>application/problem+json answers with a message a person can act on.</summary>
 internal static class Problems
 {
-    public static ProblemHttpResult Of(int status, string title, string detail, IReadOnlyList<string>? errors = null) =>
-        TypedResults.Problem(
-            title: title,
-            detail: detail,
-            statusCode: status,
-            extensions: errors is null ? null : new Dictionary<string, object?> { ["errors"] = errors });
+    public static ProblemHttpResult Of(int status, string title, string detail, IReadOnlyList<string>? errors = null,
+        string? code = null)
+    {
+        var extensions = new Dictionary<string, object?>();
+        if (errors is not null)
+            extensions["errors"] = errors;
+        // A machine-readable reason beside the words, e.g. unknown_service.
+        if (code is not null)
+            extensions["code"] = code;
+        return TypedResults.Problem(title: title, detail: detail, statusCode: status,
+            extensions: extensions.Count == 0 ? null : extensions);
+    }
 
-    public static ProblemHttpResult BadRequest(string detail, IReadOnlyList<string>? errors = null) =>
-        Of(StatusCodes.Status400BadRequest, "The request is invalid", detail, errors);
+    public static ProblemHttpResult BadRequest(string detail, IReadOnlyList<string>? errors = null,
+        string? code = null) =>
+        Of(StatusCodes.Status400BadRequest, "The request is invalid", detail, errors, code);
 
     public static ProblemHttpResult NotFound(string detail) => Of(StatusCodes.Status404NotFound, "Not found", detail);
 

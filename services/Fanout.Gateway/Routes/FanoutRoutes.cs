@@ -24,6 +24,9 @@ internal static class FanoutRoutes
             .WhenUnanswered("The orchestrator did not answer the list query in time.");
         secured.MapDelete("/fanouts/{cid}", Cancel).WithSummary("Cancel: unfinished targets are recorded as cancelled, the fan-in runs once")
             .WhenUnanswered("The orchestrator did not answer the cancel request in time.");
+        secured.MapGet("/services", Services)
+            .WithSummary("Services that live processes host: instances with host, process id, version, concurrency")
+            .WhenUnanswered("The orchestrator did not answer the services query in time.");
         // Authorised by the per-target completion token, not the API key: external systems get only that.
         v1.MapPost("/fanouts/{cid}/targets/{target}/result", PostResult)
             .WithSummary("An external result for one target; needs its completion token (X-Completion-Token)")
@@ -49,6 +52,9 @@ internal static class FanoutRoutes
         var response = await orchestrator.List(new ListFanouts { State = state, Limit = limit ?? 50, Before = before?.ToUniversalTime() }, cancellationToken);
         return TypedResults.Ok(response.Message);
     }
+
+    static async Task<Ok<ServiceList>> Services(OrchestratorClient orchestrator, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await orchestrator.Services(cancellationToken)).Message);
 
     static async Task<Results<Ok<TargetResultOutcome>, ProblemHttpResult>> PostResult(string cid, string target, HttpRequest request,
         JsonBody json, OrchestratorClient orchestrator)
