@@ -30,7 +30,8 @@ public sealed class GatewayHost : IAsyncDisposable
         return $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
     }
 
-    public static async Task<GatewayHost> StartAsync(string rabbitMq, string url, string? apiKey = null, long? maxBodyBytes = null)
+    public static async Task<GatewayHost> StartAsync(string rabbitMq, string url, string? apiKey = null, long? maxBodyBytes = null,
+        IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         var settings = new Dictionary<string, string?>
@@ -44,6 +45,8 @@ public sealed class GatewayHost : IAsyncDisposable
             settings["Fanout:Gateway:ApiKey"] = apiKey;
         if (maxBodyBytes is not null)
             settings["Fanout:Gateway:MaxRequestBodyBytes"] = maxBodyBytes.ToString();
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+            settings[key] = value;
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddFanoutGateway();
