@@ -46,6 +46,7 @@ public static class GatewayRegistration
     public static WebApplication MapFanoutGateway(this WebApplication app)
     {
         app.UseRequestLogging();
+        app.UseLoopbackOnlyWithoutKey();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();
@@ -54,6 +55,7 @@ public static class GatewayRegistration
         app.MapFanoutRoutes();
         app.MapOrderRoutes();
         app.MapEventRoutes();
+        app.MapSessionRoutes();
         app.MapFallback(() => Problems.NotFound("No such endpoint; the API is described at /openapi/v1.json."));
         return app;
     }

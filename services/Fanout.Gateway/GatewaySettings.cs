@@ -11,6 +11,12 @@ public sealed class GatewaySettings
     /// <summary>Where the gateway listens.</summary>
     public string Url { get; set; } = "http://127.0.0.1:8080";
 
+    /// <summary>The configuration key of <see cref="AllowRemoteWithoutKey"/>, named in the log and the 403.</summary>
+    public const string AllowRemoteWithoutKeyKey = Section + ":" + nameof(AllowRemoteWithoutKey);
+
+    /// <summary>Without an API key the gateway answers loopback clients only, unless this is true.</summary>
+    public bool AllowRemoteWithoutKey { get; set; }
+
     /// <summary>When set, every request but result posts (which carry a completion token) and /health must send it in X-Api-Key.</summary>
     public string? ApiKey { get; set; }
 
