@@ -50,7 +50,7 @@ public class RunSubmissionTests
         var first = await Submit("/v1/parallel", """{"cid":"gw-1","targets":{"t.ok":{"n":1}},"callbacks":["cb.target1"]}""", orchestrator);
         var accepted = Assert.IsType<Accepted<AcceptedRun>>(first);
         Assert.Equal(new AcceptedRun("gw-1", InvocationMode.Parallel, 1, "/v1/fanouts/gw-1"),
-            accepted.Value with { Warnings = null });
+            accepted.Value! with { Warnings = null });
         // Services hosted under the test harness do not announce themselves: the directory knows none of them.
         Assert.Equal(["no live host serves 't.ok'", "no live host serves 'cb.target1'"], accepted.Value!.Warnings!);
         Assert.Equal("/v1/fanouts/gw-1", accepted.Location);
