@@ -11,7 +11,9 @@ public sealed record FanoutRejected
     /// <summary>Another run holds the CID; when a resend of this very request gets it, the first send was accepted.</summary>
     public const string CidInUse = "cid_in_use";
 
-    /// <summary>The request asked for live services only and one has no live host (<c>require_live_services</c>).</summary>
+    /// <summary>
+    /// The request asked for live services only and one has no live host (<c>require_live_services</c>).
+    /// </summary>
     public const string UnknownService = ServiceWarnings.UnknownServiceCode;
 
     [JsonPropertyName("cid")] public string? Cid { get; init; }

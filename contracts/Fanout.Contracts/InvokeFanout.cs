@@ -49,7 +49,9 @@ public sealed record InvokeFanout
     /// <summary>At most this many targets of this run in flight at once; all at once when missing.</summary>
     [JsonPropertyName("max_concurrency")] public int? MaxConcurrency { get; init; }
 
-    /// <summary>Refuse the run (<c>unknown_service</c>) when no live host serves one of its services or callbacks.</summary>
+    /// <summary>
+    /// Refuse the run (<c>unknown_service</c>) when no live host serves one of its services or callbacks.
+    /// </summary>
     [JsonPropertyName("require_live_services"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? RequireLiveServices { get; init; }
 

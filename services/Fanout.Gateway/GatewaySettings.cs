@@ -54,6 +54,12 @@ public sealed class GatewaySettings
     /// <summary>Most finished targets one throttled <c>progressed</c> event carries (the newest).</summary>
     public int EventMaxFinishedTargets { get; set; } = 100;
 
+    /// <summary>
+    /// How long a stream waits after an event arrives before it sends, so a burst goes out together: fewer wake-ups
+    /// and writes per stream, at most this much later.
+    /// </summary>
+    public TimeSpan EventBatchWindow { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Silence after which a stream sends a <c>keep-alive</c> event, so proxies keep it open.</summary>
     public TimeSpan EventKeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -15,8 +15,8 @@ namespace Fanout.Benchmarks;
 /// </summary>
 public static class BenchRun
 {
-    public static async Task<int> RunAsync(BenchProfile profile, IReadOnlyCollection<string>? only, Deployment deployment,
-        int eventStreams = 0)
+    public static async Task<int> RunAsync(BenchProfile profile, IReadOnlyCollection<string>? only,
+        Deployment deployment, int eventStreams = 0)
     {
         using var interrupt = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);

@@ -8,7 +8,9 @@ using Xunit.Abstractions;
 
 namespace Fanout.IntegrationTests;
 
-/// <summary><c>GET /v1/events</c> over real HTTP while runs go through the orchestrator and services on RabbitMQ.</summary>
+/// <summary>
+/// <c>GET /v1/events</c> over real HTTP while runs go through the orchestrator and services on RabbitMQ.
+/// </summary>
 [Collection(BrokerCollection.Name)]
 public sealed class EventStreamTests(RabbitMqBroker broker, ITestOutputHelper output) : VirtualHostTest(broker)
 {
@@ -29,7 +31,8 @@ public sealed class EventStreamTests(RabbitMqBroker broker, ITestOutputHelper ou
     {
         var body = JsonSerializer.Serialize(new
         {
-            cid, callbacks = new[] { "ev.callback" }, targets = Enumerable.Range(1, 4).ToDictionary(i => $"t.slow{i}", i => i),
+            cid, callbacks = new[] { "ev.callback" },
+            targets = Enumerable.Range(1, 4).ToDictionary(i => $"t.slow{i}", i => i),
         });
         var accepted = await gateway.Http.PostAsync("/v1/parallel", new StringContent(body, Encoding.UTF8,
             "application/json"));
@@ -54,7 +57,8 @@ public sealed class EventStreamTests(RabbitMqBroker broker, ITestOutputHelper ou
         await using var gateway = await GatewayHost.StartAsync(Url, url);
         using var timeout = new CancellationTokenSource(Patience);
         await using var all = await EventStreamClient.OpenAsync(gateway.Http, cancellationToken: timeout.Token);
-        await using var one = await EventStreamClient.OpenAsync(gateway.Http, "?cid=ev-one", cancellationToken: timeout.Token);
+        await using var one = await EventStreamClient.OpenAsync(gateway.Http, "?cid=ev-one",
+            cancellationToken: timeout.Token);
         Assert.Equal("text/event-stream", one.Response.Content.Headers.ContentType?.MediaType);
 
         await Start(gateway, "ev-other");

@@ -26,7 +26,9 @@ public sealed class ServiceDirectoryTests(RabbitMqBroker broker) : VirtualHostTe
     static async Task<JsonElement> Body(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
-    /// <summary>Asks until <paramref name="service"/> is listed (hosts announce at start, the directory is a bus hop away).</summary>
+    /// <summary>
+    /// Asks until <paramref name="service"/> is listed (hosts announce at start, the directory is a bus hop away).
+    /// </summary>
     static async Task<JsonElement> Listed(GatewayHost gateway, string service)
     {
         var until = DateTime.UtcNow.AddSeconds(30);
@@ -82,7 +84,8 @@ public sealed class ServiceDirectoryTests(RabbitMqBroker broker) : VirtualHostTe
         }));
         Assert.Equal(HttpStatusCode.Accepted, misspelt.StatusCode);
         string[] expected = ["no live host serves 'dir.traget'"];
-        Assert.Equal(expected, (await Body(misspelt)).GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
+        Assert.Equal(expected,
+            (await Body(misspelt)).GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
         var status = JsonDocument.Parse(await gateway.Http.GetStringAsync("/v1/fanouts/dir-warned")).RootElement;
         Assert.Equal(expected, status.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
 
@@ -113,7 +116,10 @@ public sealed class ServiceDirectoryTests(RabbitMqBroker broker) : VirtualHostTe
         await using var orchestrator = await StartOrchestrator(url);
         await using var gateway = await GatewayHost.StartAsync(Url, url,
             extraSettings: new Dictionary<string, string?> { ["Fanout:Gateway:RequireLiveServices"] = "true" });
-        var run = new Dictionary<string, object> { ["targets"] = new { nobody_here = 1 }, ["on_final"] = new[] { "x.y" } };
+        var run = new Dictionary<string, object>
+        {
+            ["targets"] = new { nobody_here = 1 }, ["on_final"] = new[] { "x.y" },
+        };
 
         var refused = await gateway.Http.PostAsync("/v1/fanouts", Json(run));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);

@@ -18,7 +18,9 @@ public sealed class ServiceAnnouncer(IBus bus, IReadOnlyList<string> services, S
     readonly string _instanceId = Guid.NewGuid().ToString("N");
     readonly DateTime _startedAt = time.GetUtcNow().UtcDateTime;
 
-    /// <summary>The version of the program that hosts the services (its informational version, without build metadata).</summary>
+    /// <summary>
+    /// The version of the program that hosts the services (its informational version, without build metadata).
+    /// </summary>
     public static string Version { get; } =
         (Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             ?? Assembly.GetEntryAssembly()?.GetName().Version?.ToString() ?? "unknown").Split('+')[0];

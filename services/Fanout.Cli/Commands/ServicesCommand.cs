@@ -18,7 +18,8 @@ public sealed class ServicesCommand : CliCommand
 
     static readonly Option<string?> Management = new("--management")
     {
-        Description = "With --queues: management API URL (default: the broker's host on port 15672, same user and password)",
+        Description = "With --queues: management API URL "
+            + "(default: the broker's host on port 15672, same user and password)",
         HelpName = "url",
     };
 
@@ -28,7 +29,8 @@ public sealed class ServicesCommand : CliCommand
         announcements is left out). Asks the orchestrator.
         With --queues: the queues of services, callbacks, the orchestrator and the FIFOs instead, with consumers,
         ready and unacknowledged messages, from RabbitMQ's management API (temporary queues left out).
-        """, examples: "fanout services\nfanout services --json | jq -r '.services[].service'\nfanout services --queues\n" +
+        """, examples: "fanout services\nfanout services --json | jq -r '.services[].service'\n" +
+        "fanout services --queues\n" +
         "fanout services --queues --json | jq '.[] | select(.consumers == 0)'\n" +
         "fanout services --queues --management http://broker.internal:15672")
     {

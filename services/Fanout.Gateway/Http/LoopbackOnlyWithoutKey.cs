@@ -38,7 +38,8 @@ public static class LoopbackOnlyWithoutKey
     }
 
     static readonly IResult Refusal = Problems.Of(StatusCodes.Status403Forbidden, "Loopback clients only",
-        $"This gateway has no API key, so it answers clients on this machine only. Set {GatewaySettings.ApiKeyVariable} "
+        "This gateway has no API key, so it answers clients on this machine only. "
+        + $"Set {GatewaySettings.ApiKeyVariable} "
         + $"(and send it in {GatewaySettings.ApiKeyHeader}), or {GatewaySettings.AllowRemoteWithoutKeyKey}=true.");
 
     /// <summary>True for loopback clients (or none: an in-process server), health checks and result posts.</summary>

@@ -31,7 +31,9 @@ public sealed class EventLog
         }
     }
 
-    /// <summary>Stores <paramref name="e"/> with the next id (dropping the oldest when full) and wakes the readers.</summary>
+    /// <summary>
+    /// Stores <paramref name="e"/> with the next id (dropping the oldest when full) and wakes the readers.
+    /// </summary>
     public LiveEvent Append(LiveEvent e)
     {
         TaskCompletionSource woken;

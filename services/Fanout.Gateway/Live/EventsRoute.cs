@@ -45,18 +45,19 @@ internal static class EventsRoute
 
         var cancellationToken = http.RequestAborted;
         await feed.ConnectedAsync(cancellationToken);
-        var filter = new EventFilter(cid, state, fifo, wanted.Contains(LiveEvent.Run), wanted.Contains(LiveEvent.Order));
+        var filter = new EventFilter(cid, state, fifo, wanted.Contains(LiveEvent.Run),
+            wanted.Contains(LiveEvent.Order));
         var last = feed.Log.LastId;
         // An id this process never gave (the gateway restarted) resumes from now.
         var start = resumeFrom is { } from && from <= last ? from : last;
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no"; // nginx would otherwise hold the stream back
         return TypedResults.ServerSentEvents(
-            Stream(feed.Log, filter, start, settings.EventKeepAliveInterval, time, cancellationToken));
+            Stream(feed.Log, filter, start, settings, time, cancellationToken));
     }
 
     static async IAsyncEnumerable<SseItem<string>> Stream(EventLog log, EventFilter filter, long after,
-        TimeSpan keepAlive, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
+        GatewaySettings settings, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Sent at once, so the client knows it is subscribed: events from here on reach it.
         yield return new SseItem<string>(string.Empty, KeepAlive);
@@ -70,8 +71,13 @@ internal static class EventsRoute
                     yield return new SseItem<string>(e.Json, e.Type) { EventId = e.Id.ToString() };
             }
 
-            if (events.Count == 0 && !await Arrived(next, keepAlive, time, cancellationToken))
+            if (events.Count > 0)
+                continue;
+            if (!await Arrived(next, settings.EventKeepAliveInterval, time, cancellationToken))
                 yield return new SseItem<string>(string.Empty, KeepAlive);
+            else if (settings.EventBatchWindow > TimeSpan.Zero)
+                // Events come in bursts: one wake-up per stream for the burst, not one per event and stream.
+                await Task.Delay(settings.EventBatchWindow, time, cancellationToken);
         }
     }
 

@@ -13,7 +13,9 @@ public sealed record LiveEvent(string Type, string Json, string? Cid = null, str
     public long Id { get; init; }
 }
 
-/// <summary>What one stream asked for: <c>cid</c>, <c>state</c> (run events), <c>fifo</c> (order events), <c>types</c>.</summary>
+/// <summary>
+/// What one stream asked for: <c>cid</c>, <c>state</c> (run events), <c>fifo</c> (order events), <c>types</c>.
+/// </summary>
 public sealed record EventFilter(string? Cid, string? State, string? Fifo, bool Runs, bool Orders)
 {
     public static readonly EventFilter All = new(null, null, null, true, true);

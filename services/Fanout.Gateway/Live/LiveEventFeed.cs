@@ -34,6 +34,10 @@ public sealed class LiveEventFeed : IDisposable
     public Task ConnectedAsync(CancellationToken cancellationToken)
     {
         lock (_connecting)
+        {
+            // A connect that failed (the broker was away) is tried again by the next stream.
+            if (_ready is { IsFaulted: true } or { IsCanceled: true })
+                _ready = null;
             _ready ??= _bus.ConnectReceiveEndpoint(new TemporaryEndpointDefinition("fanout-events"),
                 DefaultEndpointNameFormatter.Instance, e =>
                 {
@@ -50,7 +54,8 @@ public sealed class LiveEventFeed : IDisposable
                         return Task.CompletedTask;
                     });
                 }).Ready;
-        return _ready.WaitAsync(cancellationToken);
+            return _ready.WaitAsync(cancellationToken);
+        }
     }
 
     LiveEvent ToEvent(FanoutStateChanged change) =>

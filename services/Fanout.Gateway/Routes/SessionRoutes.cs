@@ -27,7 +27,8 @@ internal static class SessionRoutes
         if (error is not null)
             return error;
         if (!ApiKeyFilter.IsKey(body!.ApiKey, key))
-            return Problems.Of(StatusCodes.Status401Unauthorized, "Wrong API key", "The API key is not this gateway's.");
+            return Problems.Of(StatusCodes.Status401Unauthorized, "Wrong API key",
+                "The API key is not this gateway's.");
         request.HttpContext.Response.Cookies.Append(ApiKeyFilter.Cookie, ApiKeyFilter.SessionValue(key),
             Options(request));
         return TypedResults.NoContent();

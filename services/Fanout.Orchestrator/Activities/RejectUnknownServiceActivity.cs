@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Fanout.Orchestrator.Activities;
 
-/// <summary>Refuses a run that asked for live services only (<c>require_live_services</c>); nothing is stored.</summary>
+/// <summary>
+/// Refuses a run that asked for live services only (<c>require_live_services</c>); nothing is stored.
+/// </summary>
 public sealed class RejectUnknownServiceActivity(ILogger<RejectUnknownServiceActivity> logger)
     : FanoutActivity<InvokeFanout>
 {

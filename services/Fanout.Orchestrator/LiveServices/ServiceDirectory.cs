@@ -26,10 +26,16 @@ public sealed class ServiceDirectory(IServiceScopeFactory scopes, DatabaseWriteG
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
         using var _ = await writeGate.EnterAsync(cancellationToken).ConfigureAwait(false);
+        // One transaction: a reader never sees the instance gone between its old rows and its new ones.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await db.ServiceInstances.Where(s => s.ExpiresAtUtc < now || s.InstanceId == announced.InstanceId)
             .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         if (announced.IntervalMs <= 0)
+        {
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return;
+        }
+
         var expires = now + TimeSpan.FromMilliseconds(announced.IntervalMs) * MissedAnnouncements;
         db.ServiceInstances.AddRange(announced.Services.Distinct().Select(service => new ServiceInstance
         {
@@ -38,6 +44,7 @@ public sealed class ServiceDirectory(IServiceScopeFactory scopes, DatabaseWriteG
             StartedAtUtc = announced.StartedAtUtc.ToUniversalTime(), LastSeenUtc = now, ExpiresAtUtc = expires,
         }));
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every live instance, by service name.</summary>

@@ -3,7 +3,9 @@ using MassTransit;
 
 namespace Fanout.Orchestrator.LiveServices;
 
-/// <summary>Records each <see cref="ServicesAnnounced"/> in the directory and answers <see cref="ListServices"/>.</summary>
+/// <summary>
+/// Records each <see cref="ServicesAnnounced"/> in the directory and answers <see cref="ListServices"/>.
+/// </summary>
 public sealed class ServiceDirectoryConsumer(ServiceDirectory directory)
     : IConsumer<ServicesAnnounced>, IConsumer<ListServices>
 {

@@ -1,6 +1,8 @@
 namespace Fanout.Orchestrator.LiveServices;
 
-/// <summary>One service hosted by one process, as its last announcement said; a row of <c>service_instances</c>.</summary>
+/// <summary>
+/// One service hosted by one process, as its last announcement said; a row of <c>service_instances</c>.
+/// </summary>
 public sealed class ServiceInstance
 {
     public string Service { get; set; } = "";

@@ -16,9 +16,11 @@ public sealed class EventStreamClient : IAsyncDisposable
 
     public HttpResponseMessage Response => _response;
 
-    /// <summary>Opens the stream and reads its first item (the keep-alive that says the gateway follows the bus).</summary>
-    public static async Task<EventStreamClient> OpenAsync(HttpClient http, string query = "", string? lastEventId = null,
-        CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Opens the stream and reads its first item (the keep-alive that says the gateway follows the bus).
+    /// </summary>
+    public static async Task<EventStreamClient> OpenAsync(HttpClient http, string query = "",
+        string? lastEventId = null, CancellationToken cancellationToken = default)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/v1/events" + query);
         if (lastEventId is not null)
@@ -41,7 +43,9 @@ public sealed class EventStreamClient : IAsyncDisposable
         return _items.Current;
     }
 
-    /// <summary>Items other than keep-alives, until (and with) the first that <paramref name="last"/> accepts.</summary>
+    /// <summary>
+    /// Items other than keep-alives, until (and with) the first that <paramref name="last"/> accepts.
+    /// </summary>
     public async Task<List<SseItem<string>>> ReadUntilAsync(Func<SseItem<string>, bool> last)
     {
         var items = new List<SseItem<string>>();

@@ -32,8 +32,8 @@ public sealed class GatewayHost : IAsyncDisposable
         return $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
     }
 
-    public static async Task<GatewayHost> StartAsync(string rabbitMq, string url, string? apiKey = null, long? maxBodyBytes = null,
-        IReadOnlyDictionary<string, string?>? extraSettings = null)
+    public static async Task<GatewayHost> StartAsync(string rabbitMq, string url, string? apiKey = null,
+        long? maxBodyBytes = null, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         var settings = new Dictionary<string, string?>

@@ -4,7 +4,8 @@ namespace Fanout.Tests.Gateway;
 
 public sealed class EventLogTests
 {
-    static LiveEvent Run(string cid, string state = "running") => new(LiveEvent.Run, $"{{\"cid\":\"{cid}\"}}", cid, state);
+    static LiveEvent Run(string cid, string state = "running") =>
+        new(LiveEvent.Run, $"{{\"cid\":\"{cid}\"}}", cid, state);
 
     [Fact]
     public void Events_get_growing_ids_and_a_reader_gets_those_after_its_position()

@@ -7,7 +7,9 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Fanout.Tests.LiveServices;
 
-/// <summary>The directory on a real store with a fake clock: instances live while they announce, then are forgotten.</summary>
+/// <summary>
+/// The directory on a real store with a fake clock: instances live while they announce, then are forgotten.
+/// </summary>
 public sealed class ServiceDirectoryTests
 {
     static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
