@@ -116,6 +116,44 @@ public sealed class EventStreamTests(RabbitMqBroker broker, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task An_order_streams_standby_processing_done_and_a_fifo_filter_keeps_other_lines_out()
+    {
+        await using var store = await OrdersDatabase.CreateAsync(Directory);
+        using var worker = ServiceProcess.Start("Fanout.Samples", new Dictionary<string, string>
+        {
+            ["FANOUT_RABBITMQ"] = Url, ["FANOUT_ORDERS_DATABASE"] = store.Setting,
+        }, "fifo");
+        await worker.WaitForOutput("Bus started", Patience);
+        await using var gateway = await GatewayHost.StartAsync(Url, GatewayHost.FreeUrl());
+        using var timeout = new CancellationTokenSource(Patience);
+        await using var orders = await EventStreamClient.OpenAsync(gateway.Http, "?fifo=orders",
+            cancellationToken: timeout.Token);
+        await using var other = await EventStreamClient.OpenAsync(gateway.Http, "?fifo=invoices&types=order",
+            cancellationToken: timeout.Token);
+
+        var accepted = await gateway.Http.PostAsync("/v1/orders", new StringContent("""{"work_ms":50}""",
+            Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var id = JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement
+            .GetProperty("order_id").GetString();
+        var invoice = await gateway.Http.PostAsync("/v1/orders?fifo=invoices", new StringContent("{}",
+            Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, invoice.StatusCode);
+
+        static JsonElement Order(SseItem<string> item) => Data(item).GetProperty("order");
+        var seen = await orders.ReadUntilAsync(i =>
+            Order(i).GetProperty("order_id").GetString() == id && Order(i).GetProperty("status").GetString() == "done");
+        Assert.All(seen, i => Assert.Equal("order", i.EventType));
+        Assert.All(seen, i => Assert.Equal("orders", Order(i).GetProperty("fifo").GetString()));
+        var statuses = seen.Where(i => Order(i).GetProperty("order_id").GetString() == id)
+            .Select(i => Order(i).GetProperty("status").GetString());
+        Assert.Equal(["standby", "processing", "done"], statuses);
+        // The other line's stream heard its own order, never this one.
+        var invoices = await other.ReadUntilAsync(_ => true);
+        Assert.Equal("invoices", Order(invoices[0]).GetProperty("fifo").GetString());
+    }
+
+    [Fact]
     public async Task Unknown_filters_are_refused_and_the_api_key_guards_the_stream()
     {
         var url = GatewayHost.FreeUrl();
