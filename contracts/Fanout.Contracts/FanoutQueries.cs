@@ -61,6 +61,10 @@ public record FanoutSummary
 
     /// <summary><c>pending</c> until every target finished, then <c>requested</c> (the final callbacks were queued).</summary>
     [JsonPropertyName("final_callbacks")] public required string FinalCallbacks { get; init; }
+
+    /// <summary>What was wrong but not fatal when the run started: services no live host served.</summary>
+    [JsonPropertyName("warnings"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Warnings { get; init; }
 }
 
 /// <summary>One run with every target's state and, once finished, its payload.</summary>

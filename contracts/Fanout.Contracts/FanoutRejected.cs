@@ -15,6 +15,11 @@ public sealed record FanoutRejected
     /// </summary>
     public const string CidInUse = "cid_in_use";
 
+    /// <summary>
+    /// The request asked for live services only and one has no live host (<c>require_live_services</c>).
+    /// </summary>
+    public const string UnknownService = ServiceWarnings.UnknownServiceCode;
+
     [JsonPropertyName("cid")] public string? Cid { get; init; }
 
     /// <summary>Why, as a machine-readable code: <see cref="InvalidRequest"/> or <see cref="CidInUse"/>.</summary>

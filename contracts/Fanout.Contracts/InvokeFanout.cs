@@ -61,6 +61,12 @@ public sealed record InvokeFanout
     /// <summary>At most this many targets of this run in flight at once; all at once when missing.</summary>
     [JsonPropertyName("max_concurrency")] public int? MaxConcurrency { get; init; }
 
+    /// <summary>
+    /// Refuse the run (<c>unknown_service</c>) when no live host serves one of its services or callbacks.
+    /// </summary>
+    [JsonPropertyName("require_live_services"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? RequireLiveServices { get; init; }
+
     /// <summary>When the caller asked; set by the orchestrator when missing.</summary>
     [JsonPropertyName("req_ts_utc")] public DateTime? RequestedAtUtc { get; init; }
 }

@@ -2,6 +2,7 @@ using Fanout.Bus;
 using Fanout.Bus.Logging;
 using Fanout.Bus.Telemetry;
 using Fanout.Gateway.Http;
+using Fanout.Gateway.Live;
 using Fanout.Gateway.Routes;
 using Fanout.Health;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,8 @@ public static class GatewayRegistration
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddSingleton<OrchestratorClient>();
         builder.Services.AddSingleton<OrderSubmitter>();
+        builder.Services.AddSingleton(new EventLog(settings.EventBufferSize));
+        builder.Services.AddSingleton<LiveEventFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OrderSubmitter>());
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
@@ -43,6 +46,7 @@ public static class GatewayRegistration
     public static WebApplication MapFanoutGateway(this WebApplication app)
     {
         app.UseRequestLogging();
+        app.UseLoopbackOnlyWithoutKey();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();
@@ -50,6 +54,8 @@ public static class GatewayRegistration
         app.MapFanoutHealth();
         app.MapFanoutRoutes();
         app.MapOrderRoutes();
+        app.MapEventRoutes();
+        app.MapSessionRoutes();
         app.MapFallback(() => Problems.NotFound("No such endpoint; the API is described at /openapi/v1.json."));
         return app;
     }

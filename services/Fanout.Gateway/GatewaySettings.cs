@@ -11,6 +11,12 @@ public sealed class GatewaySettings
     /// <summary>Where the gateway listens.</summary>
     public string Url { get; set; } = "http://127.0.0.1:8080";
 
+    /// <summary>The configuration key of <see cref="AllowRemoteWithoutKey"/>, named in the log and the 403.</summary>
+    public const string AllowRemoteWithoutKeyKey = Section + ":" + nameof(AllowRemoteWithoutKey);
+
+    /// <summary>Without an API key the gateway answers loopback clients only, unless this is true.</summary>
+    public bool AllowRemoteWithoutKey { get; set; }
+
     /// <summary>
     /// When set, every request but result posts (which carry a completion token or handle) and /health must send it in
     /// X-Api-Key.
@@ -49,4 +55,28 @@ public sealed class GatewaySettings
     /// the pool grew by a thread or two a second.
     /// </summary>
     public int MinThreads { get; set; } = 64;
+
+    /// <summary>
+    /// Refuse runs naming a service or callback no live host serves (400 <c>unknown_service</c>) unless the request
+    /// says <c>"require_live_services": false</c>; otherwise they start with a warning.
+    /// </summary>
+    public bool RequireLiveServices { get; set; }
+
+    /// <summary>Events <c>GET /v1/events</c> keeps for resuming streams (Last-Event-ID), newest first.</summary>
+    public int EventBufferSize { get; set; } = 20_000;
+
+    /// <summary>Least time between two <c>progressed</c> events of one run on the stream.</summary>
+    public TimeSpan EventProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Most finished targets one throttled <c>progressed</c> event carries (the newest).</summary>
+    public int EventMaxFinishedTargets { get; set; } = 100;
+
+    /// <summary>
+    /// How long a stream waits after an event arrives before it sends, so a burst goes out together: fewer wake-ups
+    /// and writes per stream, at most this much later.
+    /// </summary>
+    public TimeSpan EventBatchWindow { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Silence after which a stream sends a <c>keep-alive</c> event, so proxies keep it open.</summary>
+    public TimeSpan EventKeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

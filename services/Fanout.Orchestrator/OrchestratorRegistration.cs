@@ -1,5 +1,6 @@
 using Fanout.Bus;
 using Fanout.Orchestrator.Consumers;
+using Fanout.Orchestrator.LiveServices;
 using Fanout.Orchestrator.Hosting;
 using Fanout.Orchestrator.Hosting.Leases;
 using Fanout.Orchestrator.Outbox;
@@ -47,6 +48,7 @@ public static class OrchestratorRegistration
         services.AddScoped<RunProgress>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<JobLeases>();
+        services.AddSingleton<ServiceDirectory>();
         services.AddMetrics();
         services.AddHostedService<OutboxBacklogGauge>();
         services.AddSingleton<DeadlineSweeper>();
@@ -73,6 +75,7 @@ public static class OrchestratorRegistration
             x.AddConsumer<CallsCompletedBatchConsumer, CallsCompletedBatchConsumerDefinition>();
             x.AddConsumer<InvokeFanoutIntakeConsumer, InvokeFanoutIntakeConsumerDefinition>();
             x.AddConsumer<FanoutQueryConsumer, FanoutQueryConsumerDefinition>();
+            x.AddConsumer<ServiceDirectoryConsumer>();
         });
 
         // Each endpoint's settings (prefetch, concurrency, retry, partitioning) are in its saga or consumer definition.
@@ -84,7 +87,11 @@ public static class OrchestratorRegistration
                 e.ConfigureConsumer<TargetCompletedBatchConsumer>(context);
                 e.ConfigureConsumer<CallsCompletedBatchConsumer>(context);
             });
-            cfg.ReceiveEndpoint(OrchestratorQueues.Queries, e => e.ConfigureConsumer<FanoutQueryConsumer>(context));
+            cfg.ReceiveEndpoint(OrchestratorQueues.Queries, e =>
+            {
+                e.ConfigureConsumer<FanoutQueryConsumer>(context);
+                e.ConfigureConsumer<ServiceDirectoryConsumer>(context);
+            });
             cfg.ReceiveEndpoint(OrchestratorQueues.Intake,
                 e => e.ConfigureConsumer<InvokeFanoutIntakeConsumer>(context));
         });

@@ -15,7 +15,8 @@ namespace Fanout.Benchmarks;
 /// </summary>
 public static class BenchRun
 {
-    public static async Task<int> RunAsync(BenchProfile profile, IReadOnlyCollection<string>? only, Deployment deployment)
+    public static async Task<int> RunAsync(BenchProfile profile, IReadOnlyCollection<string>? only,
+        Deployment deployment, int eventStreams = 0)
     {
         using var interrupt = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
@@ -46,6 +47,9 @@ public static class BenchRun
             BenchContext.Progress($"virtual host {vhost.Name}; {deployment.Describe()}; starting orchestrator, gateway and FIFO worker (logs in {paths.LogDirectory})");
             using var system = await SystemUnderTest.StartAsync(paths, vhost.Url, deployment, interrupt.Token);
             await using var client = await BenchClient.StartAsync(vhost.Url, interrupt.Token);
+            await using var streams = eventStreams > 0
+                ? await EventStreams.OpenAsync(system.GatewayUrl, eventStreams, interrupt.Token)
+                : null;
             var context = new BenchContext(profile, client, system);
             foreach (var scenario in scenarios.TakeWhile(_ => !interrupt.IsCancellationRequested))
                 outcomes.Add(await ScenarioRunner.RunAsync(scenario, context, interrupt.Token));

@@ -13,6 +13,8 @@ if (deployment.Orchestrators < 1 || (deployment.Orchestrators > 1 && deployment.
     return 2;
 }
 
-return await BenchRun.RunAsync(profile, only, deployment);
+// --event-streams N keeps N GET /v1/events streams open on the gateway through every scenario (what watching costs).
+var eventStreams = int.TryParse(Value("--event-streams"), out var streams) ? streams : 0;
+return await BenchRun.RunAsync(profile, only, deployment, eventStreams);
 
 string? Value(string option) => args.SkipWhile(a => a != option).Skip(1).FirstOrDefault();

@@ -136,6 +136,11 @@ public static class FanoutBusServiceCollectionExtensions
             services.AddMassTransitTestHarness(configure);
         else
             services.AddMassTransit(configure);
+        // After MassTransit's hosted service: it starts once the bus is up and stops (saying goodbye) before it.
+        var hosted = builder.Registered.Select(s => s.Name).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (!testHarness && hosted.Count > 0 && settings.Services.AnnounceInterval > TimeSpan.Zero)
+            services.AddHostedService(p => new ServiceAnnouncer(p.GetRequiredService<IBus>(), hosted, settings.Services,
+                p.GetRequiredService<TimeProvider>(), p.GetRequiredService<ILogger<ServiceAnnouncer>>()));
         return services;
     }
 

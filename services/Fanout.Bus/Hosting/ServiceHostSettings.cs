@@ -14,4 +14,7 @@ public sealed class ServiceHostSettings
 
     /// <summary>...or once the oldest waiting result is this old, so fast calls are not held back by slow ones.</summary>
     public TimeSpan ResultFlushInterval { get; set; } = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>How often the process tells the directory which services it hosts (zero: never).</summary>
+    public TimeSpan AnnounceInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

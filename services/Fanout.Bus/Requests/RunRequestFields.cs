@@ -34,6 +34,8 @@ public static class RunRequestFields
         new("fail_fast", Every, (request, value) => request with { FailFast = value.Flag() }),
         new("quorum", Every,
             (request, value) => request with { Quorum = value.Number("a whole number of targets that must end ok") }),
+        new("require_live_services", Every,
+            (request, value) => request with { RequireLiveServices = value.Flag() }),
         new("req_ts_utc", MessageOnly, (request, value) => request with { RequestedAtUtc = value.UtcTime() },
             NotHere: "the request time is set when the request is received"),
     ];

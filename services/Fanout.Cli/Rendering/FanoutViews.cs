@@ -17,6 +17,8 @@ internal static class FanoutViews
         header.AddRow("[bold]requested[/]", Cells.Time(run.RequestedAtUtc));
         header.AddRow("[bold]deadline[/]", Cells.Time(run.DeadlineUtc));
         header.AddRow("[bold]finished[/]", Cells.Time(run.FinishedAtUtc));
+        foreach (var warning in run.Warnings ?? [])
+            header.AddRow("[bold yellow]warning[/]", $"[yellow]{Cells.Escape(warning)}[/]");
 
         var targets = new Table().AddColumns("target", "status", "ok", "attempts", "duration", "error");
         foreach (var (name, target) in run.Targets)

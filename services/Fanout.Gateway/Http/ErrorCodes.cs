@@ -19,6 +19,10 @@ internal static class ErrorCodes
     public const string LimitOutOfRange = ProblemCodes.LimitOutOfRange;
     public const string InvalidServiceName = ProblemCodes.InvalidServiceName;
     public const string UnknownState = "unknown_state";
+    public const string UnknownEventType = "unknown_event_type";
+    public const string InvalidEventId = "invalid_event_id";
+    public const string RemoteNeedsKey = "remote_needs_key";
+    public const string WrongApiKey = "wrong_api_key";
     public const string InvalidQuery = "invalid_query";
     public const string RunEnded = "run_ended";
     public const string OrderStarted = "order_started";

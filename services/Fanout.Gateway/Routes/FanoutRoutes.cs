@@ -26,6 +26,9 @@ internal static class FanoutRoutes
             .WhenUnanswered("The orchestrator did not answer the list query in time.");
         secured.MapDelete("/fanouts/{cid}", Cancel).WithSummary("Cancel: unfinished targets are recorded as cancelled, the fan-in runs once")
             .WhenUnanswered("The orchestrator did not answer the cancel request in time.");
+        secured.MapGet("/services", Services)
+            .WithSummary("Services that live processes host: instances with host, process id, version, concurrency")
+            .WhenUnanswered("The orchestrator did not answer the services query in time.");
         // Results are authorised by the target's completion token or handle, not the API key: external systems get
         // only that.
         v1.MapResultRoutes();
@@ -55,6 +58,9 @@ internal static class FanoutRoutes
         var response = await orchestrator.List(query, cancellationToken);
         return TypedResults.Ok(response.Message);
     }
+
+    static async Task<Ok<ServiceList>> Services(OrchestratorClient orchestrator, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await orchestrator.Services(cancellationToken)).Message);
 
     static async Task<Results<Ok<CancelOutcome>, ProblemHttpResult>> Cancel(string cid, OrchestratorClient orchestrator,
         CancellationToken cancellationToken)

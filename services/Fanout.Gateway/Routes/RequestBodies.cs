@@ -21,4 +21,6 @@ public sealed record AcceptedRun(
     [property: JsonPropertyName("cid")] string Cid,
     [property: JsonPropertyName("mode")] string Mode,
     [property: JsonPropertyName("target_count")] int TargetCount,
-    [property: JsonPropertyName("status_url")] string StatusUrl);
+    [property: JsonPropertyName("status_url")] string StatusUrl,
+    [property: JsonPropertyName("warnings"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<string>? Warnings = null);

@@ -30,13 +30,19 @@ internal static class RunSubmission
             return Problems.BadRequest(parsed.Errors);
 
         var cid = parsed.Request.Cid!;
+        var requireLive = request.HttpContext.RequestServices?.GetService<GatewaySettings>()?.RequireLiveServices;
+        var run = requireLive == true && parsed.Request.RequireLiveServices is null
+            ? parsed.Request with { RequireLiveServices = true }
+            : parsed.Request;
         request.HttpContext.Items[CidItem] = cid;
-        var response = await orchestrator.Invoke(parsed.Request, request.HttpContext.RequestAborted);
+        var response = await orchestrator.Invoke(run, request.HttpContext.RequestAborted);
         if (response.Is(out Response<FanoutRejected>? rejected))
             return Refused(rejected.Message);
         response.Is(out Response<FanoutAccepted>? accepted);
         var location = $"/v1/fanouts/{Uri.EscapeDataString(accepted!.Message.Cid)}";
-        return TypedResults.Accepted(location, new AcceptedRun(accepted.Message.Cid, accepted.Message.Mode, accepted.Message.TargetCount, location));
+        var message = accepted.Message;
+        return TypedResults.Accepted(location,
+            new AcceptedRun(message.Cid, message.Mode, message.TargetCount, location, message.Warnings));
     }
 
     /// <summary>409 when the CID is taken (a resend of an accepted request ends here too), else 400.</summary>

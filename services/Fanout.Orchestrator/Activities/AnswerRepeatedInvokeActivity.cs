@@ -17,8 +17,10 @@ public sealed class AnswerRepeatedInvokeActivity(ILogger<AnswerRepeatedInvokeAct
         var saga = context.Saga;
         if (context.MessageId is { } id && id == saga.InvokeMessageId)
         {
-            await context.RespondAsync(
-                    new FanoutAccepted { Cid = saga.Cid, Mode = saga.Mode, TargetCount = saga.TargetCount })
+            await context.RespondAsync(new FanoutAccepted
+                {
+                    Cid = saga.Cid, Mode = saga.Mode, TargetCount = saga.TargetCount, Warnings = saga.Warnings,
+                })
                 .ConfigureAwait(false);
             return;
         }

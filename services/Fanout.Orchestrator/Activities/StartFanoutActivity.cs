@@ -59,8 +59,10 @@ public sealed class StartFanoutActivity(TargetRowWriter rows, TargetInvoker invo
         logger.LogInformation(
             "Fan-out {Cid} ({Mode}) started by {Source} with {TargetCount} targets, deadline {Deadline:O}",
             saga.Cid, saga.Mode, saga.Source, saga.TargetCount, saga.DeadlineUtc);
-        await context.RespondAsync(
-                new FanoutAccepted { Cid = saga.Cid, Mode = saga.Mode, TargetCount = saga.TargetCount })
+        await context.RespondAsync(new FanoutAccepted
+            {
+                Cid = saga.Cid, Mode = saga.Mode, TargetCount = saga.TargetCount, Warnings = saga.Warnings,
+            })
             .ConfigureAwait(false);
     }
 }

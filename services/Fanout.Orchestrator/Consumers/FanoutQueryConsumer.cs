@@ -41,6 +41,7 @@ public sealed class FanoutQueryConsumer(FanoutDbContext dbContext, OrchestratorS
             TargetCount = summary.TargetCount, FinishedCount = summary.FinishedCount, FailedCount = summary.FailedCount,
             MaxConcurrency = summary.MaxConcurrency, FailFast = summary.FailFast, Quorum = summary.Quorum,
             OnTarget = summary.OnTarget, OnFinal = summary.OnFinal, FinalCallbacks = summary.FinalCallbacks,
+            Warnings = summary.Warnings,
             Targets = rows.ToDictionary(r => r.Target, r => new TargetStatus
             {
                 Status = r.Status,

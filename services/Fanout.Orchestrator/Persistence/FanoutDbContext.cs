@@ -1,3 +1,4 @@
+using Fanout.Orchestrator.LiveServices;
 using Fanout.Orchestrator.Hosting.Leases;
 using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Runs;
@@ -24,6 +25,7 @@ public abstract class FanoutDbContext : DbContext
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<StoredSecret> Secrets => Set<StoredSecret>();
     public DbSet<JobLease> Leases => Set<JobLease>();
+    public DbSet<ServiceInstance> ServiceInstances => Set<ServiceInstance>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -59,6 +61,17 @@ public abstract class FanoutDbContext : DbContext
             e.HasKey(x => x.Name);
             e.Property(x => x.Name).HasMaxLength(64);
             e.Property(x => x.Holder).HasMaxLength(64);
+        });
+        model.Entity<ServiceInstance>(e =>
+        {
+            e.ToTable("service_instances");
+            e.HasKey(x => new { x.Service, x.InstanceId });
+            e.HasIndex(x => x.ExpiresAtUtc);
+            e.HasIndex(x => x.InstanceId);
+            e.Property(x => x.Service).HasMaxLength(256);
+            e.Property(x => x.InstanceId).HasMaxLength(64);
+            e.Property(x => x.Host).HasMaxLength(256);
+            e.Property(x => x.Version).HasMaxLength(128);
         });
         model.Entity<OutboxMessage>(e =>
         {

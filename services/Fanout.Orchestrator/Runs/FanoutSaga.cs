@@ -41,6 +41,9 @@ public sealed class FanoutSaga : SagaStateMachineInstance
     public List<string> OnTarget { get; set; } = [];
     public List<string> OnFinal { get; set; } = [];
     public int TargetCount { get; set; }
+
+    /// <summary>What the run was warned of when it started (services no live host served); null when nothing.</summary>
+    public List<string>? Warnings { get; set; }
     public int FinishedCount { get; set; }
     public int FailedCount { get; set; }
 

@@ -23,5 +23,6 @@ public static class FanoutSummaries
         OnTarget = saga.OnTarget,
         OnFinal = saga.OnFinal,
         FinalCallbacks = saga.OnFinal.Count == 0 ? "none" : saga.CompletedAtUtc is null ? "pending" : "requested",
+        Warnings = saga.Warnings,
     };
 }

@@ -57,9 +57,15 @@ public sealed class FanoutStateMachine : MassTransitStateMachine<FanoutSaga>
             When(Invoked)
                 .IfElse(context => FanoutRequestValidator.Problems(context.Message).Count == 0,
                     valid => valid
-                        .Activity(x => x.OfType<StartFanoutActivity>())
-                        .TransitionTo(Running)
-                        .Activity(x => x.OfInstanceType<AnnounceStartActivity>()),
+                        .Activity(x => x.OfType<CheckLiveServicesActivity>())
+                        .IfElse(CheckLiveServicesActivity.Refuses,
+                            refused => refused
+                                .Activity(x => x.OfType<RejectUnknownServiceActivity>())
+                                .Finalize(),
+                            accepted => accepted
+                                .Activity(x => x.OfType<StartFanoutActivity>())
+                                .TransitionTo(Running)
+                                .Activity(x => x.OfInstanceType<AnnounceStartActivity>())),
                     invalid => invalid
                         .Activity(x => x.OfType<RejectInvalidRequestActivity>())
                         .Finalize()));

@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using Fanout.Bus;
 using Fanout.Gateway;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -30,8 +32,8 @@ public sealed class GatewayHost : IAsyncDisposable
         return $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
     }
 
-    public static async Task<GatewayHost> StartAsync(string rabbitMq, string url, string? apiKey = null, long? maxBodyBytes = null,
-        IReadOnlyDictionary<string, string?>? extraSettings = null)
+    public static async Task<GatewayHost> StartAsync(string rabbitMq, string url, string? apiKey = null,
+        long? maxBodyBytes = null, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         var settings = new Dictionary<string, string?>
@@ -50,11 +52,30 @@ public sealed class GatewayHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddFanoutGateway();
+        builder.Services.AddSingleton<IStartupFilter, RemoteAddressFromHeader>();
         builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.Warning); // no line per request in test output
         var app = builder.Build();
         app.MapFanoutGateway();
         await app.StartAsync();
         return new GatewayHost(app, url);
+    }
+
+    /// <summary>Header that makes a loopback request look as if it came from another machine.</summary>
+    public const string RemoteAddressHeader = "X-Test-Remote-Address";
+
+    /// <summary>Runs before the gateway's middleware: the request then has the address the test named.</summary>
+    sealed class RemoteAddressFromHeader : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, nextMiddleware) =>
+            {
+                if (context.Request.Headers[RemoteAddressHeader].ToString() is { Length: > 0 } address)
+                    context.Connection.RemoteIpAddress = IPAddress.Parse(address);
+                await nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     public async ValueTask DisposeAsync()

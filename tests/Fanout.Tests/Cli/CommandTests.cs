@@ -107,7 +107,7 @@ public class CommandTests
     [Fact]
     public async Task Services_says_when_the_management_api_is_unreachable()
     {
-        var run = await CliRun.Of("services", "--rabbitmq", NoBroker, "--management", "http://127.0.0.1:1");
+        var run = await CliRun.Of("services", "--queues", "--rabbitmq", NoBroker, "--management", "http://127.0.0.1:1");
 
         Assert.Equal(ExitCodes.Unavailable, run.ExitCode);
         Assert.Contains("the RabbitMQ management API is not reachable at http://127.0.0.1:1/", Assert.Single(run.ErrLines));

@@ -50,7 +50,10 @@ public class RunSubmissionTests
 
         var first = await Submit("/v1/parallel", """{"cid":"gw-1","targets":{"t.ok":{"n":1}},"callbacks":["cb.target1"]}""", orchestrator);
         var accepted = Assert.IsType<Accepted<AcceptedRun>>(first);
-        Assert.Equal(new AcceptedRun("gw-1", InvocationMode.Parallel, 1, "/v1/fanouts/gw-1"), accepted.Value);
+        Assert.Equal(new AcceptedRun("gw-1", InvocationMode.Parallel, 1, "/v1/fanouts/gw-1"),
+            accepted.Value! with { Warnings = null });
+        // Services hosted under the test harness do not announce themselves: the directory knows none of them.
+        Assert.Equal(["no live host serves 't.ok'", "no live host serves 'cb.target1'"], accepted.Value!.Warnings!);
         Assert.Equal("/v1/fanouts/gw-1", accepted.Location);
 
         var again = await Submit("/v1/fanouts", """{"cid":"gw-1","targets":{"t.ok":2},"on_final":["cb.final1"]}""", orchestrator);
@@ -63,6 +66,7 @@ public class RunSubmissionTests
     [Theory]
     [InlineData(FanoutRejected.CidInUse, StatusCodes.Status409Conflict)]
     [InlineData(FanoutRejected.InvalidRequest, StatusCodes.Status400BadRequest)]
+    [InlineData(FanoutRejected.UnknownService, StatusCodes.Status400BadRequest)]
     public void The_status_of_a_refusal_follows_its_code_not_its_wording(string code, int status) =>
         // The same words both times: only the code may decide.
         Assert.Equal(status, RunSubmission.Refused(new FanoutRejected { Cid = "c", Code = code, Reason = "CID 'c' is already in use" }).StatusCode);

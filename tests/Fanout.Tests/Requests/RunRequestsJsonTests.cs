@@ -56,7 +56,7 @@ public class RunRequestsJsonTests
     [InlineData("""{"targets":{"a":1},"on_final":["cb"],"deadline":5000}""", "unknown field 'deadline' (did you mean 'deadline_ms'?)")]
     [InlineData("""{"targets":{"a":1},"on_final":["cb"],"maxConcurrency":2}""", "unknown field 'maxConcurrency' (did you mean 'max_concurrency'?)")]
     [InlineData("""{"targets":{"a":1},"onfinal":["cb"]}""", "unknown field 'onfinal' (did you mean 'on_final'?)")]
-    [InlineData("""{"targets":{"a":1},"on_final":["cb"],"items":[]}""", "unknown field 'items'; a fan-out request takes targets, calls, on_final, on_target, cid, source, deadline_ms, max_concurrency, retry, fail_fast, quorum")]
+    [InlineData("""{"targets":{"a":1},"on_final":["cb"],"items":[]}""", "unknown field 'items'; a fan-out request takes targets, calls, on_final, on_target, cid, source, deadline_ms, max_concurrency, retry, fail_fast, quorum, require_live_services")]
     public void An_unknown_field_is_refused_by_name(string json, string problem) =>
         Assert.Contains(problem, Read(json).Problems);
 
@@ -140,7 +140,7 @@ public class RunRequestsJsonTests
     [Fact]
     public void Each_shape_accepts_the_documented_fields()
     {
-        string[] run = ["retry", "fail_fast", "quorum"];
+        string[] run = ["retry", "fail_fast", "quorum", "require_live_services"];
         Assert.Equal(["targets", "calls", "on_final", "on_target", "cid", "source", "deadline_ms", "max_concurrency", .. run], RunRequestFields.AcceptedBy(RunRequestShape.Fanout));
         Assert.Equal(["targets", "calls", "callbacks", "cid", "source", "deadline_ms", "max_concurrency", .. run], RunRequestFields.AcceptedBy(RunRequestShape.Parallel));
         Assert.Equal(["targets", "calls", "on_final", "on_target", "cid", "source", "mode", "deadline_ms", "max_concurrency", .. run, "req_ts_utc"],

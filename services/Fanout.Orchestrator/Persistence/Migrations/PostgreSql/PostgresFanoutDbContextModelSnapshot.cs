@@ -42,6 +42,50 @@ namespace Fanout.Orchestrator.Persistence.Migrations.PostgreSql
                     b.ToTable("leases", (string)null);
                 });
 
+            modelBuilder.Entity("Fanout.Orchestrator.LiveServices.ServiceInstance", b =>
+                {
+                    b.Property<string>("Service")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Concurrency")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("LastSeenUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ProcessId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Service", "InstanceId");
+
+                    b.HasIndex("ExpiresAtUtc");
+
+                    b.HasIndex("InstanceId");
+
+                    b.ToTable("service_instances", (string)null);
+                });
+
             modelBuilder.Entity("Fanout.Orchestrator.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -142,6 +186,9 @@ namespace Fanout.Orchestrator.Persistence.Migrations.PostgreSql
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<string>>("Warnings")
+                        .HasColumnType("text[]");
 
                     b.HasKey("CorrelationId");
 

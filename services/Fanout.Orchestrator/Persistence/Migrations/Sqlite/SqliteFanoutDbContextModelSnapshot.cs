@@ -36,6 +36,50 @@ namespace Fanout.Orchestrator.Persistence.Migrations.Sqlite
                     b.ToTable("leases", (string)null);
                 });
 
+            modelBuilder.Entity("Fanout.Orchestrator.LiveServices.ServiceInstance", b =>
+                {
+                    b.Property<string>("Service")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Concurrency")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProcessId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Service", "InstanceId");
+
+                    b.HasIndex("ExpiresAtUtc");
+
+                    b.HasIndex("InstanceId");
+
+                    b.ToTable("service_instances", (string)null);
+                });
+
             modelBuilder.Entity("Fanout.Orchestrator.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -136,6 +180,9 @@ namespace Fanout.Orchestrator.Persistence.Migrations.Sqlite
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Warnings")
+                        .HasColumnType("TEXT");
 
                     b.HasKey("CorrelationId");
 

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Fanout.IntegrationTests.Support;
+using Fanout.Orchestrator;
+
+namespace Fanout.IntegrationTests;
+
+/// <summary>
+/// The directory of live services over real HTTP: a services host announces itself on RabbitMQ, the orchestrator
+/// records it in SQLite, the gateway lists it and warns of (or refuses) runs naming services nobody hosts.
+/// </summary>
+[Collection(BrokerCollection.Name)]
+public sealed class ServiceDirectoryTests(RabbitMqBroker broker) : VirtualHostTest(broker)
+{
+    Task<BusHost> StartOrchestrator(string gatewayUrl) => BusHost.StartAsync(Url, Directory.File("fanout.db"),
+        (bus, configuration) => bus.AddOrchestrator(configuration),
+        new Dictionary<string, string?> { ["Fanout:Orchestrator:GatewayUrl"] = gatewayUrl });
+
+    Task<BusHost> StartServices() => BusHost.StartAsync(Url, null, (bus, _) =>
+        bus.AddService<SlowTarget>("dir.target").AddService<RecordingCallback>("dir.callback"));
+
+    static StringContent Json(object body) =>
+        new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+
+    static async Task<JsonElement> Body(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+    /// <summary>
+    /// Asks until <paramref name="service"/> is listed (hosts announce at start, the directory is a bus hop away).
+    /// </summary>
+    static async Task<JsonElement> Listed(GatewayHost gateway, string service)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var list = JsonDocument.Parse(await gateway.Http.GetStringAsync("/v1/services")).RootElement;
+            var found = list.GetProperty("services").EnumerateArray()
+                .Where(s => s.GetProperty("service").GetString() == service).ToList();
+            if (found.Count > 0)
+                return found[0];
+            Assert.True(DateTime.UtcNow < until, $"'{service}' was not listed within 30 s: {list}");
+            await Task.Delay(200);
+        }
+    }
+
+    [Fact]
+    public async Task A_services_host_appears_in_the_directory_with_its_process()
+    {
+        var url = GatewayHost.FreeUrl();
+        await using var orchestrator = await StartOrchestrator(url);
+        await using var services = await StartServices();
+        await using var gateway = await GatewayHost.StartAsync(Url, url);
+
+        var target = await Listed(gateway, "dir.target");
+
+        var instance = Assert.Single(target.GetProperty("instances").EnumerateArray());
+        Assert.Equal(Environment.MachineName, instance.GetProperty("host").GetString());
+        Assert.Equal(Environment.ProcessId, instance.GetProperty("process_id").GetInt32());
+        Assert.Equal(32, instance.GetProperty("concurrency").GetInt32());
+        Assert.False(string.IsNullOrEmpty(instance.GetProperty("version").GetString()));
+        var lastSeen = instance.GetProperty("last_seen_utc").GetDateTime();
+        Assert.InRange(lastSeen, DateTime.UtcNow.AddSeconds(-30), DateTime.UtcNow.AddSeconds(5));
+        var names = JsonDocument.Parse(await gateway.Http.GetStringAsync("/v1/services")).RootElement
+            .GetProperty("services").EnumerateArray().Select(s => s.GetProperty("service").GetString()).ToList();
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+        Assert.Contains("dir.callback", names);
+    }
+
+    [Fact]
+    public async Task A_run_naming_a_service_nobody_hosts_starts_with_a_warning_or_is_refused_when_asked()
+    {
+        var url = GatewayHost.FreeUrl();
+        await using var orchestrator = await StartOrchestrator(url);
+        await using var services = await StartServices();
+        await using var gateway = await GatewayHost.StartAsync(Url, url);
+        await Listed(gateway, "dir.callback");
+        await Listed(gateway, "dir.target");
+
+        var misspelt = await gateway.Http.PostAsync("/v1/parallel", Json(new
+        {
+            cid = "dir-warned", callbacks = new[] { "dir.callback" },
+            targets = new Dictionary<string, int> { ["dir.target"] = 1, ["dir.traget"] = 2 },
+        }));
+        Assert.Equal(HttpStatusCode.Accepted, misspelt.StatusCode);
+        string[] expected = ["no live host serves 'dir.traget'"];
+        Assert.Equal(expected,
+            (await Body(misspelt)).GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
+        var status = JsonDocument.Parse(await gateway.Http.GetStringAsync("/v1/fanouts/dir-warned")).RootElement;
+        Assert.Equal(expected, status.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
+
+        var served = await gateway.Http.PostAsync("/v1/parallel", Json(new
+        {
+            cid = "dir-fine", callbacks = new[] { "dir.callback" },
+            targets = new Dictionary<string, int> { ["dir.target"] = 1 },
+        }));
+        Assert.Equal(HttpStatusCode.Accepted, served.StatusCode);
+        Assert.False((await Body(served)).TryGetProperty("warnings", out _));
+
+        var refused = await gateway.Http.PostAsync("/v1/fanouts", Json(new
+        {
+            cid = "dir-refused", require_live_services = true, on_final = new[] { "dir.calback" },
+            targets = new Dictionary<string, int> { ["dir.target"] = 1 },
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = await Body(refused);
+        Assert.Equal("unknown_service", problem.GetProperty("errors")[0].GetProperty("code").GetString());
+        Assert.Contains("no live host serves 'dir.calback'", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.Http.GetAsync("/v1/fanouts/dir-refused")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_gateway_setting_refuses_runs_naming_services_nobody_hosts_unless_the_request_says_otherwise()
+    {
+        var url = GatewayHost.FreeUrl();
+        await using var orchestrator = await StartOrchestrator(url);
+        await using var gateway = await GatewayHost.StartAsync(Url, url,
+            extraSettings: new Dictionary<string, string?> { ["Fanout:Gateway:RequireLiveServices"] = "true" });
+        var run = new Dictionary<string, object>
+        {
+            ["targets"] = new { nobody_here = 1 }, ["on_final"] = new[] { "x.y" },
+        };
+
+        var refused = await gateway.Http.PostAsync("/v1/fanouts", Json(run));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("unknown_service", (await Body(refused)).GetProperty("errors")[0].GetProperty("code").GetString());
+
+        run["require_live_services"] = false;
+        var accepted = await gateway.Http.PostAsync("/v1/fanouts", Json(run));
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal(2, (await Body(accepted)).GetProperty("warnings").GetArrayLength());
+    }
+}
