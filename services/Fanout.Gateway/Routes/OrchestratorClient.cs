@@ -17,6 +17,9 @@ internal sealed class OrchestratorClient(IBus bus, GatewaySettings settings)
     public Task<Response<FanoutList>> List(ListFanouts query, CancellationToken cancellationToken) =>
         bus.CreateRequestClient<ListFanouts>(Timeout).GetResponse<FanoutList>(query, cancellationToken);
 
+    public Task<Response<FanoutOverview>> Overview(GetFanoutOverview query, CancellationToken cancellationToken) =>
+        bus.CreateRequestClient<GetFanoutOverview>(Timeout).GetResponse<FanoutOverview>(query, cancellationToken);
+
     public Task<Response<TargetResultOutcome>> Submit(SubmitTargetResult result, CancellationToken cancellationToken) =>
         bus.CreateRequestClient<SubmitTargetResult>(Timeout).GetResponse<TargetResultOutcome>(result, cancellationToken);
 
