@@ -1,6 +1,7 @@
 using Fanout.Bus;
 using Fanout.Bus.Logging;
 using Fanout.Bus.Telemetry;
+using Fanout.Gateway.Dashboard;
 using Fanout.Gateway.Http;
 using Fanout.Gateway.Routes;
 using Fanout.Health;
@@ -50,6 +51,7 @@ public static class GatewayRegistration
         app.MapFanoutHealth();
         app.MapFanoutRoutes();
         app.MapOrderRoutes();
+        app.MapDashboard();
         app.MapFallback(() => Problems.NotFound("No such endpoint; the API is described at /openapi/v1.json."));
         return app;
     }
