@@ -26,6 +26,7 @@ public sealed class RunPagesTests(DashboardSystem system)
         var body = new Dictionary<string, object?>
         {
             ["cid"] = $"{prefix}-{Guid.NewGuid():N}"[..32], ["calls"] = calls, ["deadline_ms"] = deadlineMs,
+            ["on_final"] = new[] { "my.callback1" },
         };
         return body;
     }
@@ -42,7 +43,6 @@ public sealed class RunPagesTests(DashboardSystem system)
 
         await Expect(page.Locator($"tr[data-cid='{cid}']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(page.Locator($"tr[data-cid='{cid}'] .state")).ToHaveTextAsync("completed", Live);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSystem.ScreenshotDirectory, "runs.png") });
     }
 
     /// <summary>The run page follows a run that is open when the page loads until it ends (needs GET /v1/events).
@@ -54,6 +54,7 @@ public sealed class RunPagesTests(DashboardSystem system)
             deadlineMs: 8_000));
         var page = await system.OpenAsync($"#/run/{cid}");
         await Expect(page.Locator("#run-state")).ToHaveTextAsync("running");
+        await Expect(page.Locator("#live-status")).ToHaveTextAsync("live", Live);
 
         await Expect(page.Locator("#run-state")).ToHaveTextAsync("timed_out", Live);
         await Expect(page.Locator("tr[data-key='ok-1'] td").Nth(2)).ToHaveTextAsync("success");
@@ -96,7 +97,5 @@ public sealed class RunPagesTests(DashboardSystem system)
         Assert.Contains("failed=1", page.Url);
         await page.GetByText("Show exception").First.ClickAsync();
         await Expect(page.Locator("#targets details pre").First).ToContainTextAsync("refuses");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSystem.ScreenshotDirectory, "run.png"),
-            FullPage = true });
     }
 }

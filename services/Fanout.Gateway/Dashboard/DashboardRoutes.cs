@@ -18,7 +18,11 @@ internal static class DashboardRoutes
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, () => TypedResults.Redirect(Path + "/")).ExcludeFromDescription();
+        // "/ui" and "/ui/" match the same route: only the first is sent on to the page's own address, so its
+        // relative links (app.css, app.js) resolve under /ui/.
+        app.MapGet(Path, (HttpContext context) => context.Request.Path.Value!.EndsWith('/')
+            ? Serve(null, context)
+            : TypedResults.Redirect(Path + "/")).ExcludeFromDescription();
         app.MapGet(Path + "/{**file}", Serve).ExcludeFromDescription();
         return app;
     }

@@ -39,7 +39,8 @@ internal static class RunListRoute
     {
         if (minutes is < 1 or > 1440)
             return Problems.BadRequest($"minutes must be between 1 and 1440; got {minutes}");
-        var response = await orchestrator.Overview(new GetFanoutOverview { Minutes = minutes ?? 60 }, cancellationToken);
+        var query = new GetFanoutOverview { Minutes = minutes ?? 60 };
+        var response = await orchestrator.Overview(query, cancellationToken);
         return TypedResults.Ok(response.Message);
     }
 

@@ -56,7 +56,10 @@ public static class RunOverviews
                 MinuteUtc = from.AddMinutes(i), Started = m.Started, Finished = m.Finished,
                 Targets = m.Targets, FailedTargets = m.Failed,
             }).ToList(),
-            DurationMs = new DurationPercentiles { P50 = Percentile(durations, 0.50), P95 = Percentile(durations, 0.95) },
+            DurationMs = new DurationPercentiles
+            {
+                P50 = Percentile(durations, 0.50), P95 = Percentile(durations, 0.95),
+            },
             FailureRate = targetCount == 0 ? null : (double)perMinute.Sum(m => m.Failed) / targetCount,
         };
     }

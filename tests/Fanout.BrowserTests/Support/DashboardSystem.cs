@@ -21,6 +21,9 @@ public sealed class DashboardSystem : IAsyncLifetime
     GatewayHost? _gateway;
     IPlaywright? _playwright;
 
+    /// <summary>The FIFO lines the worker serves: one for the page photographed, one for the status test.</summary>
+    public static readonly string[] FifoLines = ["invoices", "line-ui"];
+
     public GatewayHost Gateway => _gateway ?? throw new InvalidOperationException("not started");
     public IBrowser Browser { get; private set; } = null!;
 
@@ -37,11 +40,14 @@ public sealed class DashboardSystem : IAsyncLifetime
             ["FANOUT_DATABASE"] = _directory.File("fanout.db"),
             ["FANOUT_ORDERS_DATABASE"] = _directory.File("orders.db"),
         };
+        var fifo = new Dictionary<string, string>(environment);
+        for (var i = 0; i < FifoLines.Length; i++)
+            fifo[$"Fanout__Fifo__Queues__{i}"] = FifoLines[i];
         var starting = new[]
         {
             ServiceProcess.Start("Fanout.Orchestrator", environment),
             ServiceProcess.Start("Fanout.Samples", environment, "services"),
-            ServiceProcess.Start("Fanout.Samples", environment, "fifo"),
+            ServiceProcess.Start("Fanout.Samples", fifo, "fifo"),
         };
         _processes.AddRange(starting);
         foreach (var process in starting)

@@ -94,7 +94,8 @@ public sealed class RunListQueryTests(ITestOutputHelper output) : IAsyncLifetime
         return string.Join(" | ", details);
     }
 
-    static DateTime WholeSeconds(DateTime utc) => new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+    static DateTime WholeSeconds(DateTime utc) =>
+        new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
 
     static string Sql(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss");
 
@@ -217,8 +218,13 @@ public sealed class RunListQueryTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(50, prefix.Items.Count);
         var key = await Timed("key=k99999", new ListFanouts { Limit = 50, Key = "k99999" });
         Assert.Single(key.Items);
-        var service = await Timed("service=svc7", new ListFanouts { Limit = 50, Service = "svc7", Counts = true });
+        var service = await Timed("service=svc7", new ListFanouts { Limit = 50, Service = "svc7" });
         Assert.Equal(50, service.Items.Count);
+        var counted = await Timed("service=svc7, counts", new ListFanouts
+        {
+            Limit = 50, Service = "svc7", Counts = true,
+        });
+        Assert.Equal(10_000, counted.Counts!.Values.Sum());
 
         foreach (var (name, ms) in timings)
             output.WriteLine($"100,000 runs, {name}: {ms:F1} ms");

@@ -1,5 +1,5 @@
 // Hash routing: #/runs?state=running, #/run/<cid>, #/overview, #/services, #/fifo. Filters live in the hash.
-import { restart } from './live.js';
+import { restart, subscribe } from './live.js';
 import * as runs from './pages/runs.js';
 import * as run from './pages/run.js';
 import * as overview from './pages/overview.js';
@@ -79,5 +79,7 @@ export function debounce(fn, wait) {
 }
 
 window.addEventListener('hashchange', show);
+// The stream stays open across pages, so the top bar always says whether updates are live.
+subscribe(() => {});
 document.addEventListener('fanout:signed-in', () => { restart(); show(); });
 show();

@@ -28,7 +28,7 @@ export async function render(main, params, cid) {
   const payload = el('pre', { id: 'payload', tabindex: '0', 'aria-label': 'Final payload as JSON' });
   main.append(heading, facts, progress, actions, message,
     el('h2', {}, 'Targets'),
-    el('div', { class: 'toolbar' }, el('label', { for: 'failed-only', class: 'inline' }, failedSwitch,
+    el('div', { class: 'toolbar' }, el('label', { for: 'failed-only', class: 'check' }, failedSwitch,
       ' Failed only')),
     table, pager, el('h2', {}, 'Final payload'), payload);
 

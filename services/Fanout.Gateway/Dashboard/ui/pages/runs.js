@@ -16,7 +16,8 @@ export async function render(main, params) {
   const field = (name, label, control) => el('label', { for: `f-${name}` }, label, control);
   const form = el('form', { class: 'toolbar', role: 'search', 'aria-label': 'Filter runs' },
     field('state', 'State', el('select', { id: 'f-state', name: 'state' },
-      el('option', { value: '' }, 'any'), STATES.map(s => el('option', { value: s, selected: s === filter.state }, s)))),
+      el('option', { value: '' }, 'any'),
+      STATES.map(s => el('option', { value: s, selected: s === filter.state }, s)))),
     field('mode', 'Mode', el('select', { id: 'f-mode', name: 'mode' },
       el('option', { value: '' }, 'any'),
       ['fanout', 'parallel'].map(m => el('option', { value: m, selected: m === filter.mode }, m)))),
