@@ -57,7 +57,7 @@ public sealed class RunPagesTests(DashboardSystem system)
         await Expect(page.Locator("#live-status")).ToHaveTextAsync("live", Live);
 
         await Expect(page.Locator("#run-state")).ToHaveTextAsync("timed_out", Live);
-        await Expect(page.Locator("tr[data-key='ok-1'] td").Nth(2)).ToHaveTextAsync("success");
+        await Expect(page.Locator("tr[data-key='ok-1'] td").Nth(2)).ToHaveTextAsync("completed");
         await Expect(page.Locator("tr[data-key='waits'] td").Nth(2)).ToHaveTextAsync("timed_out");
     }
 

@@ -65,7 +65,7 @@ public sealed class RunListQueryTests(ITestOutputHelper output) : IAsyncLifetime
             INSERT INTO target_results (CorrelationId, Target, Service, Ordinal, RequestJson, Status, Finished, Ok,
               Attempts, RespondedAtUtc)
             SELECT CorrelationId, 'k' || CAST(substr(Cid, 5) AS INTEGER),
-              'svc' || (CAST(substr(Cid, 5) AS INTEGER) % 10), 0, 'null', 'success', 1, 1, 1, CompletedAtUtc
+              'svc' || (CAST(substr(Cid, 5) AS INTEGER) % 10), 0, 'null', 'completed', 1, 1, 1, CompletedAtUtc
             FROM fanouts WHERE CompletedAtUtc IS NOT NULL
             UNION ALL
             SELECT CorrelationId, 'k' || CAST(substr(Cid, 5) AS INTEGER),
@@ -74,7 +74,7 @@ public sealed class RunListQueryTests(ITestOutputHelper output) : IAsyncLifetime
             INSERT INTO target_results (CorrelationId, Target, Service, Ordinal, RequestJson, Status, Finished, Ok,
               Attempts, RespondedAtUtc)
             SELECT CorrelationId, 'common', 'shared', 1, 'null',
-              CASE WHEN CAST(substr(Cid, 5) AS INTEGER) % 3 = 0 THEN 'failure' ELSE 'success' END, 1,
+              'completed', 1,
               CAST(substr(Cid, 5) AS INTEGER) % 3 <> 0, 1, CompletedAtUtc
             FROM fanouts WHERE CompletedAtUtc IS NOT NULL;
             """;
