@@ -79,6 +79,11 @@ export function debounce(fn, wait) {
 }
 
 window.addEventListener('hashchange', show);
+// The skip link moves focus only: the hash holds the route.
+document.querySelector('.skip').addEventListener('click', event => {
+  event.preventDefault();
+  document.getElementById('main').focus();
+});
 // The stream stays open across pages, so the top bar always says whether updates are live.
 subscribe(() => {});
 document.addEventListener('fanout:signed-in', () => { restart(); show(); });
