@@ -6,7 +6,7 @@ RUN_DIR := .run
 CHAOS_PORT ?= 5702
 CLUSTER_PORTS ?= 5711,5712,5713
 
-.PHONY: help restore build demo test test-postgres test-unit test-integration bench bench-quick bench-scaling chaos chaos-quick test-cluster rabbitmq postgres up down compose-check clean
+.PHONY: help restore build demo test test-browser test-postgres test-unit test-integration bench bench-quick bench-scaling chaos chaos-quick test-cluster rabbitmq postgres up down compose-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -73,13 +73,19 @@ down: ## stop the processes `make up` started (RabbitMQ keeps running)
 compose-check: ## validate compose/docker-compose.yml (docker-compose config) and compose/Dockerfile (one image per project)
 	@./compose/check.sh
 
-test: build compose-check ## compose check, unit tests (then again a year ahead), integration tests on a local RabbitMQ and real SQLite files
+test: build compose-check ## compose check, unit tests (then again a year ahead), integration tests on a local RabbitMQ and real SQLite files, browser tests in chromium
 	$(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build --filter "Database!=PostgreSql" --logger "console;verbosity=normal"
 	@faketime=$$(./compose/ensure-faketime.sh | tail -n1); echo "unit tests again, with the clock 365 days ahead"; \
 	  FAKETIME_DONT_RESET=1 $$faketime -f '+365d' $(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build \
 	    --filter "Database!=PostgreSql" --logger "console;verbosity=normal"
 	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
 	  FANOUT_RABBITMQ=$$url $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build --filter "Database!=PostgreSql&Broker!=Cluster" --logger "console;verbosity=normal"
+	@$(MAKE) -s test-browser
+
+test-browser: ## the dashboard in Debian's chromium (installed when missing) against the system on a local RabbitMQ; screenshots in .run/ui/
+	@./compose/ensure-chromium.sh >/dev/null
+	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
+	  FANOUT_RABBITMQ=$$url $(DOTNET) test tests/Fanout.BrowserTests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
 
 test-postgres: build ## on a local PostgreSQL (compose/ensure-postgres.sh): the PostgreSQL-only tests, the integration suite with two orchestrators per database, then a chaos run that kills one of two orchestrators mid-burst
 	@pg=$${FANOUT_TEST_POSTGRES:-$$(./compose/ensure-postgres.sh --drop-test-databases | tail -n1)}; \

@@ -63,6 +63,7 @@ cat <<MSG
   broker         $url
   management UI  http://localhost:15672 (guest/guest)
   gateway        $gateway_url (OpenAPI at /openapi/v1.json)
+  dashboard      $gateway_url/ui/
   batch sample   $batch_url/orders
 
   Try:   dotnet run --project services/Fanout.Cli -- tail

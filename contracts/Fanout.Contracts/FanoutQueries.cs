@@ -23,6 +23,21 @@ public sealed record ListFanouts
 
     /// <summary>Only runs requested before this instant (the previous page's last <c>req_ts_utc</c>).</summary>
     [JsonPropertyName("before")] public DateTime? Before { get; init; }
+
+    /// <summary>Only runs of this mode (<c>fanout</c> or <c>parallel</c>).</summary>
+    [JsonPropertyName("mode")] public string? Mode { get; init; }
+
+    /// <summary>Only runs with at least one target calling this service.</summary>
+    [JsonPropertyName("service")] public string? Service { get; init; }
+
+    /// <summary>Only runs whose CID starts with this text.</summary>
+    [JsonPropertyName("cid_prefix")] public string? CidPrefix { get; init; }
+
+    /// <summary>Only runs with a target of this key.</summary>
+    [JsonPropertyName("key")] public string? Key { get; init; }
+
+    /// <summary>Also count the runs per state under the other filters (state and before excepted).</summary>
+    [JsonPropertyName("counts")] public bool Counts { get; init; }
 }
 
 public sealed record FanoutNotFound
@@ -33,6 +48,13 @@ public sealed record FanoutNotFound
 public sealed record FanoutList
 {
     [JsonPropertyName("items")] public required IReadOnlyList<FanoutSummary> Items { get; init; }
+
+    /// <summary>The <c>before</c> of the next page, or null when this page is the last.</summary>
+    [JsonPropertyName("next_before")] public DateTime? NextBefore { get; init; }
+
+    /// <summary>Runs per public state under the filters, when asked for (<see cref="ListFanouts.Counts"/>).</summary>
+    [JsonPropertyName("counts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, int>? Counts { get; init; }
 }
 
 /// <summary>One run without its per-target results.</summary>

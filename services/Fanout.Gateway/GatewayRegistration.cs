@@ -1,6 +1,7 @@
 using Fanout.Bus;
 using Fanout.Bus.Logging;
 using Fanout.Bus.Telemetry;
+using Fanout.Gateway.Dashboard;
 using Fanout.Gateway.Http;
 using Fanout.Gateway.Live;
 using Fanout.Gateway.Routes;
@@ -56,6 +57,7 @@ public static class GatewayRegistration
         app.MapOrderRoutes();
         app.MapEventRoutes();
         app.MapSessionRoutes();
+        app.MapDashboard();
         app.MapFallback(() => Problems.NotFound("No such endpoint; the API is described at /openapi/v1.json."));
         return app;
     }

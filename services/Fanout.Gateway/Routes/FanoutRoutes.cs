@@ -22,8 +22,13 @@ internal static class FanoutRoutes
         secured.MapGet("/fanouts/{cid}", RunStatusRoute.Get).WithSummary("One run: state, deadline, per-target status and payloads")
             .WithDescription(RunStatusRoute.Description)
             .WhenUnanswered("The orchestrator did not answer the status query in time.");
-        secured.MapGet("/fanouts", List).WithSummary("Runs, newest first; ?state=running|completed|timed_out|cancelled&limit=&before=")
+        secured.MapGet("/fanouts", RunListRoute.List)
+            .WithSummary("Runs, newest first; ?state=&mode=&service=&cid_prefix=&key=&limit=&before=&counts=true")
+            .WithDescription(RunListRoute.Description)
             .WhenUnanswered("The orchestrator did not answer the list query in time.");
+        secured.MapGet("/overview", RunListRoute.Overview)
+            .WithSummary("Runs started/finished, targets and failures per minute, duration p50/p95; ?minutes=60")
+            .WhenUnanswered("The orchestrator did not answer the overview query in time.");
         secured.MapDelete("/fanouts/{cid}", Cancel).WithSummary("Cancel: unfinished targets are recorded as cancelled, the fan-in runs once")
             .WhenUnanswered("The orchestrator did not answer the cancel request in time.");
         secured.MapGet("/services", Services)
@@ -42,22 +47,6 @@ internal static class FanoutRoutes
     internal static Task<Results<Accepted<AcceptedRun>, ProblemHttpResult>> SubmitParallel(HttpRequest request, JsonBody json,
         OrchestratorClient orchestrator, TimeProvider time) =>
         RunSubmission.Submit(RunRequestShape.Parallel, request, json, orchestrator, time);
-
-    static async Task<Results<Ok<FanoutList>, ProblemHttpResult>> List(string? state, int? limit, DateTime? before,
-        OrchestratorClient orchestrator, CancellationToken cancellationToken)
-    {
-        if (state is not null && !FanoutStates.All.Contains(state))
-            return Problems.BadRequest(ErrorCodes.UnknownState,
-                $"state '{state}' is unknown: use one of {string.Join(", ", FanoutStates.All)}", "state");
-        if (ListLimit.Problem(limit) is { } limitProblem)
-            return Problems.BadRequest(ErrorCodes.LimitOutOfRange, limitProblem, "limit");
-        var query = new ListFanouts
-        {
-            State = state, Limit = limit ?? DefaultLimit, Before = before?.ToUniversalTime(),
-        };
-        var response = await orchestrator.List(query, cancellationToken);
-        return TypedResults.Ok(response.Message);
-    }
 
     static async Task<Ok<ServiceList>> Services(OrchestratorClient orchestrator, CancellationToken cancellationToken) =>
         TypedResults.Ok((await orchestrator.Services(cancellationToken)).Message);

@@ -19,6 +19,8 @@ internal sealed class OrchestratorClient(IBus bus, GatewaySettings settings)
 
     public Task<Response<ServiceList>> Services(CancellationToken cancellationToken) =>
         bus.CreateRequestClient<ListServices>(Timeout).GetResponse<ServiceList>(new ListServices(), cancellationToken);
+    public Task<Response<FanoutOverview>> Overview(GetFanoutOverview query, CancellationToken cancellationToken) =>
+        bus.CreateRequestClient<GetFanoutOverview>(Timeout).GetResponse<FanoutOverview>(query, cancellationToken);
 
     public Task<Response<TargetResultOutcome>> Submit(SubmitTargetResult result, CancellationToken cancellationToken) =>
         bus.CreateRequestClient<SubmitTargetResult>(Timeout).GetResponse<TargetResultOutcome>(result, cancellationToken);

@@ -14,7 +14,7 @@ namespace Fanout.Orchestrator.Consumers;
 /// (<c>targets_offset</c>, <c>targets_limit</c> up to <c>MaxStatusPage</c>) and says where the next page starts.
 /// </summary>
 public sealed class FanoutQueryConsumer(FanoutDbContext dbContext, OrchestratorSettings settings, TimeProvider time)
-    : IConsumer<GetFanoutStatus>, IConsumer<ListFanouts>
+    : IConsumer<GetFanoutStatus>, IConsumer<ListFanouts>, IConsumer<GetFanoutOverview>
 {
     public async Task Consume(ConsumeContext<GetFanoutStatus> context)
     {
@@ -56,20 +56,14 @@ public sealed class FanoutQueryConsumer(FanoutDbContext dbContext, OrchestratorS
         }).ConfigureAwait(false);
     }
 
-    public async Task Consume(ConsumeContext<ListFanouts> context)
-    {
-        var query = dbContext.Fanouts.AsNoTracking();
-        if (context.Message.State is { Length: > 0 } state)
-        {
-            var stored = RunStates.ToStored(state) ?? "none";
-            query = query.Where(f => f.CurrentState == stored);
-        }
+    public async Task Consume(ConsumeContext<ListFanouts> context) =>
+        await context.RespondAsync(await RunListFilters.ReadPageAsync(dbContext, context.Message,
+            context.CancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
 
-        if (context.Message.Before is { } before)
-            query = query.Where(f => f.RequestedAtUtc < before);
-        var limit = ListLimit.Clamp(context.Message.Limit);
-        var sagas = await query.OrderByDescending(f => f.RequestedAtUtc).Take(limit)
-            .ToListAsync(context.CancellationToken).ConfigureAwait(false);
-        await context.RespondAsync(new FanoutList { Items = sagas.Select(FanoutSummaries.From).ToList() }).ConfigureAwait(false);
+    public async Task Consume(ConsumeContext<GetFanoutOverview> context)
+    {
+        var overview = await RunOverviews.ReadAsync(dbContext, context.Message.Minutes,
+            time.GetUtcNow().UtcDateTime, context.CancellationToken).ConfigureAwait(false);
+        await context.RespondAsync(overview).ConfigureAwait(false);
     }
 }

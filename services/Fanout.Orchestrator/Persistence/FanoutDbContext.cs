@@ -37,6 +37,9 @@ public abstract class FanoutDbContext : DbContext
             e.HasIndex(x => x.Cid).IsUnique();
             e.HasIndex(x => new { x.CurrentState, x.RequestedAtUtc });
             e.HasIndex(x => new { x.CurrentState, x.DeadlineUtc });
+            // The run list newest first without a state filter, and the overview's windows.
+            e.HasIndex(x => x.RequestedAtUtc);
+            e.HasIndex(x => x.CompletedAtUtc);
             e.Property(x => x.Cid).HasMaxLength(128);
             e.Property(x => x.CurrentState).HasMaxLength(64);
             // App-managed (bumped in SaveChangesAsync) rather than PostgreSQL's xmin: the same token on both providers.

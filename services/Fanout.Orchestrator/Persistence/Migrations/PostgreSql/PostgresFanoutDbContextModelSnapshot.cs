@@ -195,6 +195,10 @@ namespace Fanout.Orchestrator.Persistence.Migrations.PostgreSql
                     b.HasIndex("Cid")
                         .IsUnique();
 
+                    b.HasIndex("CompletedAtUtc");
+
+                    b.HasIndex("RequestedAtUtc");
+
                     b.HasIndex("CurrentState", "DeadlineUtc");
 
                     b.HasIndex("CurrentState", "RequestedAtUtc");

@@ -189,6 +189,10 @@ namespace Fanout.Orchestrator.Persistence.Migrations.Sqlite
                     b.HasIndex("Cid")
                         .IsUnique();
 
+                    b.HasIndex("CompletedAtUtc");
+
+                    b.HasIndex("RequestedAtUtc");
+
                     b.HasIndex("CurrentState", "DeadlineUtc");
 
                     b.HasIndex("CurrentState", "RequestedAtUtc");
