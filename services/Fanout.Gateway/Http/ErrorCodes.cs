@@ -19,6 +19,7 @@ internal static class ErrorCodes
     public const string LimitOutOfRange = ProblemCodes.LimitOutOfRange;
     public const string InvalidServiceName = ProblemCodes.InvalidServiceName;
     public const string UnknownState = "unknown_state";
+    public const string UnknownMode = "unknown_mode";
     public const string UnknownEventType = "unknown_event_type";
     public const string InvalidEventId = "invalid_event_id";
     public const string RemoteNeedsKey = "remote_needs_key";

@@ -1,3 +1,4 @@
+using Fanout.Bus.Requests;
 using Fanout.Contracts;
 using Fanout.Gateway.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,11 +20,13 @@ internal static class RunListRoute
         OrchestratorClient orchestrator, CancellationToken cancellationToken)
     {
         if (state is { Length: > 0 } && !FanoutStates.All.Contains(state))
-            return Problems.BadRequest($"state '{state}' is unknown: use one of {string.Join(", ", FanoutStates.All)}");
+            return Problems.BadRequest(ErrorCodes.UnknownState,
+                $"state '{state}' is unknown: use one of {string.Join(", ", FanoutStates.All)}", "state");
         if (mode is { Length: > 0 } && !Modes.Contains(mode))
-            return Problems.BadRequest($"mode '{mode}' is unknown: use one of {string.Join(", ", Modes)}");
-        if (limit is < 1 or > 500)
-            return Problems.BadRequest($"limit must be between 1 and 500; got {limit}");
+            return Problems.BadRequest(ErrorCodes.UnknownMode,
+                $"mode '{mode}' is unknown: use one of {string.Join(", ", Modes)}", "mode");
+        if (ListLimit.Problem(limit) is { } limitProblem)
+            return Problems.BadRequest(ErrorCodes.LimitOutOfRange, limitProblem, "limit");
         var query = new ListFanouts
         {
             State = NullIfEmpty(state), Limit = limit ?? 50, Before = before?.ToUniversalTime(),
@@ -38,7 +41,8 @@ internal static class RunListRoute
         OrchestratorClient orchestrator, CancellationToken cancellationToken)
     {
         if (minutes is < 1 or > 1440)
-            return Problems.BadRequest($"minutes must be between 1 and 1440; got {minutes}");
+            return Problems.BadRequest(ErrorCodes.InvalidQuery, $"minutes must be between 1 and 1440; got {minutes}",
+                "minutes");
         var query = new GetFanoutOverview { Minutes = minutes ?? 60 };
         var response = await orchestrator.Overview(query, cancellationToken);
         return TypedResults.Ok(response.Message);

@@ -1,3 +1,4 @@
+using Fanout.Bus.Requests;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -11,8 +12,6 @@ namespace Fanout.Orchestrator.Runs;
 /// </summary>
 public static class RunListFilters
 {
-    public const int MaxLimit = 500;
-
     /// <summary>One page, newest first, with the counts when asked for.</summary>
     public static async Task<FanoutList> ReadPageAsync(FanoutDbContext db, ListFanouts message,
         CancellationToken cancellationToken)
@@ -27,7 +26,7 @@ public static class RunListFilters
 
         if (message.Before is { } before)
             query = query.Where(f => f.RequestedAtUtc < before);
-        var limit = Math.Clamp(message.Limit, 1, MaxLimit);
+        var limit = ListLimit.Clamp(message.Limit);
         // One more than the page tells whether a next page exists.
         var sagas = await query.OrderByDescending(f => f.RequestedAtUtc).Take(limit + 1)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
