@@ -3,7 +3,9 @@ using System.Text.Json.Serialization;
 
 namespace Fanout.Contracts;
 
-/// <summary>Asks the orchestrator for one run's state; answered with <see cref="FanoutStatus"/> or <see cref="FanoutNotFound"/>.</summary>
+/// <summary>
+/// Asks the orchestrator for one run's state; answered with <see cref="FanoutStatus"/> or <see cref="FanoutNotFound"/>.
+/// </summary>
 public sealed record GetFanoutStatus
 {
     [JsonPropertyName("cid")] public required string Cid { get; init; }
@@ -73,15 +75,19 @@ public record FanoutSummary
     [JsonPropertyName("max_concurrency")] public int? MaxConcurrency { get; init; }
 
     /// <summary>The run ends at the first target that failed after its retries.</summary>
-    [JsonPropertyName("fail_fast"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? FailFast { get; init; }
+    [JsonPropertyName("fail_fast"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? FailFast { get; init; }
 
     /// <summary>The run ends once this many targets finished ok.</summary>
-    [JsonPropertyName("quorum"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Quorum { get; init; }
+    [JsonPropertyName("quorum"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Quorum { get; init; }
 
     [JsonPropertyName("on_target")] public required IReadOnlyList<string> OnTarget { get; init; }
     [JsonPropertyName("on_final")] public required IReadOnlyList<string> OnFinal { get; init; }
 
-    /// <summary><c>pending</c> until every target finished, then <c>requested</c> (the final callbacks were queued).</summary>
+    /// <summary>
+    /// <c>pending</c> until every target finished, then <c>requested</c> (the final callbacks were queued).
+    /// </summary>
     [JsonPropertyName("final_callbacks")] public required string FinalCallbacks { get; init; }
 
     /// <summary>What was wrong but not fatal when the run started: services no live host served.</summary>

@@ -13,10 +13,13 @@ namespace Fanout.Gateway;
 
 public static class GatewayRegistration
 {
-    /// <summary>Everything the gateway needs besides the bus: settings, body reading, API key, health, OpenAPI.</summary>
+    /// <summary>
+    /// Everything the gateway needs besides the bus: settings, body reading, API key, health, OpenAPI.
+    /// </summary>
     public static WebApplicationBuilder AddFanoutGateway(this WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(GatewaySettings.Section).Get<GatewaySettings>() ?? new GatewaySettings();
+        var settings = builder.Configuration.GetSection(GatewaySettings.Section).Get<GatewaySettings>()
+            ?? new GatewaySettings();
         if (builder.Configuration[GatewaySettings.ApiKeyVariable] is { Length: > 0 } key)
             settings.ApiKey = key;
         builder.Services.AddSingleton(settings);

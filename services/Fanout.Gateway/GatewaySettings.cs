@@ -29,7 +29,9 @@ public sealed class GatewaySettings
     /// <summary>Largest accepted request body: 32 MiB holds a run of ~100,000 small calls.</summary>
     public long MaxRequestBodyBytes { get; set; } = 32L * 1024 * 1024;
 
-    /// <summary>Longest <c>wait_ms</c> of <c>GET /v1/fanouts/{cid}</c>; proxies commonly cut idle requests after 2 minutes.</summary>
+    /// <summary>
+    /// Longest <c>wait_ms</c> of <c>GET /v1/fanouts/{cid}</c>; proxies commonly cut idle requests after 2 minutes.
+    /// </summary>
     public int MaxWaitMs { get; set; } = 120_000;
 
     /// <summary>

@@ -23,7 +23,9 @@ public sealed class RecentMessages(int capacity = 100_000)
     public bool TryStart(string consumer, Guid? messageId) =>
         messageId is not { } id || (!WasHandled(consumer, id) && _running.TryAdd((consumer, id), 0));
 
-    /// <summary>Releases the claim of <see cref="TryStart"/>; <paramref name="handled"/> remembers the message as done.</summary>
+    /// <summary>
+    /// Releases the claim of <see cref="TryStart"/>; <paramref name="handled"/> remembers the message as done.
+    /// </summary>
     public void Finish(string consumer, Guid? messageId, bool handled)
     {
         if (handled)

@@ -53,7 +53,8 @@ public sealed class ServiceConsumer<TService>(
             var token = context.CancellationToken;
             var runner = Runner(message.Cid, message.Source, message.Channel, message.RequestedAtUtc, token);
             await using var results = new ResultBatcher(batch => bounded.RunAsync(publishToken => context.Publish(
-                new CallsCompleted { Cid = message.Cid, Service = Name, Results = batch }, publishToken), token), settings.Services, token);
+                    new CallsCompleted { Cid = message.Cid, Service = Name, Results = batch }, publishToken), token),
+                settings.Services, token);
             await Task.WhenAll(message.Calls.Select(async call =>
             {
                 using var scope = logger.BeginScope(LogFields.Of(("target", call.Key)));
@@ -97,7 +98,8 @@ public sealed class ServiceConsumer<TService>(
             throw Misuse(callback, channel, string.Join(" or ", expected));
         try
         {
-            await service.InvokeAsync(payload, CreateContext(cid, source, channel, requestedAtUtc, context.CancellationToken))
+            await service
+                .InvokeAsync(payload, CreateContext(cid, source, channel, requestedAtUtc, context.CancellationToken))
                 .ConfigureAwait(false);
         }
         catch (RequestShapeException ex)
@@ -107,7 +109,10 @@ public sealed class ServiceConsumer<TService>(
         recent.MarkHandled(Name, context.MessageId);
     }
 
-    /// <summary>Not retried; the endpoint's error pipe logs it once and moves the message to the _error queue with it as the reason.</summary>
+    /// <summary>
+    /// Not retried; the endpoint's error pipe logs it once and moves the message to the _error queue with it as the
+    /// reason.
+    /// </summary>
     static CallbackMisuseException Misuse(string callback, string channel, string expected, Exception? inner = null) =>
         new(callback, typeof(TService), channel, expected, inner);
 
@@ -115,8 +120,8 @@ public sealed class ServiceConsumer<TService>(
         new(service, slots.For(Name),
             (call, attempt) => CreateContext(cid, source, channel, requestedAtUtc, token, call, attempt), time, logger);
 
-    ServiceContext CreateContext(string cid, string source, string channel, DateTime requestedAtUtc, CancellationToken token,
-        CallInvocation? call = null, int attempt = 1) => new()
+    ServiceContext CreateContext(string cid, string source, string channel, DateTime requestedAtUtc,
+        CancellationToken token, CallInvocation? call = null, int attempt = 1) => new()
     {
         Key = call?.Key,
         Attempt = attempt,

@@ -12,7 +12,9 @@ public sealed class ServiceHostSettings
     /// <summary>A <c>CallsCompleted</c> is published once this many results are waiting...</summary>
     public int ResultBatchSize { get; set; } = 200;
 
-    /// <summary>...or once the oldest waiting result is this old, so fast calls are not held back by slow ones.</summary>
+    /// <summary>
+    /// ...or once the oldest waiting result is this old, so fast calls are not held back by slow ones.
+    /// </summary>
     public TimeSpan ResultFlushInterval { get; set; } = TimeSpan.FromMilliseconds(25);
 
     /// <summary>How often the process tells the directory which services it hosts (zero: never).</summary>

@@ -15,13 +15,15 @@ internal sealed class JsonBody(GatewaySettings settings)
         if (!request.HasJsonContentType())
             return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
                 ErrorCodes.UnsupportedMediaType,
-                $"Send the body as JSON with 'Content-Type: application/json' (got '{request.ContentType ?? "none"}')."));
+                "Send the body as JSON with 'Content-Type: application/json' " +
+                $"(got '{request.ContentType ?? "none"}')."));
         if (request.ContentLength > settings.MaxRequestBodyBytes)
             return (null, TooLarge(request.ContentLength.Value));
 
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            var value = await JsonSerializer.DeserializeAsync<T>(
+                request.Body, cancellationToken: request.HttpContext.RequestAborted);
             return value is null
                 ? (null, Problems.BadRequest(ErrorCodes.InvalidJson, "The body is JSON null; send a JSON object."))
                 : (value, null);
@@ -36,8 +38,8 @@ internal sealed class JsonBody(GatewaySettings settings)
         }
     }
 
-    ProblemHttpResult TooLarge(long? length) => Problems.Of(StatusCodes.Status413PayloadTooLarge, "The body is too large",
-        ErrorCodes.BodyTooLarge,
+    ProblemHttpResult TooLarge(long? length) => Problems.Of(
+        StatusCodes.Status413PayloadTooLarge, "The body is too large", ErrorCodes.BodyTooLarge,
         $"The limit is {settings.MaxRequestBodyBytes} bytes" + (length is null ? "" : $"; this body has {length}") +
         $". The gateway's {GatewaySettings.MaxRequestBodyBytesKey} setting raises it.");
 }

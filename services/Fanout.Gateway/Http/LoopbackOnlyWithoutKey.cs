@@ -37,7 +37,8 @@ public static class LoopbackOnlyWithoutKey
         });
     }
 
-    static readonly IResult Refusal = Problems.Of(StatusCodes.Status403Forbidden, "Loopback clients only", ErrorCodes.RemoteNeedsKey,
+    static readonly IResult Refusal = Problems.Of(
+        StatusCodes.Status403Forbidden, "Loopback clients only", ErrorCodes.RemoteNeedsKey,
         "This gateway has no API key, so it answers clients on this machine only. "
         + $"Set {GatewaySettings.ApiKeyVariable} "
         + $"(and send it in {GatewaySettings.ApiKeyHeader}), or {GatewaySettings.AllowRemoteWithoutKeyKey}=true.");

@@ -7,7 +7,8 @@ namespace Fanout.Gateway.Http;
 /// <summary>Healthy when the orchestrator answers a query, which needs the bus and its database.</summary>
 internal sealed class OrchestratorHealthCheck(IBus bus) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {

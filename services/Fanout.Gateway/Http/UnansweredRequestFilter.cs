@@ -18,7 +18,8 @@ internal sealed class UnansweredRequestFilter : IEndpointFilter
         catch (RequestTimeoutException)
         {
             var advice = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<UnansweredAdvice>();
-            return Problems.Unavailable(advice?.Detail(context.HttpContext) ?? "No service answered over the bus in time.");
+            return Problems.Unavailable(
+                advice?.Detail(context.HttpContext) ?? "No service answered over the bus in time.");
         }
     }
 }
@@ -31,6 +32,7 @@ internal static class UnansweredAdviceExtensions
     public static RouteHandlerBuilder WhenUnanswered(this RouteHandlerBuilder route, string detail) =>
         route.WithMetadata(new UnansweredAdvice(_ => detail));
 
-    public static RouteHandlerBuilder WhenUnanswered(this RouteHandlerBuilder route, Func<HttpContext, string> detail) =>
+    public static RouteHandlerBuilder WhenUnanswered(
+        this RouteHandlerBuilder route, Func<HttpContext, string> detail) =>
         route.WithMetadata(new UnansweredAdvice(detail));
 }

@@ -15,11 +15,13 @@ internal static class FanoutRoutes
     {
         var v1 = app.MapGroup("/v1").AddEndpointFilter<UnansweredRequestFilter>();
         var secured = v1.MapGroup("").AddEndpointFilter<ApiKeyFilter>();
-        secured.MapPost("/fanouts", SubmitFanout).WithSummary("Start a fan-out; 202 with its CID and a Location to poll")
+        secured.MapPost("/fanouts", SubmitFanout)
+            .WithSummary("Start a fan-out; 202 with its CID and a Location to poll")
             .WhenUnanswered(RunSubmission.Unanswered);
         secured.MapPost("/parallel", SubmitParallel).WithSummary("Start a parallel execution; 202 with its CID")
             .WhenUnanswered(RunSubmission.Unanswered);
-        secured.MapGet("/fanouts/{cid}", RunStatusRoute.Get).WithSummary("One run: state, deadline, per-target status and payloads")
+        secured.MapGet("/fanouts/{cid}", RunStatusRoute.Get)
+            .WithSummary("One run: state, deadline, per-target status and payloads")
             .WithDescription(RunStatusRoute.Description)
             .WhenUnanswered("The orchestrator did not answer the status query in time.");
         secured.MapGet("/fanouts", RunListRoute.List)
@@ -29,7 +31,8 @@ internal static class FanoutRoutes
         secured.MapGet("/overview", RunListRoute.Overview)
             .WithSummary("Runs started/finished, targets and failures per minute, duration p50/p95; ?minutes=60")
             .WhenUnanswered("The orchestrator did not answer the overview query in time.");
-        secured.MapDelete("/fanouts/{cid}", Cancel).WithSummary("Cancel: unfinished targets are recorded as cancelled, the fan-in runs once")
+        secured.MapDelete("/fanouts/{cid}", Cancel)
+            .WithSummary("Cancel: unfinished targets are recorded as cancelled, the fan-in runs once")
             .WhenUnanswered("The orchestrator did not answer the cancel request in time.");
         secured.MapGet("/services", Services)
             .WithSummary("Services that live processes host: instances with host, process id, version, concurrency")
@@ -40,12 +43,12 @@ internal static class FanoutRoutes
         return app;
     }
 
-    internal static Task<Results<Accepted<AcceptedRun>, ProblemHttpResult>> SubmitFanout(HttpRequest request, JsonBody json,
-        OrchestratorClient orchestrator, TimeProvider time) =>
+    internal static Task<Results<Accepted<AcceptedRun>, ProblemHttpResult>> SubmitFanout(
+        HttpRequest request, JsonBody json, OrchestratorClient orchestrator, TimeProvider time) =>
         RunSubmission.Submit(RunRequestShape.Fanout, request, json, orchestrator, time);
 
-    internal static Task<Results<Accepted<AcceptedRun>, ProblemHttpResult>> SubmitParallel(HttpRequest request, JsonBody json,
-        OrchestratorClient orchestrator, TimeProvider time) =>
+    internal static Task<Results<Accepted<AcceptedRun>, ProblemHttpResult>> SubmitParallel(
+        HttpRequest request, JsonBody json, OrchestratorClient orchestrator, TimeProvider time) =>
         RunSubmission.Submit(RunRequestShape.Parallel, request, json, orchestrator, time);
 
     static async Task<Ok<ServiceList>> Services(OrchestratorClient orchestrator, CancellationToken cancellationToken) =>
@@ -54,7 +57,8 @@ internal static class FanoutRoutes
     static async Task<Results<Ok<CancelOutcome>, ProblemHttpResult>> Cancel(string cid, OrchestratorClient orchestrator,
         CancellationToken cancellationToken)
     {
-        var outcome = (await orchestrator.Cancel(new CancelFanout { Cid = cid, Reason = "cancelled through the gateway" }, cancellationToken)).Message;
+        var outcome = (await orchestrator.Cancel(
+            new CancelFanout { Cid = cid, Reason = "cancelled through the gateway" }, cancellationToken)).Message;
         return outcome.Outcome switch
         {
             CancelOutcome.Cancelled => TypedResults.Ok(outcome),

@@ -8,11 +8,15 @@ internal sealed class OrchestratorClient(IBus bus, GatewaySettings settings)
 {
     RequestTimeout Timeout => RequestTimeout.After(ms: (int)settings.OrchestratorTimeout.TotalMilliseconds);
 
-    public Task<Response<FanoutAccepted, FanoutRejected>> Invoke(InvokeFanout request, CancellationToken cancellationToken) =>
-        bus.CreateRequestClient<InvokeFanout>(Timeout).GetResponse<FanoutAccepted, FanoutRejected>(request, cancellationToken);
+    public Task<Response<FanoutAccepted, FanoutRejected>> Invoke(
+        InvokeFanout request, CancellationToken cancellationToken) =>
+        bus.CreateRequestClient<InvokeFanout>(Timeout)
+            .GetResponse<FanoutAccepted, FanoutRejected>(request, cancellationToken);
 
-    public Task<Response<FanoutStatus, FanoutNotFound>> Status(GetFanoutStatus query, CancellationToken cancellationToken) =>
-        bus.CreateRequestClient<GetFanoutStatus>(Timeout).GetResponse<FanoutStatus, FanoutNotFound>(query, cancellationToken);
+    public Task<Response<FanoutStatus, FanoutNotFound>> Status(
+        GetFanoutStatus query, CancellationToken cancellationToken) =>
+        bus.CreateRequestClient<GetFanoutStatus>(Timeout)
+            .GetResponse<FanoutStatus, FanoutNotFound>(query, cancellationToken);
 
     public Task<Response<FanoutList>> List(ListFanouts query, CancellationToken cancellationToken) =>
         bus.CreateRequestClient<ListFanouts>(Timeout).GetResponse<FanoutList>(query, cancellationToken);
@@ -23,7 +27,8 @@ internal sealed class OrchestratorClient(IBus bus, GatewaySettings settings)
         bus.CreateRequestClient<GetFanoutOverview>(Timeout).GetResponse<FanoutOverview>(query, cancellationToken);
 
     public Task<Response<TargetResultOutcome>> Submit(SubmitTargetResult result, CancellationToken cancellationToken) =>
-        bus.CreateRequestClient<SubmitTargetResult>(Timeout).GetResponse<TargetResultOutcome>(result, cancellationToken);
+        bus.CreateRequestClient<SubmitTargetResult>(Timeout)
+            .GetResponse<TargetResultOutcome>(result, cancellationToken);
 
     public Task<Response<CancelOutcome>> Cancel(CancelFanout cancel, CancellationToken cancellationToken) =>
         bus.CreateRequestClient<CancelFanout>(Timeout).GetResponse<CancelOutcome>(cancel, cancellationToken);

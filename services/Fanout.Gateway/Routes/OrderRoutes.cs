@@ -17,12 +17,19 @@ internal static class OrderRoutes
 
     public static IEndpointRouteBuilder MapOrderRoutes(this IEndpointRouteBuilder app)
     {
-        var orders = app.MapGroup("/v1/orders").AddEndpointFilter<UnansweredRequestFilter>().AddEndpointFilter<ApiKeyFilter>();
-        orders.MapPost("", Submit).WithSummary("Queue an order (any JSON body, kept as its parameters) on a FIFO; ?fifo= or a \"fifo\" field picks it")
-            .WhenUnanswered("No FIFO registry (Fanout.Fifo) answered in time. The submission expires unread if none is running; list the orders before sending it again.");
+        var orders = app.MapGroup("/v1/orders").AddEndpointFilter<UnansweredRequestFilter>()
+            .AddEndpointFilter<ApiKeyFilter>();
+        orders.MapPost("", Submit)
+            .WithSummary("Queue an order (any JSON body, kept as its parameters) on a FIFO; " +
+                         "?fifo= or a \"fifo\" field picks it")
+            .WhenUnanswered("No FIFO registry (Fanout.Fifo) answered in time. The submission expires unread if " +
+                            "none is running; list the orders before sending it again.");
         orders.MapGet("/{orderId}", Get).WithSummary("One order").WhenUnanswered(RegistryUnanswered);
-        orders.MapGet("", List).WithSummary("Orders, newest first; ?status=&fifo=&limit=&before=").WhenUnanswered(RegistryUnanswered);
-        orders.MapDelete("/{orderId}", Discard).WithSummary("Discard an order still in standby (409 once it started)").WhenUnanswered(RegistryUnanswered);
+        orders.MapGet("", List).WithSummary("Orders, newest first; ?status=&fifo=&limit=&before=")
+            .WhenUnanswered(RegistryUnanswered);
+        orders.MapDelete("/{orderId}", Discard)
+            .WithSummary("Discard an order still in standby (409 once it started)")
+            .WhenUnanswered(RegistryUnanswered);
         // Anything else on these paths is 405 with a problem document, not the catch-all 404.
         orders.MapMethods("", ["PUT", "PATCH", "DELETE"], NotAllowed).ExcludeFromDescription();
         orders.MapMethods("/{orderId}", ["PUT", "PATCH", "POST"], NotAllowed).ExcludeFromDescription();
@@ -33,23 +40,27 @@ internal static class OrderRoutes
         Problems.Of(StatusCodes.Status405MethodNotAllowed, "Method not allowed", ErrorCodes.MethodNotAllowed,
             $"{request.Method} is not supported on {request.Path}; see /openapi/v1.json.");
 
-    static async Task<Results<Accepted<OrderDocument>, ProblemHttpResult>> Submit(HttpRequest request, string? fifo, JsonBody json, OrderSubmitter submitter)
+    static async Task<Results<Accepted<OrderDocument>, ProblemHttpResult>> Submit(
+        HttpRequest request, string? fifo, JsonBody json, OrderSubmitter submitter)
     {
         var (body, error) = await json.ReadAsync<JsonDocument>(request);
         if (error is not null)
             return error;
         var parameters = body!.RootElement.Clone();
-        if (fifo is null && parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("fifo", out var field))
+        if (fifo is null && parameters.ValueKind == JsonValueKind.Object
+            && parameters.TryGetProperty("fifo", out var field))
             fifo = field.ValueKind == JsonValueKind.String ? field.GetString() : "";
         fifo ??= DefaultFifo;
         if (ServiceNames.Problem(fifo) is { } problem)
             return Problems.BadRequest(ErrorCodes.InvalidServiceName, $"FIFO name: {problem}", "fifo");
-        var order = await submitter.SubmitAsync(new OrderSubmission { OrderId = OrderIds.New(), Fifo = fifo, Parameters = parameters },
+        var order = await submitter.SubmitAsync(
+            new OrderSubmission { OrderId = OrderIds.New(), Fifo = fifo, Parameters = parameters },
             request.HttpContext.RequestAborted);
         return TypedResults.Accepted($"/v1/orders/{order.OrderId}", order);
     }
 
-    static async Task<Results<Ok<OrderDocument>, ProblemHttpResult>> Get(string orderId, IBus bus, GatewaySettings settings, CancellationToken cancellationToken)
+    static async Task<Results<Ok<OrderDocument>, ProblemHttpResult>> Get(
+        string orderId, IBus bus, GatewaySettings settings, CancellationToken cancellationToken)
     {
         var response = await bus.CreateRequestClient<GetOrder>(Timeout(settings))
             .GetResponse<OrderDocument, OrderNotFound>(new GetOrder { OrderId = orderId }, cancellationToken);
@@ -58,7 +69,8 @@ internal static class OrderRoutes
             : Problems.NotFound($"No order '{orderId}'.");
     }
 
-    static async Task<Results<Ok<OrderList>, ProblemHttpResult>> List(string? status, string? fifo, int? limit, long? before, IBus bus, GatewaySettings settings,
+    static async Task<Results<Ok<OrderList>, ProblemHttpResult>> List(
+        string? status, string? fifo, int? limit, long? before, IBus bus, GatewaySettings settings,
         CancellationToken cancellationToken)
     {
         if (status is not null && !OrderStates.All.Contains(status))
@@ -74,7 +86,8 @@ internal static class OrderRoutes
         return TypedResults.Ok(response.Message);
     }
 
-    static async Task<Results<Ok<OrderDocument>, ProblemHttpResult>> Discard(string orderId, IBus bus, GatewaySettings settings, CancellationToken cancellationToken)
+    static async Task<Results<Ok<OrderDocument>, ProblemHttpResult>> Discard(
+        string orderId, IBus bus, GatewaySettings settings, CancellationToken cancellationToken)
     {
         var outcome = (await bus.CreateRequestClient<DiscardOrder>(Timeout(settings))
             .GetResponse<DiscardOutcome>(new DiscardOrder { OrderId = orderId }, cancellationToken)).Message;
@@ -87,5 +100,6 @@ internal static class OrderRoutes
         };
     }
 
-    static RequestTimeout Timeout(GatewaySettings settings) => RequestTimeout.After(ms: (int)settings.OrchestratorTimeout.TotalMilliseconds);
+    static RequestTimeout Timeout(GatewaySettings settings) =>
+        RequestTimeout.After(ms: (int)settings.OrchestratorTimeout.TotalMilliseconds);
 }

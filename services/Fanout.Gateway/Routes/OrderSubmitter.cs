@@ -6,9 +6,9 @@ namespace Fanout.Gateway.Routes;
 
 /// <summary>
 /// Carries the submissions of concurrent <c>POST /v1/orders</c> to the FIFO registry together: what arrives while
-/// <see cref="MaxInFlight"/> requests are out leaves as one <see cref="SubmitOrders"/>, so under load one bus round trip
-/// (and one registry transaction) serves many orders, while a lone submission leaves at once. Each caller gets its own
-/// order back, or the request's failure (a timeout becomes the route's 503).
+/// <see cref="MaxInFlight"/> requests are out leaves as one <see cref="SubmitOrders"/>, so under load one bus round
+/// trip (and one registry transaction) serves many orders, while a lone submission leaves at once. Each caller gets
+/// its own order back, or the request's failure (a timeout becomes the route's 503).
 /// </summary>
 internal sealed class OrderSubmitter(IBus bus, GatewaySettings settings) : BackgroundService
 {
@@ -18,10 +18,13 @@ internal sealed class OrderSubmitter(IBus bus, GatewaySettings settings) : Backg
     /// <summary>Most submissions in one request.</summary>
     const int MaxBatch = 100;
 
-    /// <summary>Most parameter bytes in one request (a larger order goes alone), well under RabbitMQ's message size limit.</summary>
+    /// <summary>
+    /// Most parameter bytes in one request (a larger order goes alone), well under RabbitMQ's message size limit.
+    /// </summary>
     const int MaxBatchBytes = 1024 * 1024;
 
-    readonly Channel<Pending> _waiting = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    readonly Channel<Pending> _waiting =
+        Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     readonly SemaphoreSlim _slots = new(MaxInFlight, MaxInFlight);
 
     public async Task<OrderDocument> SubmitAsync(OrderSubmission submission, CancellationToken cancellationToken)
@@ -42,7 +45,8 @@ internal sealed class OrderSubmitter(IBus bus, GatewaySettings settings) : Backg
                 await _slots.WaitAsync(stoppingToken);
                 var batch = new List<Pending>();
                 var bytes = 0L;
-                while (batch.Count < MaxBatch && _waiting.Reader.TryPeek(out var next) && (batch.Count == 0 || bytes + next.Bytes <= MaxBatchBytes)
+                while (batch.Count < MaxBatch && _waiting.Reader.TryPeek(out var next)
+                       && (batch.Count == 0 || bytes + next.Bytes <= MaxBatchBytes)
                        && _waiting.Reader.TryRead(out next))
                 {
                     batch.Add(next);
@@ -69,7 +73,8 @@ internal sealed class OrderSubmitter(IBus bus, GatewaySettings settings) : Backg
         {
             var timeout = RequestTimeout.After(ms: (int)settings.OrchestratorTimeout.TotalMilliseconds);
             var response = await bus.CreateRequestClient<SubmitOrders>(timeout)
-                .GetResponse<OrdersAccepted>(new SubmitOrders { Orders = batch.Select(p => p.Submission).ToList() }, stoppingToken);
+                .GetResponse<OrdersAccepted>(
+                    new SubmitOrders { Orders = batch.Select(p => p.Submission).ToList() }, stoppingToken);
             for (var i = 0; i < batch.Count; i++)
                 batch[i].Answer.TrySetResult(response.Message.Orders[i]);
         }

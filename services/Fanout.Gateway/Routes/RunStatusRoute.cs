@@ -8,9 +8,9 @@ using Microsoft.AspNetCore.Mvc;
 namespace Fanout.Gateway.Routes;
 
 /// <summary>
-/// <c>GET /v1/fanouts/{cid}</c>: one run, a page of its targets at a time, optionally after waiting (long-poll) until it
-/// ended. The wait follows the orchestrator's state-change events (<see cref="RunWaiter"/>), so it answers as soon as
-/// the run ends rather than when the wait elapses.
+/// <c>GET /v1/fanouts/{cid}</c>: one run, a page of its targets at a time, optionally after waiting (long-poll) until
+/// it ended. The wait follows the orchestrator's state-change events (<see cref="RunWaiter"/>), so it answers as soon
+/// as the run ends rather than when the wait elapses.
 /// </summary>
 internal static class RunStatusRoute
 {
@@ -25,7 +25,8 @@ internal static class RunStatusRoute
     public static async Task<Results<Ok<FanoutStatus>, ProblemHttpResult>> Get(string cid,
         [FromQuery(Name = "wait_ms")] string? waitMs, [FromQuery(Name = "targets_offset")] string? targetsOffset,
         [FromQuery(Name = "targets_limit")] string? targetsLimit,
-        OrchestratorClient orchestrator, RunWaiter waiter, GatewaySettings settings, CancellationToken cancellationToken)
+        OrchestratorClient orchestrator, RunWaiter waiter, GatewaySettings settings,
+        CancellationToken cancellationToken)
     {
         var problems = new List<ApiError>();
         var wait = Whole("wait_ms", waitMs, 0, settings.MaxWaitMs, problems);
@@ -35,9 +36,11 @@ internal static class RunStatusRoute
             return Problems.Of(StatusCodes.Status400BadRequest, "The request is invalid",
                 string.Join("; ", problems.Select(p => p.Message)), problems);
 
-        if (wait > 0 && await waiter.WaitAsync(cid, TimeSpan.FromMilliseconds(wait.Value), cancellationToken: cancellationToken) is null)
+        if (wait > 0 && await waiter.WaitAsync(
+                cid, TimeSpan.FromMilliseconds(wait.Value), cancellationToken: cancellationToken) is null)
             return NotFound(cid);
-        var response = await orchestrator.Status(new GetFanoutStatus { Cid = cid, TargetsOffset = offset ?? 0, TargetsLimit = limit }, cancellationToken);
+        var response = await orchestrator.Status(
+            new GetFanoutStatus { Cid = cid, TargetsOffset = offset ?? 0, TargetsLimit = limit }, cancellationToken);
         return response.Is(out Response<FanoutStatus>? found) ? TypedResults.Ok(found.Message) : NotFound(cid);
     }
 

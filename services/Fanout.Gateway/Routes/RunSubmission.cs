@@ -15,11 +15,13 @@ internal static class RunSubmission
 {
     public const string Source = "gateway";
 
-    /// <summary>Where the CID of the run being submitted is kept, so a 503 can tell the caller which CID to resend.</summary>
+    /// <summary>
+    /// Where the CID of the run being submitted is kept, so a 503 can tell the caller which CID to resend.
+    /// </summary>
     const string CidItem = "fanout.submitted_cid";
 
-    public static async Task<Results<Accepted<AcceptedRun>, ProblemHttpResult>> Submit(RunRequestShape shape, HttpRequest request,
-        JsonBody json, OrchestratorClient orchestrator, TimeProvider time)
+    public static async Task<Results<Accepted<AcceptedRun>, ProblemHttpResult>> Submit(
+        RunRequestShape shape, HttpRequest request, JsonBody json, OrchestratorClient orchestrator, TimeProvider time)
     {
         var (body, error) = await json.ReadAsync<JsonDocument>(request);
         if (error is not null)

@@ -28,7 +28,8 @@ public sealed class FanoutQueryConsumer(FanoutDbContext dbContext, OrchestratorS
 
         // Ordinals are dense (0..n-1), so a page is an index range, however deep it starts.
         var offset = Math.Max(0, context.Message.TargetsOffset);
-        var limit = Math.Clamp(context.Message.TargetsLimit ?? settings.MaxStatusPage, 1, Math.Max(1, settings.MaxStatusPage));
+        var limit = Math.Clamp(
+            context.Message.TargetsLimit ?? settings.MaxStatusPage, 1, Math.Max(1, settings.MaxStatusPage));
         var rows = await dbContext.TargetResults.AsNoTracking()
             .Where(r => r.CorrelationId == saga.CorrelationId && r.Ordinal >= offset && r.Ordinal < offset + limit)
             .OrderBy(r => r.Ordinal)
@@ -37,7 +38,8 @@ public sealed class FanoutQueryConsumer(FanoutDbContext dbContext, OrchestratorS
         await context.RespondAsync(new FanoutStatus
         {
             Cid = summary.Cid, Mode = summary.Mode, State = summary.State, Source = summary.Source,
-            RequestedAtUtc = summary.RequestedAtUtc, DeadlineUtc = summary.DeadlineUtc, FinishedAtUtc = summary.FinishedAtUtc,
+            RequestedAtUtc = summary.RequestedAtUtc, DeadlineUtc = summary.DeadlineUtc,
+            FinishedAtUtc = summary.FinishedAtUtc,
             TargetCount = summary.TargetCount, FinishedCount = summary.FinishedCount, FailedCount = summary.FailedCount,
             MaxConcurrency = summary.MaxConcurrency, FailFast = summary.FailFast, Quorum = summary.Quorum,
             OnTarget = summary.OnTarget, OnFinal = summary.OnFinal, FinalCallbacks = summary.FinalCallbacks,

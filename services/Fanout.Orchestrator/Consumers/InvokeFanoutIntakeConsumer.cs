@@ -23,7 +23,8 @@ public sealed class InvokeFanoutIntakeConsumer(
         var parsed = RunRequests.FromJson(body.RootElement, RunRequestShape.Message, source: "unknown", time);
         if (parsed.Problems.Count > 0)
         {
-            await InvalidRequestAnswer.SendAsync(context, cid, string.Join("; ", parsed.Problems), logger).ConfigureAwait(false);
+            await InvalidRequestAnswer.SendAsync(context, cid, string.Join("; ", parsed.Problems), logger)
+                .ConfigureAwait(false);
             return;
         }
 

@@ -15,7 +15,9 @@ public sealed class TargetCompletedBatchConsumer(BoundedPublish bounded) : ICons
     public async Task Consume(ConsumeContext<Batch<TargetCompleted>> context)
     {
         foreach (var group in context.Message.Select(m => m.Message).GroupBy(m => m.Cid))
-            await bounded.RunAsync(token => context.Publish(new RecordTargetResults { Cid = group.Key, Results = group.ToList() }, token),
+            await bounded.RunAsync(
+                token => context.Publish(
+                    new RecordTargetResults { Cid = group.Key, Results = group.ToList() }, token),
                 context.CancellationToken).ConfigureAwait(false);
     }
 }

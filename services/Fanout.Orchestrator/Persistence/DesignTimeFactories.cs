@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore.Design;
 namespace Fanout.Orchestrator.Persistence;
 
 /// <summary>
-/// For <c>dotnet ef migrations add &lt;Name&gt; --context SqliteFanoutDbContext --output-dir Persistence/Migrations/Sqlite</c>:
+/// For <c>dotnet ef migrations add &lt;Name&gt; --context SqliteFanoutDbContext
+/// --output-dir Persistence/Migrations/Sqlite</c>:
 /// adding a migration reads the model only, the database named here is never opened.
 /// </summary>
 public sealed class SqliteFanoutDbContextFactory : IDesignTimeDbContextFactory<SqliteFanoutDbContext>
@@ -18,7 +19,8 @@ public sealed class SqliteFanoutDbContextFactory : IDesignTimeDbContextFactory<S
 }
 
 /// <summary>
-/// For <c>dotnet ef migrations add &lt;Name&gt; --context PostgresFanoutDbContext --output-dir Persistence/Migrations/PostgreSql</c>
+/// For <c>dotnet ef migrations add &lt;Name&gt; --context PostgresFanoutDbContext
+/// --output-dir Persistence/Migrations/PostgreSql</c>
 /// (no server needed to add one).
 /// </summary>
 public sealed class PostgresFanoutDbContextFactory : IDesignTimeDbContextFactory<PostgresFanoutDbContext>

@@ -21,7 +21,8 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> :
     readonly OutboxSession outbox;
 
     public EfSagaRepositoryContext(DbContext dbContext, ConsumeContext<TMessage> consumeContext,
-        ISagaConsumeContextFactory<DbContext, TSaga> factory, SagaWriteTransaction writeTransaction, OutboxSession outbox)
+        ISagaConsumeContextFactory<DbContext, TSaga> factory, SagaWriteTransaction writeTransaction,
+        OutboxSession outbox)
         : base(consumeContext, dbContext)
     {
         this.outbox = outbox;
@@ -39,14 +40,17 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> :
     /// neither, and stores a new run through <see cref="Add"/> once it was validated.
     /// </summary>
     public Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance) =>
-        throw new NotSupportedException("Sagas are added after their first event, never inserted up front (InsertOnInitial is off).");
+        throw new NotSupportedException(
+            "Sagas are added after their first event, never inserted up front (InsertOnInitial is off).");
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
-        var instance = await writeTransaction.LoadAsync<TSaga>(dbContext, correlationId, CancellationToken).ConfigureAwait(false);
+        var instance = await writeTransaction.LoadAsync<TSaga>(dbContext, correlationId, CancellationToken)
+            .ConfigureAwait(false);
         return instance is null
             ? default!
-            : await factory.CreateSagaConsumeContext(dbContext, consumeContext, instance, SagaConsumeContextMode.Load).ConfigureAwait(false);
+            : await factory.CreateSagaConsumeContext(dbContext, consumeContext, instance, SagaConsumeContextMode.Load)
+                .ConfigureAwait(false);
     }
 
     public async Task Save(SagaConsumeContext<TSaga> context)
@@ -66,7 +70,9 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> :
         await WriteAsync().ConfigureAwait(false);
     }
 
-    /// <summary>The message's outbox rows, then what EF Core tracks (the saga row), in the message's transaction.</summary>
+    /// <summary>
+    /// The message's outbox rows, then what EF Core tracks (the saga row), in the message's transaction.
+    /// </summary>
     async Task WriteAsync()
     {
         await outbox.WriteAsync(CancellationToken).ConfigureAwait(false);

@@ -36,7 +36,8 @@ public sealed class EfSagaRepositoryContextFactory<TSaga>(
         try
         {
             await writeTransaction.BeginAsync(context.CancellationToken).ConfigureAwait(false);
-            var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(dbContext, context, consumeContextFactory, writeTransaction, outbox);
+            var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(
+                dbContext, context, consumeContextFactory, writeTransaction, outbox);
             await next.Send(repositoryContext).ConfigureAwait(false);
             await writeTransaction.CommitAsync(context.CancellationToken).ConfigureAwait(false);
         }
@@ -49,7 +50,8 @@ public sealed class EfSagaRepositoryContextFactory<TSaga>(
         await outbox.DeliverCommittedAsync(context.CancellationToken).ConfigureAwait(false);
     }
 
-    public Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
+    public Task SendQuery<T>(
+        ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
         where T : class =>
         throw new NotSupportedException("FanoutStateMachine correlates every event by CID; saga queries are not used.");
 }

@@ -92,7 +92,8 @@ public abstract class FanoutDbContext : DbContext
         conventions.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override Task<int> SaveChangesAsync(
+        bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         foreach (var entry in ChangeTracker.Entries<FanoutSaga>())
             if (entry.State == EntityState.Modified)
@@ -105,4 +106,5 @@ public abstract class FanoutDbContext : DbContext
 public sealed class SqliteFanoutDbContext(DbContextOptions<SqliteFanoutDbContext> options) : FanoutDbContext(options);
 
 /// <summary>The model on PostgreSQL; migrations in <c>Persistence/Migrations/PostgreSql</c>.</summary>
-public sealed class PostgresFanoutDbContext(DbContextOptions<PostgresFanoutDbContext> options) : FanoutDbContext(options);
+public sealed class PostgresFanoutDbContext(DbContextOptions<PostgresFanoutDbContext> options)
+    : FanoutDbContext(options);

@@ -18,13 +18,15 @@ internal static class FanoutStore
         // (EF's per-context service resolution showed in profiles of the saga endpoint).
         if (settings.Provider == DatabaseProvider.PostgreSql)
         {
-            services.AddDbContextPool<FanoutDbContext, PostgresFanoutDbContext>(o => UsePostgres(o, settings.PostgresConnectionString));
+            services.AddDbContextPool<FanoutDbContext, PostgresFanoutDbContext>(
+                o => UsePostgres(o, settings.PostgresConnectionString));
             services.AddSingleton(new DatabaseWriteGate(serialize: false));
             services.AddScoped<SagaWriteTransaction, OwnSagaWriteTransaction>();
             return;
         }
 
-        services.AddDbContextPool<FanoutDbContext, SqliteFanoutDbContext>(o => UseSqlite(o, settings.SqliteConnectionString));
+        services.AddDbContextPool<FanoutDbContext, SqliteFanoutDbContext>(
+            o => UseSqlite(o, settings.SqliteConnectionString));
         services.AddSingleton(new DatabaseWriteGate(serialize: true));
         services.AddSingleton<SagaWriteGroup>();
         services.AddHostedService<Hosting.WalCheckpointer>();

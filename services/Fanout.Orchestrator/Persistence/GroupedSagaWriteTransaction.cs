@@ -5,28 +5,33 @@ using Microsoft.EntityFrameworkCore;
 namespace Fanout.Orchestrator.Persistence;
 
 /// <summary>
-/// SQLite: the writes of one saga message, begun at its first write rather than before the saga is loaded, as a member of a
-/// <see cref="SagaWriteGroup"/>: SQLite has one writer, so everything a saga message does before it writes — opening
-/// its connection, loading the saga, the state machine's dispatch, building rows and messages — runs outside the
-/// group, beside other sagas' writes. At the first write the message's DbContext moves to the group's connection and
-/// transaction (its own savepoint), and back to a connection of its own when it leaves. Reads before the first write
-/// see the latest commit (autocommit, no snapshot held); a change committed in between by someone else is caught by
-/// the saga's <c>Version</c> check (and retried), and messages of one CID never run at once (the partitioner), so a
+/// SQLite: the writes of one saga message, begun at its first write rather than before the saga is loaded, as a member
+/// of a <see cref="SagaWriteGroup"/>: SQLite has one writer, so everything a saga message does before it writes —
+/// opening its connection, loading the saga, the state machine's dispatch, building rows and messages — runs outside
+/// the group, beside other sagas' writes. At the first write the message's DbContext moves to the group's connection
+/// and transaction (its own savepoint), and back to a connection of its own when it leaves. Reads before the first
+/// write see the latest commit (autocommit, no snapshot held); a change committed in between by someone else is caught
+/// by the saga's <c>Version</c> check (and retried), and messages of one CID never run at once (the partitioner), so a
 /// message never reads a CID whose earlier message's group has not committed yet.
 /// </summary>
-public sealed class GroupedSagaWriteTransaction(FanoutDbContext dbContext, SagaWriteGroup group, OrchestratorSettings settings) : SagaWriteTransaction
+public sealed class GroupedSagaWriteTransaction(
+    FanoutDbContext dbContext, SagaWriteGroup group, OrchestratorSettings settings) : SagaWriteTransaction
 {
     SagaWriteGroup.Member? _member;
 
     /// <summary>Nothing to begin: reads before the first write run outside the group, in autocommit.</summary>
     public override Task BeginAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public override async Task<TSaga?> LoadAsync<TSaga>(DbContext context, Guid correlationId, CancellationToken cancellationToken)
+    public override async Task<TSaga?> LoadAsync<TSaga>(
+        DbContext context, Guid correlationId, CancellationToken cancellationToken)
         where TSaga : class =>
         await context.Set<TSaga>().AsTracking()
             .SingleOrDefaultAsync(x => x.CorrelationId == correlationId, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Joins the write group and moves the context onto its transaction, once; every write of the saga message calls it first.</summary>
+    /// <summary>
+    /// Joins the write group and moves the context onto its transaction, once; every write of the saga message calls it
+    /// first.
+    /// </summary>
     public override async Task EnsureAsync(CancellationToken cancellationToken)
     {
         if (_member is not null)
@@ -48,7 +53,9 @@ public sealed class GroupedSagaWriteTransaction(FanoutDbContext dbContext, SagaW
         _member = member;
     }
 
-    /// <summary>A command on the message's transaction (joining the group first), for statements EF Core does not write.</summary>
+    /// <summary>
+    /// A command on the message's transaction (joining the group first), for statements EF Core does not write.
+    /// </summary>
     public override async Task<DbCommand> CommandAsync(string sql, CancellationToken cancellationToken)
     {
         await EnsureAsync(cancellationToken).ConfigureAwait(false);
@@ -58,7 +65,9 @@ public sealed class GroupedSagaWriteTransaction(FanoutDbContext dbContext, SagaW
         return command;
     }
 
-    /// <summary>Keeps what was written (nothing to do when nothing was) and returns once the group committed it.</summary>
+    /// <summary>
+    /// Keeps what was written (nothing to do when nothing was) and returns once the group committed it.
+    /// </summary>
     public override async Task CommitAsync(CancellationToken cancellationToken)
     {
         if (_member is not { } member)
@@ -76,7 +85,9 @@ public sealed class GroupedSagaWriteTransaction(FanoutDbContext dbContext, SagaW
         await LeaveAsync(member, keep: false).ConfigureAwait(false);
     }
 
-    /// <summary>Whatever detaching the context does, the member leaves: the group's turn must always be handed on.</summary>
+    /// <summary>
+    /// Whatever detaching the context does, the member leaves: the group's turn must always be handed on.
+    /// </summary>
     async Task LeaveAsync(SagaWriteGroup.Member member, bool keep)
     {
         try
@@ -92,10 +103,13 @@ public sealed class GroupedSagaWriteTransaction(FanoutDbContext dbContext, SagaW
         await member.LeaveAsync(keep).ConfigureAwait(false);
     }
 
-    /// <summary>Detaches the context from the group's connection: a pooled context goes back with a connection of its own.</summary>
+    /// <summary>
+    /// Detaches the context from the group's connection: a pooled context goes back with a connection of its own.
+    /// </summary>
     async Task RestoreConnectionAsync()
     {
         await dbContext.Database.UseTransactionAsync(null).ConfigureAwait(false);
-        dbContext.Database.SetDbConnection(new SqliteConnection(settings.SqliteConnectionString), contextOwnsConnection: true);
+        dbContext.Database.SetDbConnection(
+            new SqliteConnection(settings.SqliteConnectionString), contextOwnsConnection: true);
     }
 }

@@ -55,9 +55,13 @@ internal static class JsonRows
     const string DateFormat = @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF";
 
     public static string? Utc(DateTime? value) =>
-        value is { } v ? (v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime()).ToString(DateFormat, CultureInfo.InvariantCulture) : null;
+        value is { } v
+            ? (v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime()).ToString(DateFormat, CultureInfo.InvariantCulture)
+            : null;
 
     public static DateTime ParseUtc(string text) =>
-        DateTime.SpecifyKind(DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+        DateTime.SpecifyKind(
+            DateTime.Parse(
+                text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
             DateTimeKind.Utc);
 }

@@ -15,13 +15,15 @@ public sealed class OutboxRowWriter(SagaWriteTransaction writeTransaction, SqlDi
 
     const string PostgresInsert =
         "INSERT INTO outbox_messages (\"Id\", \"Cid\", \"Destination\", \"MessageType\", \"Body\", \"CreatedAtUtc\") " +
-        "SELECT (v->>0)::uuid, v->>1, v->>2, v->>3, v->>4, (v->>5)::timestamp AT TIME ZONE 'UTC' FROM jsonb_array_elements(@rows::jsonb) AS v";
+        "SELECT (v->>0)::uuid, v->>1, v->>2, v->>3, v->>4, (v->>5)::timestamp AT TIME ZONE 'UTC' " +
+        "FROM jsonb_array_elements(@rows::jsonb) AS v";
 
     public async Task InsertAsync(IReadOnlyCollection<OutboxMessage> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
             return;
-        using var command = await writeTransaction.CommandAsync(dialect.Pick(SqliteInsert, PostgresInsert), cancellationToken).ConfigureAwait(false);
+        using var command = await writeTransaction
+            .CommandAsync(dialect.Pick(SqliteInsert, PostgresInsert), cancellationToken).ConfigureAwait(false);
         JsonRows.AddParameter(command, "@rows", JsonRows.Array(rows, static (w, row) =>
         {
             w.WriteStringValue(JsonRows.Key(row.Id));

@@ -23,7 +23,8 @@ public sealed class OwnSagaWriteTransaction(FanoutDbContext dbContext) : SagaWri
     public override async Task BeginAsync(CancellationToken cancellationToken) =>
         _transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-    public override async Task<TSaga?> LoadAsync<TSaga>(DbContext context, Guid correlationId, CancellationToken cancellationToken)
+    public override async Task<TSaga?> LoadAsync<TSaga>(
+        DbContext context, Guid correlationId, CancellationToken cancellationToken)
         where TSaga : class
     {
         var sql = LockStatements.GetOrAdd(typeof(TSaga), static (_, model) => LockStatement<TSaga>(model), context);
@@ -37,7 +38,9 @@ public sealed class OwnSagaWriteTransaction(FanoutDbContext dbContext) : SagaWri
     {
         var entity = context.Model.FindEntityType(typeof(TSaga))
                      ?? throw new InvalidOperationException($"{typeof(TSaga).Name} is not in the model.");
-        var table = entity.GetSchema() is { } schema ? $"\"{schema}\".\"{entity.GetTableName()}\"" : $"\"{entity.GetTableName()}\"";
+        var table = entity.GetSchema() is { } schema
+            ? $"\"{schema}\".\"{entity.GetTableName()}\""
+            : $"\"{entity.GetTableName()}\"";
         return $"SELECT * FROM {table} WHERE \"CorrelationId\" = {{0}} FOR UPDATE";
     }
 

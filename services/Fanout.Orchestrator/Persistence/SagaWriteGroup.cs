@@ -5,10 +5,10 @@ namespace Fanout.Orchestrator.Persistence;
 
 /// <summary>
 /// Group commit for saga messages. SQLite has one writer, and most of a commit's cost (the WAL frames of every page
-/// touched — the index pages all runs share — and the checkpoints they lead to) is paid per transaction, not per row.
-/// So saga messages of different CIDs write one after another on one shared connection, inside one transaction, each
-/// in a savepoint of its own (a message that fails rolls back its own writes only); the transaction commits when the
-/// member that just wrote sees nobody waiting to write, or the group holds <see cref="MaxMembers"/>. A member's
+/// touched — the index pages all runs share — and the checkpoints they lead to) is paid per transaction, not per
+/// row. So saga messages of different CIDs write one after another on one shared connection, inside one transaction,
+/// each in a savepoint of its own (a message that fails rolls back its own writes only); the transaction commits when
+/// the member that just wrote sees nobody waiting to write, or the group holds <see cref="MaxMembers"/>. A member's
 /// <see cref="Member.LeaveAsync"/> returns only after that commit, so no saga message is acknowledged, answered or
 /// delivered before its writes are durable. The process-wide <see cref="DatabaseWriteGate"/> is held from a group's
 /// BEGIN to its COMMIT: the outbox relay and retention still write between groups.
@@ -30,7 +30,10 @@ public sealed class SagaWriteGroup(OrchestratorSettings settings, DatabaseWriteG
     /// <summary>Groups committed so far (for <c>WalCheckpointer</c>).</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
-    /// <summary>Waits for this member's turn to write and opens its savepoint, beginning the group's transaction if none is open.</summary>
+    /// <summary>
+    /// Waits for this member's turn to write and opens its savepoint, beginning the group's transaction if none is
+    /// open.
+    /// </summary>
     public async Task<Member> JoinAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _waiting);
@@ -118,7 +121,9 @@ public sealed class SagaWriteGroup(OrchestratorSettings settings, DatabaseWriteG
         _written.Clear();
     }
 
-    /// <summary>Rolls back the whole group; every member that wrote in it sees the failure (and its message is retried).</summary>
+    /// <summary>
+    /// Rolls back the whole group; every member that wrote in it sees the failure (and its message is retried).
+    /// </summary>
     void Fail(Exception ex)
     {
         try
@@ -155,8 +160,12 @@ public sealed class SagaWriteGroup(OrchestratorSettings settings, DatabaseWriteG
             _turn.Release();
     }
 
-    /// <summary>One saga message's turn in the group: its writes go to <see cref="Connection"/> within <see cref="Transaction"/>.</summary>
-    public sealed class Member(SagaWriteGroup group, SqliteConnection connection, SqliteTransaction transaction, string savepoint)
+    /// <summary>
+    /// One saga message's turn in the group: its writes go to <see cref="Connection"/> within
+    /// <see cref="Transaction"/>.
+    /// </summary>
+    public sealed class Member(
+        SagaWriteGroup group, SqliteConnection connection, SqliteTransaction transaction, string savepoint)
     {
         bool _left;
 

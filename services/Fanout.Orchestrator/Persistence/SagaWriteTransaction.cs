@@ -15,10 +15,13 @@ public abstract class SagaWriteTransaction : IAsyncDisposable
     public abstract Task BeginAsync(CancellationToken cancellationToken);
 
     /// <summary>Loads the saga row for the message (tracked), or null when the CID has none yet.</summary>
-    public abstract Task<TSaga?> LoadAsync<TSaga>(DbContext context, Guid correlationId, CancellationToken cancellationToken)
+    public abstract Task<TSaga?> LoadAsync<TSaga>(
+        DbContext context, Guid correlationId, CancellationToken cancellationToken)
         where TSaga : class, MassTransit.ISaga;
 
-    /// <summary>Makes the message's DbContext write inside the transaction; every write of the saga message calls it first.</summary>
+    /// <summary>
+    /// Makes the message's DbContext write inside the transaction; every write of the saga message calls it first.
+    /// </summary>
     public abstract Task EnsureAsync(CancellationToken cancellationToken);
 
     /// <summary>A command on the message's transaction, for statements EF Core does not write.</summary>

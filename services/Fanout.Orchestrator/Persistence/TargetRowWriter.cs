@@ -5,11 +5,12 @@ using Fanout.Orchestrator.Runs;
 namespace Fanout.Orchestrator.Persistence;
 
 /// <summary>
-/// Writes target rows in bulk on the saga's connection and inside its transaction, so they commit with the saga
-/// change. A batch travels as one JSON array parameter that SQLite unpacks with <c>json_each</c>: one statement and
-/// one bound value per batch, instead of one statement and a dozen bound values per row (Microsoft.Data.Sqlite's
-/// per-statement and per-parameter overhead was ~30–45 µs a row; SQLite itself needs a few). Rows written here are
-/// never tracked, so EF does not write them again. Values are stored as EF Core's SQLite provider stores them (<see cref="JsonRows"/>).
+/// Writes target rows in bulk on the saga's connection and inside its transaction, so they commit with the saga change.
+/// A batch travels as one JSON array parameter that SQLite unpacks with <c>json_each</c>: one statement and one bound
+/// value per batch, instead of one statement and a dozen bound values per row (Microsoft.Data.Sqlite's per-statement
+/// and per-parameter overhead was ~30–45 µs a row; SQLite itself needs a few). Rows written here are never tracked,
+/// so EF does not write them again. Values are stored as EF Core's SQLite provider stores them
+/// (<see cref="JsonRows"/>).
 /// PostgreSQL unpacks the same JSON with <c>jsonb_array_elements</c> and casts each value to its column's type.
 /// </summary>
 public sealed class TargetRowWriter(SagaWriteTransaction writeTransaction, SqlDialect dialect)
@@ -18,27 +19,32 @@ public sealed class TargetRowWriter(SagaWriteTransaction writeTransaction, SqlDi
     const int RowsPerStatement = 5000;
 
     const string SqliteInsert =
-        "INSERT INTO target_results (CorrelationId, Target, Service, Ordinal, RequestJson, RetryJson, Status, InvokedAtUtc, " +
-        "Finished, Ok, Attempts, ResponseJson, Exception, RespondedAtUtc) " +
-        "SELECT @cid, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, 0, 0, 0, NULL, NULL, NULL " +
+        "INSERT INTO target_results (CorrelationId, Target, Service, Ordinal, RequestJson, RetryJson, Status, " +
+        "InvokedAtUtc, Finished, Ok, Attempts, ResponseJson, Exception, RespondedAtUtc) " +
+        "SELECT @cid, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, " +
+        "0, 0, 0, NULL, NULL, NULL " +
         "FROM json_each(@rows)";
 
     // Npgsql keeps the model's upper-case names: quoted. Dates travel as UTC text without a zone, read as UTC.
     const string PostgresInsert =
-        "INSERT INTO target_results (\"CorrelationId\", \"Target\", \"Service\", \"Ordinal\", \"RequestJson\", \"RetryJson\", \"Status\", " +
-        "\"InvokedAtUtc\", \"Finished\", \"Ok\", \"Attempts\", \"ResponseJson\", \"Exception\", \"RespondedAtUtc\") " +
-        "SELECT @cid, v->>0, v->>1, (v->>2)::int, v->>3, v->>4, v->>5, (v->>6)::timestamp AT TIME ZONE 'UTC', false, false, 0, NULL, NULL, NULL " +
+        "INSERT INTO target_results (\"CorrelationId\", \"Target\", \"Service\", \"Ordinal\", \"RequestJson\", " +
+        "\"RetryJson\", \"Status\", \"InvokedAtUtc\", \"Finished\", \"Ok\", \"Attempts\", \"ResponseJson\", " +
+        "\"Exception\", \"RespondedAtUtc\") " +
+        "SELECT @cid, v->>0, v->>1, (v->>2)::int, v->>3, v->>4, v->>5, (v->>6)::timestamp AT TIME ZONE 'UTC', " +
+        "false, false, 0, NULL, NULL, NULL " +
         "FROM jsonb_array_elements(@rows::jsonb) AS v";
 
     // json_each drives the loop and each key finds its row through the primary key (rowid lookup): a plain
     // UPDATE ... FROM json_each lets SQLite scan the run's rows once per batch entry (quadratic).
     const string SqliteOutcomes =
-        "UPDATE target_results SET Status = j.v->>1, Finished = 1, Ok = j.v->>2, Attempts = j.v->>3, ResponseJson = j.v->>4, " +
-        "Exception = j.v->>5, RespondedAtUtc = j.v->>6 " +
-        "FROM (SELECT (SELECT rowid FROM target_results WHERE CorrelationId = @cid AND Target = value->>0) AS r, value AS v " +
+        "UPDATE target_results SET Status = j.v->>1, Finished = 1, Ok = j.v->>2, Attempts = j.v->>3, " +
+        "ResponseJson = j.v->>4, Exception = j.v->>5, RespondedAtUtc = j.v->>6 " +
+        "FROM (SELECT (SELECT rowid FROM target_results WHERE CorrelationId = @cid AND Target = value->>0) AS r, " +
+        "value AS v " +
         "FROM json_each(@rows)) AS j WHERE target_results.rowid = j.r";
 
-    const string SqliteFirstOutcomes = SqliteOutcomes + " AND target_results.Finished = 0 RETURNING Target, Service, Ordinal, InvokedAtUtc";
+    const string SqliteFirstOutcomes =
+        SqliteOutcomes + " AND target_results.Finished = 0 RETURNING Target, Service, Ordinal, InvokedAtUtc";
 
     // PostgreSQL's planner joins the batch to the rows through the primary key by itself.
     const string PostgresOutcomes =
@@ -79,7 +85,8 @@ public sealed class TargetRowWriter(SagaWriteTransaction writeTransaction, SqlDi
         foreach (var group in rows.GroupBy(r => r.CorrelationId))
         foreach (var chunk in group.Chunk(RowsPerStatement))
         {
-            using var command = await Command(Outcomes, group.Key, JsonRows.Array(chunk, WriteOutcome), cancellationToken).ConfigureAwait(false);
+            using var command = await Command(
+                Outcomes, group.Key, JsonRows.Array(chunk, WriteOutcome), cancellationToken).ConfigureAwait(false);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -89,14 +96,16 @@ public sealed class TargetRowWriter(SagaWriteTransaction writeTransaction, SqlDi
     /// fills in the stored fields of the rows it wrote. Returns the rows written; the others were finished already or
     /// do not exist.
     /// </summary>
-    public async Task<List<TargetResult>> RecordFirstOutcomesAsync(Guid correlationId, IReadOnlyList<TargetResult> outcomes,
-        CancellationToken cancellationToken)
+    public async Task<List<TargetResult>> RecordFirstOutcomesAsync(
+        Guid correlationId, IReadOnlyList<TargetResult> outcomes, CancellationToken cancellationToken)
     {
         var byKey = outcomes.ToDictionary(o => o.Target, StringComparer.Ordinal);
         var written = new List<TargetResult>(outcomes.Count);
         foreach (var chunk in outcomes.Chunk(RowsPerStatement))
         {
-            using var command = await Command(FirstOutcomes, correlationId, JsonRows.Array(chunk, WriteOutcome), cancellationToken).ConfigureAwait(false);
+            using var command = await Command(
+                    FirstOutcomes, correlationId, JsonRows.Array(chunk, WriteOutcome), cancellationToken)
+                .ConfigureAwait(false);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

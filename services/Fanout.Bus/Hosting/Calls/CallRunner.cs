@@ -36,7 +36,8 @@ public sealed class CallRunner(
             }
             catch (Exception ex) when (!token.IsCancellationRequested)
             {
-                logger.LogInformation("Target {Target} of {Cid} raised {ExceptionType} (attempt {Attempt} of {Attempts})",
+                logger.LogInformation(
+                    "Target {Target} of {Cid} raised {ExceptionType} (attempt {Attempt} of {Attempts})",
                     call.Key, context.Cid, ex.GetType().Name, attempt, attempts);
                 // A request that does not bind fails the same way every time.
                 if (attempt >= attempts || ex is RequestShapeException)

@@ -16,7 +16,8 @@ public sealed class ResultBatcher : IAsyncDisposable
     readonly TimeSpan _interval;
     readonly Task _flushing;
 
-    public ResultBatcher(Func<IReadOnlyList<CallResult>, Task> publish, ServiceHostSettings settings, CancellationToken token)
+    public ResultBatcher(
+        Func<IReadOnlyList<CallResult>, Task> publish, ServiceHostSettings settings, CancellationToken token)
     {
         _publish = publish;
         _batchSize = Math.Max(1, settings.ResultBatchSize);
@@ -33,7 +34,9 @@ public sealed class ResultBatcher : IAsyncDisposable
         return _flushing;
     }
 
-    /// <summary>Stops the flusher when the chunk did not complete (its error is the chunk's, reported elsewhere).</summary>
+    /// <summary>
+    /// Stops the flusher when the chunk did not complete (its error is the chunk's, reported elsewhere).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         _results.Writer.TryComplete();
@@ -55,7 +58,8 @@ public sealed class ResultBatcher : IAsyncDisposable
                     {
                         while (batch.Count < _batchSize && reader.TryRead(out var result))
                             batch.Add(result);
-                        if (batch.Count >= _batchSize || !await reader.WaitToReadAsync(window.Token).ConfigureAwait(false))
+                        if (batch.Count >= _batchSize
+                            || !await reader.WaitToReadAsync(window.Token).ConfigureAwait(false))
                             break;
                     }
                 }
