@@ -31,18 +31,15 @@ public sealed class ServiceDirectoryTests(RabbitMqBroker broker) : VirtualHostTe
     /// </summary>
     static async Task<JsonElement> Listed(GatewayHost gateway, string service)
     {
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var list = JsonDocument.Parse(await gateway.Http.GetStringAsync("/v1/services")).RootElement;
-            var found = list.GetProperty("services").EnumerateArray()
-                .Where(s => s.GetProperty("service").GetString() == service).ToList();
-            if (found.Count > 0)
-                return found[0];
-            Assert.True(DateTime.UtcNow < until, $"'{service}' was not listed within 30 s: {list}");
-            await Task.Delay(200);
-        }
+        var list = await Eventually.Until(
+            async () => JsonDocument.Parse(await gateway.Http.GetStringAsync("/v1/services")).RootElement,
+            list => Entries(list, service).Any(), $"'{service}' to be listed", TimeSpan.FromSeconds(30),
+            list => list.ToString());
+        return Entries(list, service).First();
     }
+
+    static IEnumerable<JsonElement> Entries(JsonElement list, string service) =>
+        list.GetProperty("services").EnumerateArray().Where(s => s.GetProperty("service").GetString() == service);
 
     [Fact]
     public async Task A_services_host_appears_in_the_directory_with_its_process()

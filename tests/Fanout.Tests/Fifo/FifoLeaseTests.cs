@@ -133,7 +133,9 @@ public class FifoLeaseTests : IAsyncLifetime
             // Each step fires one renewal (a third of the duration): the lease never lapses.
             var before = await ExpiryAsync(a);
             _time.Advance(Duration / 3);
-            await WaitUntilAsync(async () => await ExpiryAsync(a) > before);
+            // The renewal runs on the thread pool once the fake clock fired its timer.
+            await Eventually.Until(() => ExpiryAsync(a), expiry => expiry > before, "the background renewal",
+                RenewalWait);
             Assert.Null(await b.TryAcquireAsync(Line, CancellationToken.None));
         }
 
@@ -155,7 +157,8 @@ public class FifoLeaseTests : IAsyncLifetime
         Assert.NotNull(taken);
         _time.Advance(Duration / 3);
 
-        await WaitUntilAsync(() => held.Lost.IsCancellationRequested);
+        await Eventually.Until(() => held.Lost.IsCancellationRequested, lost => lost, "the holder to be told to stop",
+            RenewalWait);
         await Assert.ThrowsAsync<LeaseLostException>(() => held.ConfirmHeldAsync(CancellationToken.None));
         await held.DisposeAsync();
         // The lost holder's dispose did not release the new holder's lease.
@@ -169,18 +172,7 @@ public class FifoLeaseTests : IAsyncLifetime
         return db.Leases.Single(l => l.Fifo == Line && l.Holder == holder.Holder).ExpiresAtUtc;
     }
 
-    static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
-
-    /// <summary>For the background renewal, run on the thread pool once the fake clock fired its timer.</summary>
-    static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "not within 10 s");
-            await Task.Delay(20);
-        }
-    }
+    static readonly TimeSpan RenewalWait = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>The same lease on a real PostgreSQL database of the test's own (FANOUT_TEST_POSTGRES).</summary>
