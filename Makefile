@@ -73,13 +73,14 @@ down: ## stop the processes `make up` started (RabbitMQ keeps running)
 compose-check: ## validate compose/docker-compose.yml (docker-compose config) and compose/Dockerfile (one image per project)
 	@./compose/check.sh
 
-test: build compose-check ## compose check, unit tests (then again a year ahead), integration tests on a local RabbitMQ and real SQLite files
+test: build compose-check ## compose check, unit tests (then again a year ahead), integration tests on a local RabbitMQ and real SQLite files, browser tests in chromium
 	$(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build --filter "Database!=PostgreSql" --logger "console;verbosity=normal"
 	@faketime=$$(./compose/ensure-faketime.sh | tail -n1); echo "unit tests again, with the clock 365 days ahead"; \
 	  FAKETIME_DONT_RESET=1 $$faketime -f '+365d' $(DOTNET) test tests/Fanout.Tests -c $(CONFIG) --no-build \
 	    --filter "Database!=PostgreSql" --logger "console;verbosity=normal"
 	@url=$${FANOUT_RABBITMQ:-$$(./compose/ensure-rabbitmq.sh | tail -n1)}; \
 	  FANOUT_RABBITMQ=$$url $(DOTNET) test tests/Fanout.IntegrationTests -c $(CONFIG) --no-build --filter "Database!=PostgreSql&Broker!=Cluster" --logger "console;verbosity=normal"
+	@$(MAKE) -s test-browser
 
 test-browser: ## the dashboard in Debian's chromium (installed when missing) against the system on a local RabbitMQ; screenshots in .run/ui/
 	@./compose/ensure-chromium.sh >/dev/null

@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using Fanout.BrowserTests.Support;
+using Fanout.IntegrationTests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -42,6 +44,48 @@ public sealed class RunPagesTests(DashboardSystem system)
         var cid = await system.StartRunAsync(Calls("appears", ok: 2, failing: 0));
 
         await Expect(page.Locator($"tr[data-cid='{cid}']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(page.Locator($"tr[data-cid='{cid}'] .state")).ToHaveTextAsync("completed", Live);
+    }
+
+    /// <summary>
+    /// A run that starts and ends while the list is still loading is listed once it loaded: the page listens before
+    /// it loads. (It once subscribed after its first load and lost the events that came in between.)
+    /// </summary>
+    [Fact]
+    public async Task A_run_that_ends_while_the_list_loads_is_listed_without_a_reload()
+    {
+        var fetched = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var page = await system.OpenAsync("#/runs", page => page.RouteAsync(new Regex(@"/v1/fanouts\?"),
+            async route =>
+            {
+                if (fetched.Task.IsCompleted)
+                {
+                    await route.ContinueAsync();
+                    return;
+                }
+
+                // The first list is read before the run starts and handed to the page only after it ended.
+                var before = await route.FetchAsync();
+                fetched.TrySetResult();
+                await release.Task;
+                await route.FulfillAsync(new() { Response = before });
+            }));
+        await fetched.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await Expect(page.Locator("#live-status")).ToHaveTextAsync("live", Live);
+
+        var run = (Dictionary<string, object?>)Calls("while-loading", ok: 2, failing: 0);
+        var cid = (string)run["cid"]!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var events = await EventStreamClient.OpenAsync(system.Gateway.Http, $"?cid={cid}",
+            cancellationToken: timeout.Token);
+        await system.StartRunAsync(run);
+        var ended = (await events.ReadUntilAsync(item => item.Data.Contains("\"state\":\"completed\"")))[^1];
+        // The page has the run's last event in hand (and, subscribed after its load, would have dropped it).
+        await page.WaitForFunctionAsync(
+            $"Number(document.documentElement.dataset.lastEventId) >= {ended.EventId}");
+        release.SetResult();
+
         await Expect(page.Locator($"tr[data-cid='{cid}'] .state")).ToHaveTextAsync("completed", Live);
     }
 

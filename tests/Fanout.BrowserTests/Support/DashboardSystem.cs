@@ -58,7 +58,8 @@ public sealed class DashboardSystem : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
-    public async Task<IPage> OpenAsync(string hash)
+    /// <summary>Opens the dashboard at <paramref name="hash"/>; <paramref name="prepare"/> runs before it loads.</summary>
+    public async Task<IPage> OpenAsync(string hash, Func<IPage, Task>? prepare = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -66,6 +67,8 @@ public sealed class DashboardSystem : IAsyncLifetime
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
+        if (prepare is not null)
+            await prepare(page);
         await page.GotoAsync("/ui/" + hash);
         return page;
     }
@@ -90,8 +93,13 @@ public sealed class DashboardSystem : IAsyncLifetime
         _playwright?.Dispose();
         if (_gateway is not null)
             await _gateway.DisposeAsync();
-        foreach (var process in _processes)
-            process.Dispose();
+        // Each process's output stays beside the screenshots: what a failed browser test shows has its cause here.
+        for (var i = 0; i < _processes.Count; i++)
+        {
+            await File.WriteAllTextAsync(Path.Combine(ScreenshotDirectory, $"process-{i}.log"),
+                _processes[i].Stdout + _processes[i].Stderr);
+            _processes[i].Dispose();
+        }
         await _broker.DeleteVirtualHostAsync(_vhost);
         await _broker.DisposeAsync();
         _directory.Dispose();

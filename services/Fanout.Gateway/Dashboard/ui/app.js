@@ -72,12 +72,6 @@ export function duration(ms) {
   return `${Math.floor(ms / 3600000)} h ${Math.round(ms % 3600000 / 60000)} min`;
 }
 
-/** Runs fn at most once per wait, with the latest call winning. */
-export function debounce(fn, wait) {
-  let timer = null;
-  return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), wait); };
-}
-
 window.addEventListener('hashchange', show);
 // The skip link moves focus only: the hash holds the route.
 document.querySelector('.skip').addEventListener('click', event => {

@@ -1,7 +1,7 @@
 // FIFO lines: per line its depth, the order running and the latest orders; discard a standby order (asks first).
 import { api } from '../api.js';
-import { subscribe } from '../live.js';
-import { el, time, debounce } from '../app.js';
+import { follow } from '../live.js';
+import { el, time } from '../app.js';
 
 export async function render(main) {
   const message = el('p', { role: 'status', 'aria-live': 'polite' });
@@ -62,7 +62,5 @@ export async function render(main) {
     }));
   }
 
-  await load();
-  const refresh = debounce(() => load().catch(() => {}), 300);
-  return subscribe(type => { if (type === 'order' && confirming === null) refresh(); });
+  return follow(load, type => type === 'order' && confirming === null);
 }

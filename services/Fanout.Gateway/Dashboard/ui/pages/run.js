@@ -1,7 +1,7 @@
 // One run: facts, progress, the target table (paged, or every failing target), cancel, the payload as JSON.
 import { api } from '../api.js';
-import { subscribe } from '../live.js';
-import { el, time, duration, navigate, debounce } from '../app.js';
+import { follow } from '../live.js';
+import { el, time, duration, navigate } from '../app.js';
 
 const PAGE = 50;
 const MAX_FAILED_PAGES = 200;
@@ -133,9 +133,7 @@ export async function render(main, params, cid) {
         on_target: status.on_target, on_final: status.on_final, target_count: status.target_count, data }, null, 2);
   }
 
-  await load();
+  const unsubscribe = await follow(load, (type, data) => type === 'run' && data.run?.cid === cid, 250);
   deadlineTimer = setInterval(() => { if (status?.state === 'running') renderFacts(); }, 1000);
-  const refresh = debounce(() => load().catch(() => {}), 250);
-  const unsubscribe = subscribe((type, data) => { if (type === 'run' && data.run?.cid === cid) refresh(); });
   return () => { unsubscribe(); clearInterval(deadlineTimer); };
 }

@@ -1,7 +1,7 @@
 // Runs: newest first, counts per state, filters in the URL, live unless paused.
 import { api } from '../api.js';
-import { subscribe } from '../live.js';
-import { el, time, navigate, debounce } from '../app.js';
+import { follow } from '../live.js';
+import { el, time, navigate } from '../app.js';
 
 const STATES = ['running', 'completed', 'timed_out', 'cancelled'];
 const FILTERS = ['state', 'mode', 'service', 'cid_prefix', 'key'];
@@ -74,14 +74,11 @@ export async function render(main, params) {
         'Older runs') : '');
   }
 
-  await load();
-  const refresh = debounce(() => load().catch(() => {}), 300);
-  const unsubscribe = subscribe(type => {
-    if (type !== 'run') return;
-    if (paused || before) {
-      pending++;
-      pausedNote.textContent = `${pending} change(s) since ${paused ? 'pausing' : 'this page was opened'}.`;
-    } else refresh();
+  return follow(load, type => {
+    if (type !== 'run') return false;
+    if (!paused && !before) return true;
+    pending++;
+    pausedNote.textContent = `${pending} change(s) since ${paused ? 'pausing' : 'this page was opened'}.`;
+    return false;
   });
-  return unsubscribe;
 }
