@@ -22,7 +22,9 @@ public sealed record CoalescedRows(
 /// </summary>
 public static class OutboxCoalescing
 {
-    /// <summary>Bodies per coalesced message at most, in characters of their stored JSON (a larger row goes alone).</summary>
+    /// <summary>
+    /// Bodies per coalesced message at most, in characters of their stored JSON (a larger row goes alone).
+    /// </summary>
     public const int MaxBodyChars = 256 * 1024;
 
     static readonly string Invocation = OutboxMessageTypes.NameOf(typeof(InvokeCalls));

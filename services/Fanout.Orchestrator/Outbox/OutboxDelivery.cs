@@ -20,7 +20,7 @@ public sealed class OutboxDelivery(IBus bus, QueueAddresses addresses, Delivered
     // Bounds each batch (each message is bounded and retried by BoundedPublish): the relay delivers what is left.
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Delivers <paramref name="rows"/>; throws when any of them was not delivered (it stays stored).</summary>
+    /// <summary>Delivers <paramref name="rows"/>; throws when any was not delivered (it stays stored).</summary>
     public async Task DeliverAsync(IReadOnlyList<OutboxMessage> rows, CancellationToken cancellationToken)
     {
         var (_, failure) = await TryDeliverAsync(rows, cancellationToken).ConfigureAwait(false);

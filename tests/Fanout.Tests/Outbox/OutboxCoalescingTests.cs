@@ -32,8 +32,7 @@ public class OutboxCoalescingTests
 
         var messages = OutboxCoalescing.Coalesce(rows, callsPerMessage: 10).Messages;
 
-        Assert.Equal([3, 3, 1], messages.Select(m => ((InvokeCallsForRuns?)(m.Message as InvokeCallsForRuns))?.Runs.Count
-                                                    ?? 1));
+        Assert.Equal([3, 3, 1], messages.Select(m => (m.Message as InvokeCallsForRuns)?.Runs.Count ?? 1));
         Assert.Equal(rows.Select(r => r.Id), messages.SelectMany(m => m.Rows).Select(r => r.Id));
     }
 
