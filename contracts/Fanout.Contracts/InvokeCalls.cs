@@ -16,6 +16,13 @@ public sealed record InvokeCalls
     [JsonPropertyName("channel")] public required string Channel { get; init; }
     [JsonPropertyName("req_ts_utc")] public DateTime RequestedAtUtc { get; init; }
 
+    /// <summary>
+    /// The orchestrator's id of this chunk (its MessageId when it travels alone), set when it travels in
+    /// <see cref="InvokeCallsForRuns"/>: a service runs a chunk once per id, however it was batched.
+    /// </summary>
+    [JsonPropertyName("id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Guid? Id { get; init; }
+
     /// <summary>One or more calls (typically up to a few hundred), each with its own key.</summary>
     [JsonPropertyName("calls")] public required IReadOnlyList<CallInvocation> Calls { get; init; }
 }

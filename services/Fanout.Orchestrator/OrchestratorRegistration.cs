@@ -57,6 +57,7 @@ public static class OrchestratorRegistration
         services.AddHostedService(p => p.GetRequiredService<RetentionService>());
         services.AddSingleton<DeliveredOutboxMessages>();
         services.AddSingleton<OutboxDelivery>();
+        services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<BrokerRefusals>();
         services.AddSendObserver(p => p.GetRequiredService<BrokerRefusals>());
         services.AddSingleton<RefusedOutboxMessages>();

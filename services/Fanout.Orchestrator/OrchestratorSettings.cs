@@ -22,7 +22,8 @@ public sealed class OrchestratorSettings
     public int CompletionBatchSize { get; set; } = 200;
 
     /// <summary>
-    /// At most this many calls per <c>InvokeCalls</c> message (calls of one run to one service travel together).
+    /// At most this many calls per <c>InvokeCalls</c> message (calls of one run to one service travel together), and
+    /// per <c>InvokeCallsForRuns</c> (the chunks of several runs to one service delivered together).
     /// </summary>
     public int CallsPerMessage { get; set; } = 200;
 

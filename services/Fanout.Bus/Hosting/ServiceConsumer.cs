@@ -26,7 +26,8 @@ public sealed class ServiceConsumer<TService>(
     BoundedPublish bounded,
     TimeProvider time,
     ILogger<ServiceConsumer<TService>> logger) :
-    IConsumer<InvokeCalls>, IConsumer<TargetCallbackRequested>, IConsumer<FinalCallbackRequested>
+    IConsumer<InvokeCalls>, IConsumer<InvokeCallsForRuns>, IConsumer<TargetCallbackRequested>,
+    IConsumer<FinalCallbackRequested>
     where TService : class, IFanoutService
 {
     // One service class may serve several names; the queue a message arrived on is the name it was called by.
@@ -34,16 +35,34 @@ public sealed class ServiceConsumer<TService>(
 
     static string QueueName(ConsumeContext context) => context.ReceiveContext.InputAddress.AbsolutePath.Split('/')[^1];
 
+    public Task Consume(ConsumeContext<InvokeCalls> context)
+    {
+        Name = QueueName(context);
+        return RunCallsAsync(context.Message, context);
+    }
+
+    /// <summary>
+    /// The chunks of several runs to this service, each run as if it had come alone, all at once. Acknowledged once
+    /// every chunk's results were published; a redelivery runs only the chunks not done (each has its own id).
+    /// </summary>
+    public async Task Consume(ConsumeContext<InvokeCallsForRuns> context)
+    {
+        Name = QueueName(context);
+        if (context.Message.Service != Name)
+            return;
+        await Task.WhenAll(context.Message.Runs.Select(run => RunCallsAsync(run, context))).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Runs the chunk's calls concurrently (bounded per service by <see cref="CallSlots"/>) and publishes their results
     /// in batches as they finish. Returns, and so acknowledges the delivery, only after every result was published:
     /// a crash before that redelivers the chunk, and keys reported twice are deduplicated by the orchestrator.
+    /// A chunk is run once per id: its own in a batch, else the message's.
     /// </summary>
-    public async Task Consume(ConsumeContext<InvokeCalls> context)
+    async Task RunCallsAsync(InvokeCalls message, ConsumeContext context)
     {
-        Name = QueueName(context);
-        var message = context.Message;
-        if (message.Service != Name || !recent.TryStart(Name, context.MessageId))
+        var id = message.Id ?? context.MessageId;
+        if (message.Service != Name || !recent.TryStart(Name, id))
             return;
 
         SpanTags.AddTargets(Activity.Current, message.Cid, message.Calls.Select(c => c.Key));
@@ -66,7 +85,7 @@ public sealed class ServiceConsumer<TService>(
         }
         finally
         {
-            recent.Finish(Name, context.MessageId, handled);
+            recent.Finish(Name, id, handled);
         }
     }
 

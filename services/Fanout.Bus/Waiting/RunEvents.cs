@@ -6,7 +6,8 @@ using MassTransit;
 namespace Fanout.Bus.Waiting;
 
 /// <summary>
-/// The orchestrator's <see cref="FanoutStateChanged"/> events, handed to whoever waits for that run. One temporary
+/// The orchestrator's state changes (<see cref="FanoutStateChanges"/>, each change's run), handed to whoever waits for
+/// that run. One temporary
 /// queue per process (deleted when it stops), connected at the first wait, so a host that never waits pays nothing
 /// and a gateway with a thousand long-polls still has one queue.
 /// </summary>
@@ -48,9 +49,10 @@ public sealed class RunEvents(IBus bus)
             {
                 // One at a time, so a run's events reach its waiters in the order the broker holds them.
                 e.ConcurrentMessageLimit = 1;
-                e.Handler<FanoutStateChanged>(context =>
+                e.Handler<FanoutStateChanges>(context =>
                 {
-                    Dispatch(context.Message.Run);
+                    foreach (var change in context.Message.Changes)
+                        Dispatch(change.Run);
                     return Task.CompletedTask;
                 });
             }).Ready;

@@ -3,7 +3,7 @@ using Fanout.Contracts;
 namespace Fanout.Bus.Waiting;
 
 /// <summary>
-/// Waits for a run to end: follows its <see cref="FanoutStateChanged"/> events, after asking its status once (a run
+/// Waits for a run to end: follows its state changes (<see cref="RunEvents"/>), after asking its status once (a run
 /// that ended before the subscription is seen at once), and asks again every <see cref="PollEvery"/> so a lost event
 /// cannot leave a caller waiting.
 /// </summary>

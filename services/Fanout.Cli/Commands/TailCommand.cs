@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.CompilerServices;
 using Fanout.Cli.Broker;
 using Fanout.Cli.Rendering;
 using Fanout.Contracts;
@@ -23,18 +24,18 @@ public sealed class TailCommand : CliCommand
 
     protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        EventFeed<FanoutStateChanged> feed = null!;
-        await using var bus = await CliBus.ConnectAsync(Broker(parse), s => feed = s.Follow<FanoutStateChanged>(),
+        EventFeed<FanoutStateChanges> feed = null!;
+        await using var bus = await CliBus.ConnectAsync(Broker(parse), s => feed = s.Follow<FanoutStateChanges>(),
             cancellationToken);
         if (Console.Json || !Console.Interactive)
             Console.Human.WriteLine("following run state changes; Ctrl-C to stop");
         try
         {
             if (Console.Json)
-                await foreach (var change in feed.ReadAllAsync(cancellationToken))
+                await foreach (var change in Changes(feed, cancellationToken))
                     Console.WriteJson(change, oneLine: true);
             else if (!Console.Interactive)
-                await foreach (var change in feed.ReadAllAsync(cancellationToken))
+                await foreach (var change in Changes(feed, cancellationToken))
                     Console.Human.WriteLine(TailBoard.Line(change));
             else
                 await LiveAsync(bus, feed, cancellationToken);
@@ -47,7 +48,16 @@ public sealed class TailCommand : CliCommand
         return ExitCodes.Ok;
     }
 
-    async Task LiveAsync(CliBus bus, EventFeed<FanoutStateChanged> feed, CancellationToken cancellationToken)
+    /// <summary>Each change of each published batch (one commit's changes), in order.</summary>
+    static async IAsyncEnumerable<FanoutStateChanged> Changes(EventFeed<FanoutStateChanges> feed,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var batch in feed.ReadAllAsync(cancellationToken))
+            foreach (var change in batch.Changes)
+                yield return change;
+    }
+
+    async Task LiveAsync(CliBus bus, EventFeed<FanoutStateChanges> feed, CancellationToken cancellationToken)
     {
         var board = new TailBoard();
         try
@@ -66,7 +76,7 @@ public sealed class TailCommand : CliCommand
         await Console.Human.Live(board.Render()).StartAsync(async context =>
         {
             context.UpdateTarget(board.Render());
-            await foreach (var change in feed.ReadAllAsync(cancellationToken))
+            await foreach (var change in Changes(feed, cancellationToken))
             {
                 board.Apply(change);
                 context.UpdateTarget(board.Render());

@@ -43,9 +43,10 @@ public sealed class LiveEventFeed : IDisposable
                 {
                     // One at a time: a run's events reach the log in the order the broker holds them.
                     e.ConcurrentMessageLimit = 1;
-                    e.Handler<FanoutStateChanged>(context =>
+                    e.Handler<FanoutStateChanges>(context =>
                     {
-                        _throttle.Offer(context.Message);
+                        foreach (var change in context.Message.Changes)
+                            _throttle.Offer(change);
                         return Task.CompletedTask;
                     });
                     e.Handler<OrderStatusChanged>(context =>

@@ -12,12 +12,13 @@ namespace Fanout.Orchestrator.Hosting;
 
 /// <summary>
 /// Deletes delivered outbox rows in bulk, and delivers rows nobody delivered: those left by a process that
-/// stopped between commit and delivery, and those whose delivery failed.
+/// stopped between commit and delivery, and those whose delivery failed (through <see cref="OutboxDispatcher"/>, so
+/// they are coalesced as committed rows are).
 /// </summary>
 public sealed class OutboxRelay(
     IServiceScopeFactory scopes,
     IBusControl busControl,
-    OutboxDelivery delivery,
+    OutboxDispatcher dispatcher,
     DeliveredOutboxMessages delivered,
     DatabaseWriteGate writeGate,
     JobLeases leases,
@@ -91,7 +92,8 @@ public sealed class OutboxRelay(
             return 0;
 
         logger.LogInformation("Outbox relay delivering {Count} stranded messages", rows.Count);
-        await delivery.DeliverAsync(rows, cancellationToken).ConfigureAwait(false);
+        // Through the dispatcher: coalesced like committed rows, and after any delivery in flight.
+        await dispatcher.DeliverAsync(rows).WaitAsync(cancellationToken).ConfigureAwait(false);
         return rows.Count;
     }
 }

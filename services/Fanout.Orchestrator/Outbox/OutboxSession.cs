@@ -8,14 +8,16 @@ namespace Fanout.Orchestrator.Outbox;
 /// <summary>
 /// Per saga message: activities add the messages they emit here; the repository stores them as rows in the saga's
 /// transaction (<see cref="WriteAsync"/>, right before the saga row), so the saga change and its messages commit
-/// together, and calls <see cref="DeliverCommittedAsync"/> after commit; whatever is not delivered then is delivered
-/// by <c>OutboxRelay</c>.
+/// together, hands them to the <see cref="OutboxDispatcher"/> at the commit (<see cref="HandOverCommitted"/>, with
+/// the other messages of the same group commit) and awaits their delivery after it
+/// (<see cref="DeliverCommittedAsync"/>); whatever is not delivered then is delivered by <c>OutboxRelay</c>.
 /// </summary>
 public sealed class OutboxSession(
-    OutboxRowWriter writer, OutboxDelivery delivery, TimeProvider time, ILogger<OutboxSession> logger)
+    OutboxRowWriter writer, OutboxDispatcher dispatcher, TimeProvider time, ILogger<OutboxSession> logger)
 {
     readonly List<OutboxMessage> _added = [];
     int _written;
+    (Task Outcome, int Count)? _handedOver;
 
     public void Publish<T>(T message, string cid) where T : class => Add(message, cid, destination: null);
 
@@ -42,21 +44,37 @@ public sealed class OutboxSession(
         _written = _added.Count;
     }
 
-    public async Task DeliverCommittedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Called at the commit of the transaction the rows were written in (synchronously, in commit order with the
+    /// other members of its group): queues them for delivery without starting it.
+    /// </summary>
+    public void HandOverCommitted()
     {
         if (_written == 0)
             return;
         var rows = _added[.._written];
         _added.RemoveRange(0, _written);
         _written = 0;
+        _handedOver = (dispatcher.Enqueue(rows), rows.Count);
+    }
+
+    /// <summary>After commit: starts the delivery of the committed rows (if none is in flight) and awaits it.</summary>
+    public async Task DeliverCommittedAsync(CancellationToken cancellationToken)
+    {
+        HandOverCommitted();
+        if (_handedOver is not { } handedOver)
+            return;
+        var (outcome, count) = handedOver;
+        _handedOver = null;
+        dispatcher.Start();
         try
         {
-            await delivery.DeliverAsync(rows, cancellationToken).ConfigureAwait(false);
+            await outcome.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             logger.LogWarning(ex,
-                "Delivery of {Count} outbox messages failed after commit; the outbox relay retries them", rows.Count);
+                "Delivery of {Count} outbox messages failed after commit; the outbox relay retries them", count);
         }
     }
 }

@@ -11,7 +11,8 @@ namespace Fanout.Orchestrator.Persistence;
 /// Saga repository on EF Core, built on MassTransit's saga repository abstractions (the equivalent of
 /// MassTransit.EntityFrameworkCore, which is not available here). One transaction covers the saga row, its result
 /// rows and the outbox rows the state machine's activities added; outbox messages are delivered only after that
-/// transaction committed. On SQLite it is shared with other CIDs' saga messages written at the same time (group
+/// transaction committed, handed over at the commit together with those of the other messages committed with it.
+/// On SQLite it is shared with other CIDs' saga messages written at the same time (group
 /// commit, <see cref="SagaWriteGroup"/>), each in its own savepoint, and a message joins the group at its first write
 /// (<see cref="GroupedSagaWriteTransaction"/>), not before the saga is loaded. On PostgreSQL it is the message's own,
 /// begun before the load, which locks the saga row (<see cref="OwnSagaWriteTransaction"/>). Concurrency: optimistic
@@ -39,7 +40,8 @@ public sealed class EfSagaRepositoryContextFactory<TSaga>(
             var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(
                 dbContext, context, consumeContextFactory, writeTransaction, outbox);
             await next.Send(repositoryContext).ConfigureAwait(false);
-            await writeTransaction.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+            await writeTransaction.CommitAsync(outbox.HandOverCommitted, context.CancellationToken)
+                .ConfigureAwait(false);
         }
         finally
         {

@@ -68,12 +68,16 @@ public sealed class GroupedSagaWriteTransaction(
     /// <summary>
     /// Keeps what was written (nothing to do when nothing was) and returns once the group committed it.
     /// </summary>
-    public override async Task CommitAsync(CancellationToken cancellationToken)
+    public override async Task CommitAsync(Action? atCommit, CancellationToken cancellationToken)
     {
         if (_member is not { } member)
+        {
+            atCommit?.Invoke();
             return;
+        }
+
         _member = null;
-        await LeaveAsync(member, keep: true).ConfigureAwait(false);
+        await LeaveAsync(member, keep: true, atCommit).ConfigureAwait(false);
     }
 
     /// <summary>Rolls back what was written and not kept, and leaves the group.</summary>
@@ -88,7 +92,7 @@ public sealed class GroupedSagaWriteTransaction(
     /// <summary>
     /// Whatever detaching the context does, the member leaves: the group's turn must always be handed on.
     /// </summary>
-    async Task LeaveAsync(SagaWriteGroup.Member member, bool keep)
+    async Task LeaveAsync(SagaWriteGroup.Member member, bool keep, Action? atCommit = null)
     {
         try
         {
@@ -100,7 +104,7 @@ public sealed class GroupedSagaWriteTransaction(
             throw;
         }
 
-        await member.LeaveAsync(keep).ConfigureAwait(false);
+        await member.LeaveAsync(keep, atCommit).ConfigureAwait(false);
     }
 
     /// <summary>

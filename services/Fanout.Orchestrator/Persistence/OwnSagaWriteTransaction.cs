@@ -56,13 +56,16 @@ public sealed class OwnSagaWriteTransaction(FanoutDbContext dbContext) : SagaWri
         return command;
     }
 
-    public override async Task CommitAsync(CancellationToken cancellationToken)
+    public override async Task CommitAsync(Action? atCommit, CancellationToken cancellationToken)
     {
-        if (_transaction is not { } transaction)
-            return;
-        _transaction = null;
-        await using (transaction.ConfigureAwait(false))
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (_transaction is { } transaction)
+        {
+            _transaction = null;
+            await using (transaction.ConfigureAwait(false))
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        atCommit?.Invoke();
     }
 
     /// <summary>Rolls back (disposing an uncommitted transaction does) and releases the row lock.</summary>

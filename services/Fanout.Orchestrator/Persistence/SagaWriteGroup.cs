@@ -19,7 +19,7 @@ public sealed class SagaWriteGroup(OrchestratorSettings settings, DatabaseWriteG
     public const int MaxMembers = 64;
 
     readonly SemaphoreSlim _turn = new(1, 1);
-    readonly List<TaskCompletionSource> _written = [];
+    readonly List<(TaskCompletionSource Committed, Action? AtCommit)> _written = [];
     int _waiting;
     int _savepoints;
     SqliteConnection? _connection;
@@ -116,8 +116,20 @@ public sealed class SagaWriteGroup(OrchestratorSettings settings, DatabaseWriteG
         _transaction = null;
         Interlocked.Increment(ref _commits);
         ReleaseGate();
+        // Every member's hand-over first, then their release: what the group's messages emit leaves together.
         foreach (var member in _written)
-            member.TrySetResult();
+        {
+            try
+            {
+                member.AtCommit?.Invoke();
+            }
+            catch
+            {
+                // Committed all the same: the outbox relay delivers what was not handed over.
+            }
+        }
+        foreach (var member in _written)
+            member.Committed.TrySetResult();
         _written.Clear();
     }
 
@@ -141,7 +153,8 @@ public sealed class SagaWriteGroup(OrchestratorSettings settings, DatabaseWriteG
         _connection = null;
         ReleaseGate();
         foreach (var member in _written)
-            member.TrySetException(new InvalidOperationException("The saga write group could not be committed.", ex));
+            member.Committed.TrySetException(
+                new InvalidOperationException("The saga write group could not be committed.", ex));
         _written.Clear();
     }
 
@@ -174,8 +187,10 @@ public sealed class SagaWriteGroup(OrchestratorSettings settings, DatabaseWriteG
 
         /// <summary>
         /// Keeps this member's writes (and waits until the group committed them) or rolls them back, and ends its turn.
+        /// <paramref name="atCommit"/> runs at the group's commit, with the other members' in commit order, before any
+        /// member returns; it must not throw.
         /// </summary>
-        public async Task LeaveAsync(bool keep)
+        public async Task LeaveAsync(bool keep, Action? atCommit = null)
         {
             if (_left)
                 return;
@@ -189,13 +204,13 @@ public sealed class SagaWriteGroup(OrchestratorSettings settings, DatabaseWriteG
                 if (keep)
                 {
                     committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    group._written.Add(committed);
+                    group._written.Add((committed, atCommit));
                 }
             }
             catch (Exception ex)
             {
                 if (committed is not null)
-                    group._written.Remove(committed);
+                    group._written.RemoveAll(m => m.Committed == committed);
                 group.EndTurn(ex);
                 throw;
             }

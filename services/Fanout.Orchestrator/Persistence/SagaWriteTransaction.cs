@@ -28,7 +28,14 @@ public abstract class SagaWriteTransaction : IAsyncDisposable
     public abstract Task<DbCommand> CommandAsync(string sql, CancellationToken cancellationToken);
 
     /// <summary>Keeps what was written and returns once it is committed.</summary>
-    public abstract Task CommitAsync(CancellationToken cancellationToken);
+    public Task CommitAsync(CancellationToken cancellationToken) => CommitAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Keeps what was written and returns once it is committed; <paramref name="atCommit"/> runs right after the
+    /// commit, before any message of the same commit goes on (on SQLite, for every member of the group in commit
+    /// order), so what they hand over leaves together. It must not throw.
+    /// </summary>
+    public abstract Task CommitAsync(Action? atCommit, CancellationToken cancellationToken);
 
     /// <summary>Rolls back what was written and not committed.</summary>
     public abstract ValueTask DisposeAsync();

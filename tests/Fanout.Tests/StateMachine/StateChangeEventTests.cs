@@ -8,7 +8,8 @@ namespace Fanout.Tests.StateMachine;
 public class StateChangeEventTests
 {
     static List<FanoutStateChanged> Published(EmbeddedBus bus, string cid) =>
-        bus.Harness.Published.Select<FanoutStateChanged>().Select(m => m.Context.Message).Where(e => e.Run.Cid == cid).ToList();
+        bus.Harness.Published.Select<FanoutStateChanges>().SelectMany(m => m.Context.Message.Changes)
+            .Where(e => e.Run.Cid == cid).ToList();
 
     /// <summary>Every change of the run once <paramref name="lastChange"/> was announced and the bus has gone idle.</summary>
     static async Task<List<FanoutStateChanged>> EventsOf(EmbeddedBus bus, string cid, string lastChange)
