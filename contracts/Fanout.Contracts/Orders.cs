@@ -119,6 +119,44 @@ public sealed record OrderDocument
     [JsonPropertyName("attempts")] public int Attempts { get; init; }
     [JsonPropertyName("worker")] public string? Worker { get; init; }
     [JsonPropertyName("reason")] public string? Reason { get; init; }
+
+    /// <summary>The fencing token of the lease its worker held when it started it (null before it started).</summary>
+    [JsonPropertyName("fencing_token")] public long? FencingToken { get; init; }
+}
+
+/// <summary>Asks for every FIFO line's depth and lease; answered with <see cref="FifoLineList"/>.</summary>
+public sealed record ListFifoLines;
+
+public sealed record FifoLineList
+{
+    /// <summary>Sorted by name: every line with an unfinished order or a lease row.</summary>
+    [JsonPropertyName("lines")] public required IReadOnlyList<FifoLine> Lines { get; init; }
+}
+
+/// <summary>One FIFO line: how many orders wait and run (counted over all orders), and its lease.</summary>
+public sealed record FifoLine
+{
+    [JsonPropertyName("fifo")] public required string Fifo { get; init; }
+    [JsonPropertyName("standby")] public long Standby { get; init; }
+    [JsonPropertyName("processing")] public long Processing { get; init; }
+
+    /// <summary>The oldest order processing now, if any.</summary>
+    [JsonPropertyName("running")] public OrderDocument? Running { get; init; }
+
+    /// <summary>Null when no worker ever took the line.</summary>
+    [JsonPropertyName("lease")] public FifoLease? Lease { get; init; }
+}
+
+/// <summary>A line's lease (<c>fifo_leases</c>): who may run its orders, with which fencing token, until when.</summary>
+public sealed record FifoLease
+{
+    /// <summary>The worker process (<c>host:pid:id</c>); null once released.</summary>
+    [JsonPropertyName("holder")] public string? Holder { get; init; }
+    [JsonPropertyName("token")] public long Token { get; init; }
+    [JsonPropertyName("expires_at_utc")] public DateTime ExpiresAtUtc { get; init; }
+
+    /// <summary>Held: a holder and not expired when read.</summary>
+    [JsonPropertyName("held")] public bool Held { get; init; }
 }
 
 /// <summary>Published on every status change of an order.</summary>

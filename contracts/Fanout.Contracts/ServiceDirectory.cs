@@ -21,6 +21,33 @@ public sealed record ServicesAnnounced
 
     /// <summary>The next announcement follows within this; 0 says the process is stopping (forget it now).</summary>
     [JsonPropertyName("interval_ms")] public long IntervalMs { get; init; }
+
+    /// <summary>
+    /// This process's calls of each service it hosts, as they stood when it announced; absent from hosts that predate
+    /// the counters.
+    /// </summary>
+    [JsonPropertyName("calls")] public IReadOnlyDictionary<string, ServiceCallCounts>? Calls { get; init; }
+}
+
+/// <summary>
+/// One process's calls of one service (targets and callbacks): running now, and finished in the last minute, so the
+/// instances of a service add up to the service's calls per minute whenever each was started.
+/// </summary>
+public sealed record ServiceCallCounts
+{
+    /// <summary>Handlers running at this moment (at most the instance's concurrency).</summary>
+    [JsonPropertyName("in_flight")] public int InFlight { get; init; }
+
+    /// <summary>Calls finished (ok or not) in the 60 s before the announcement; a retried call counts once.</summary>
+    [JsonPropertyName("calls_last_minute")] public long CallsLastMinute { get; init; }
+
+    /// <summary>Of those, the calls that ended with an exception (after their last attempt).</summary>
+    [JsonPropertyName("failures_last_minute")] public long FailuresLastMinute { get; init; }
+
+    /// <summary>Calls finished since the process started (<c>started_at_utc</c>).</summary>
+    [JsonPropertyName("calls_total")] public long CallsTotal { get; init; }
+
+    [JsonPropertyName("failures_total")] public long FailuresTotal { get; init; }
 }
 
 /// <summary>Asks for the live services; answered with <see cref="ServiceList"/>.</summary>
@@ -46,6 +73,9 @@ public sealed record ServiceInstanceInfo
     [JsonPropertyName("concurrency")] public int Concurrency { get; init; }
     [JsonPropertyName("started_at_utc")] public DateTime StartedAtUtc { get; init; }
     [JsonPropertyName("last_seen_utc")] public DateTime LastSeenUtc { get; init; }
+
+    /// <summary>The calls as of <see cref="LastSeenUtc"/>; null when the host does not report them.</summary>
+    [JsonPropertyName("calls")] public ServiceCallCounts? Calls { get; init; }
 }
 
 /// <summary>The warning a run gets for each service or callback no live host serves.</summary>

@@ -1,6 +1,7 @@
 using Fanout.Bus;
 using Fanout.Bus.Logging;
 using Fanout.Bus.Telemetry;
+using Fanout.Gateway.Broker;
 using Fanout.Gateway.Dashboard;
 using Fanout.Gateway.Http;
 using Fanout.Gateway.Live;
@@ -32,6 +33,7 @@ public static class GatewayRegistration
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddSingleton<OrchestratorClient>();
         builder.Services.AddSingleton<OrderSubmitter>();
+        builder.Services.AddSingleton<BrokerQueues>();
         builder.Services.AddSingleton(new EventLog(settings.EventBufferSize));
         builder.Services.AddSingleton<LiveEventFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OrderSubmitter>());

@@ -64,6 +64,12 @@ public sealed class GatewaySettings
     /// </summary>
     public bool RequireLiveServices { get; set; }
 
+    /// <summary>
+    /// RabbitMQ's management API, for the queue depths and consumers of <c>GET /v1/queues</c>; by default the broker's
+    /// first node on port 15672, with the broker URL's user and password.
+    /// </summary>
+    public string? ManagementUrl { get; set; }
+
     /// <summary>Events <c>GET /v1/events</c> keeps for resuming streams (Last-Event-ID), newest first.</summary>
     public int EventBufferSize { get; set; } = 20_000;
 

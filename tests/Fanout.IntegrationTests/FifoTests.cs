@@ -273,6 +273,41 @@ public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) :
     }
 
     [Fact]
+    public async Task A_line_s_summary_counts_its_waiting_orders_and_names_the_lease_of_the_running_one()
+    {
+        await using var store = await OrdersDatabase.CreateAsync(Directory);
+        using var worker = ServiceProcess.Start("Fanout.Samples", Environment(store), "fifo");
+        await worker.WaitForOutput("Bus started", TimeSpan.FromSeconds(60));
+        await using var gateway = await GatewayHost.StartAsync(Url, GatewayHost.FreeUrl());
+
+        var slow = await Submit(gateway, new { work_ms = 8000 });
+        foreach (var i in Enumerable.Range(0, 3))
+            await Submit(gateway, new { n = i, work_ms = 10 });
+        await Eventually.Until(async () => (await All(gateway)).Single(o => o.OrderId == slow.OrderId).Status,
+            status => status == "processing", $"order {slow.OrderId} to be processing");
+
+        // The line's summary counts every order and names the lease the running order was started under.
+        var line = await Line(gateway, "orders");
+        Assert.Equal((3, 1), (line.GetProperty("standby").GetInt64(), line.GetProperty("processing").GetInt64()));
+        var running = line.GetProperty("running");
+        Assert.Equal(slow.OrderId, running.GetProperty("order_id").GetString());
+        var lease = line.GetProperty("lease");
+        Assert.True(lease.GetProperty("held").GetBoolean(), line.ToString());
+        Assert.StartsWith(running.GetProperty("worker").GetString() + ":", lease.GetProperty("holder").GetString());
+        Assert.Equal(lease.GetProperty("token").GetInt64(), running.GetProperty("fencing_token").GetInt64());
+
+        var settled = await WaitUntilSettled(gateway, 4, TimeSpan.FromSeconds(60));
+        Assert.All(settled, o => Assert.Equal("done", o.Status));
+        line = await Line(gateway, "orders");
+        Assert.Equal((0, 0), (line.GetProperty("standby").GetInt64(), line.GetProperty("processing").GetInt64()));
+        Assert.Equal(JsonValueKind.Null, line.GetProperty("running").ValueKind);
+    }
+
+    static async Task<JsonElement> Line(GatewayHost gateway, string fifo) =>
+        JsonDocument.Parse(await gateway.Http.GetStringAsync("/v1/fifos")).RootElement.GetProperty("lines")
+            .EnumerateArray().Single(l => l.GetProperty("fifo").GetString() == fifo);
+
+    [Fact]
     public async Task Bad_order_requests_get_problem_json()
     {
         await using var store = await OrdersDatabase.CreateAsync(Directory);

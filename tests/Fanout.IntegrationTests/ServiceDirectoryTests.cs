@@ -127,4 +127,71 @@ public sealed class ServiceDirectoryTests(RabbitMqBroker broker) : VirtualHostTe
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         Assert.Equal(2, (await Body(accepted)).GetProperty("warnings").GetArrayLength());
     }
+
+    [Fact]
+    public async Task The_directory_shows_each_service_s_calls_and_the_gateway_its_queue()
+    {
+        var url = GatewayHost.FreeUrl();
+        await using var orchestrator = await StartOrchestrator(url);
+        await using var services = await BusHost.StartAsync(Url, null,
+            (bus, _) => bus.AddService<OkTarget>("calls.ok").AddService<ThrowingTarget>("calls.boom")
+                .AddService<RecordingCallback>("calls.final"),
+            new Dictionary<string, string?> { ["Fanout:Services:AnnounceInterval"] = "00:00:01" });
+        await using var gateway = await GatewayHost.StartAsync(Url, url);
+        await Listed(gateway, "calls.boom");
+
+        await Listed(gateway, "calls.final");
+        var started = await gateway.Http.PostAsync("/v1/fanouts", Json(new
+        {
+            cid = "calls-counted", on_final = new[] { "calls.final" },
+            calls = new object[]
+            {
+                new { service = "calls.ok", request = 1 }, new { service = "calls.ok", request = 2 },
+                new { service = "calls.ok", request = 3 }, new { service = "calls.boom", request = 4 },
+            },
+        }));
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+
+        // Targets and the final callback count. Announcements follow every second; the counts reach the directory with the next one after the calls end.
+        var list = await Eventually.Until(
+            async () => JsonDocument.Parse(await gateway.Http.GetStringAsync("/v1/services")).RootElement,
+            list => Calls(list, "calls.ok").GetProperty("calls_total").GetInt64() == 3
+                && Calls(list, "calls.boom").GetProperty("calls_total").GetInt64() == 1
+                && Calls(list, "calls.final").GetProperty("calls_total").GetInt64() == 1,
+            "the calls to be counted", TimeSpan.FromSeconds(30), list => list.ToString());
+        var ok = Calls(list, "calls.ok");
+        Assert.Equal(3, ok.GetProperty("calls_last_minute").GetInt64());
+        Assert.Equal(0, ok.GetProperty("failures_last_minute").GetInt64());
+        Assert.Equal(0, ok.GetProperty("in_flight").GetInt32());
+        var boom = Calls(list, "calls.boom");
+        Assert.Equal(1, boom.GetProperty("failures_last_minute").GetInt64());
+        Assert.Equal(1, boom.GetProperty("failures_total").GetInt64());
+
+        // The management API's statistics lag the broker by a few seconds.
+        var queues = await Eventually.Until(
+            async () => JsonDocument.Parse(await gateway.Http.GetStringAsync("/v1/queues")).RootElement,
+            queues => queues.GetProperty("queues").EnumerateArray().Any(q =>
+                q.GetProperty("queue").GetString() == "calls.ok" && q.GetProperty("consumers").GetInt32() == 1),
+            "the management API to list calls.ok with its consumer", TimeSpan.FromSeconds(30), q => q.ToString());
+        Assert.True(queues.GetProperty("reachable").GetBoolean());
+    }
+
+    [Fact]
+    public async Task The_gateway_says_why_when_the_management_api_is_not_reachable()
+    {
+        var url = GatewayHost.FreeUrl();
+        var closed = GatewayHost.FreeUrl(); // nothing listens there
+        await using var gateway = await GatewayHost.StartAsync(Url, url,
+            extraSettings: new Dictionary<string, string?> { ["Fanout:Gateway:ManagementUrl"] = closed });
+
+        var queues = JsonDocument.Parse(await gateway.Http.GetStringAsync("/v1/queues")).RootElement;
+
+        Assert.False(queues.GetProperty("reachable").GetBoolean());
+        Assert.Empty(queues.GetProperty("queues").EnumerateArray());
+        Assert.Contains($"the RabbitMQ management API at {closed.TrimEnd('/')}/ is not reachable",
+            queues.GetProperty("problem").GetString());
+    }
+
+    static JsonElement Calls(JsonElement list, string service) =>
+        Assert.Single(Entries(list, service).Single().GetProperty("instances").EnumerateArray()).GetProperty("calls");
 }

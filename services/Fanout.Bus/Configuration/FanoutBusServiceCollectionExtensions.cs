@@ -55,6 +55,7 @@ public static class FanoutBusServiceCollectionExtensions
         services.TryAddSingleton(new QueueAddresses(queueType));
         services.TryAddSingleton<RecentMessages>();
         services.TryAddSingleton<CallSlots>();
+        services.TryAddSingleton<CallCounters>();
         services.TryAddSingleton<RunEvents>();
         services.TryAddSingleton<RunStatusReader>();
         services.TryAddSingleton<RunWaiter>();
@@ -140,7 +141,8 @@ public static class FanoutBusServiceCollectionExtensions
         var hosted = builder.Registered.Select(s => s.Name).Distinct().Order(StringComparer.Ordinal).ToList();
         if (!testHarness && hosted.Count > 0 && settings.Services.AnnounceInterval > TimeSpan.Zero)
             services.AddHostedService(p => new ServiceAnnouncer(p.GetRequiredService<IBus>(), hosted, settings.Services,
-                p.GetRequiredService<TimeProvider>(), p.GetRequiredService<ILogger<ServiceAnnouncer>>()));
+                p.GetRequiredService<CallCounters>(), p.GetRequiredService<TimeProvider>(),
+                p.GetRequiredService<ILogger<ServiceAnnouncer>>()));
         return services;
     }
 

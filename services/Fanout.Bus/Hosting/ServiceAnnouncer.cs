@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using Fanout.Bus.Hosting.Calls;
 using Fanout.Contracts;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -10,10 +11,11 @@ namespace Fanout.Bus.Hosting;
 /// <summary>
 /// Tells the service directory which services this process hosts: at start, every
 /// <see cref="ServiceHostSettings.AnnounceInterval"/>, and once more when it stops (so it is forgotten at once).
-/// A lost announcement costs nothing: the directory forgets an instance only after several.
+/// A lost announcement costs nothing: the directory forgets an instance only after several. Each announcement carries
+/// the services' <see cref="CallCounters"/> as they stand.
 /// </summary>
 public sealed class ServiceAnnouncer(IBus bus, IReadOnlyList<string> services, ServiceHostSettings settings,
-    TimeProvider time, ILogger<ServiceAnnouncer> logger) : BackgroundService
+    CallCounters counters, TimeProvider time, ILogger<ServiceAnnouncer> logger) : BackgroundService
 {
     readonly string _instanceId = Guid.NewGuid().ToString("N");
     readonly DateTime _startedAt = time.GetUtcNow().UtcDateTime;
@@ -30,6 +32,7 @@ public sealed class ServiceAnnouncer(IBus bus, IReadOnlyList<string> services, S
         InstanceId = _instanceId, Services = services, Host = Environment.MachineName,
         ProcessId = Environment.ProcessId, Version = Version, Concurrency = settings.CallConcurrency,
         StartedAtUtc = _startedAt, IntervalMs = (long)interval.TotalMilliseconds,
+        Calls = counters.Snapshot(services),
     };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

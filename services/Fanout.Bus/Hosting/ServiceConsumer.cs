@@ -22,6 +22,7 @@ public sealed class ServiceConsumer<TService>(
     PatternsFactory patterns,
     RecentMessages recent,
     CallSlots slots,
+    CallCounters counters,
     FanoutBusSettings settings,
     BoundedPublish bounded,
     TimeProvider time,
@@ -115,15 +116,24 @@ public sealed class ServiceConsumer<TService>(
 
         if (CallbackRoles.ExpectedChannels(typeof(TService)) is { } expected && !expected.Contains(channel))
             throw Misuse(callback, channel, string.Join(" or ", expected));
+        var calls = counters.For(Name);
+        calls.Started();
+        var ok = false;
         try
         {
             await service
                 .InvokeAsync(payload, CreateContext(cid, source, channel, requestedAtUtc, context.CancellationToken))
                 .ConfigureAwait(false);
+            ok = true;
         }
         catch (RequestShapeException ex)
         {
             throw Misuse(callback, channel, $"a payload that binds to {ex.RequestType.Name}", ex);
+        }
+        finally
+        {
+            calls.Stopped();
+            calls.Finished(ok);
         }
         recent.MarkHandled(Name, context.MessageId);
     }
@@ -136,7 +146,7 @@ public sealed class ServiceConsumer<TService>(
         new(callback, typeof(TService), channel, expected, inner);
 
     CallRunner Runner(string cid, string source, string channel, DateTime requestedAtUtc, CancellationToken token) =>
-        new(service, slots.For(Name),
+        new(service, slots.For(Name), counters.For(Name),
             (call, attempt) => CreateContext(cid, source, channel, requestedAtUtc, token, call, attempt), time, logger);
 
     ServiceContext CreateContext(string cid, string source, string channel, DateTime requestedAtUtc,

@@ -26,7 +26,8 @@ public sealed class ServicesCommand : CliCommand
     public ServicesCommand(CliConsole console) : base(console, "services", """
         Show the services that live processes host: each instance's host, process id, version, call concurrency,
         start and when it was last heard from (every host announces itself every 5 s; one not heard from for three
-        announcements is left out). Asks the orchestrator.
+        announcements is left out), with its calls as of then: running, and finished and failed in the last minute
+        ("-" for a host that does not report them). Asks the orchestrator.
         With --queues: the queues of services, callbacks, the orchestrator and the FIFOs instead, with consumers,
         ready and unacknowledged messages, from RabbitMQ's management API (temporary queues left out).
         """, examples: "fanout services\nfanout services --json | jq -r '.services[].service'\n" +
@@ -58,17 +59,23 @@ public sealed class ServicesCommand : CliCommand
             return ExitCodes.Ok;
         }
 
-        var table = new Table().AddColumns("service", "host", "pid", "version", "concurrency", "started", "last seen");
+        var table = new Table().AddColumns("service", "host", "pid", "version", "concurrency", "in flight",
+            "calls/min", "failed/min", "started", "last seen");
         foreach (var service in list.Services)
             foreach (var i in service.Instances)
                 table.AddRow(Markup.Escape(service.Service), Markup.Escape(i.Host), i.ProcessId.ToString(),
-                    Markup.Escape(i.Version), i.Concurrency.ToString(), i.StartedAtUtc.ToString("u"),
-                    i.LastSeenUtc.ToString("u"));
+                    Markup.Escape(i.Version), i.Concurrency.ToString(), Count(i.Calls?.InFlight),
+                    Count(i.Calls?.CallsLastMinute), Failures(i.Calls?.FailuresLastMinute),
+                    i.StartedAtUtc.ToString("u"), i.LastSeenUtc.ToString("u"));
         Console.Human.Write(table);
         var instances = list.Services.Sum(s => s.Instances.Count);
         Console.Human.MarkupLine($"[grey]{list.Services.Count} services, {instances} instances[/]");
         return ExitCodes.Ok;
     }
+
+    static string Count(long? count) => count?.ToString() ?? "-";
+
+    static string Failures(long? count) => count > 0 ? $"[red]{count}[/]" : Count(count);
 
     async Task<int> QueuesAsync(ParseResult parse, CancellationToken cancellationToken)
     {

@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Fanout.Fifo.Consumers;
 
 /// <summary>Answers order reads over the bus, so the gateway never opens the order database.</summary>
-public sealed class OrderQueryConsumer(OrderDbContext db) : IConsumer<GetOrder>, IConsumer<ListOrders>
+public sealed class OrderQueryConsumer(OrderDbContext db, TimeProvider time)
+    : IConsumer<GetOrder>, IConsumer<ListOrders>, IConsumer<ListFifoLines>
 {
     public async Task Consume(ConsumeContext<GetOrder> context)
     {
@@ -31,5 +32,36 @@ public sealed class OrderQueryConsumer(OrderDbContext db) : IConsumer<GetOrder>,
         var records = await query.OrderByDescending(o => o.Sequence).Take(ListLimit.Clamp(context.Message.Limit))
             .ToListAsync(context.CancellationToken);
         await context.RespondAsync(new OrderList { Items = records.Select(OrderDocuments.From).ToList() });
+    }
+
+    /// <summary>Counts over the whole table (the (fifo, status) index), not only the latest orders.</summary>
+    public async Task Consume(ConsumeContext<ListFifoLines> context)
+    {
+        var token = context.CancellationToken;
+        var now = time.GetUtcNow().UtcDateTime;
+        var counts = await db.Orders.AsNoTracking()
+            .Where(o => o.Status == OrderStates.Standby || o.Status == OrderStates.Processing)
+            .GroupBy(o => new { o.Fifo, o.Status })
+            .Select(g => new { g.Key.Fifo, g.Key.Status, Count = g.LongCount() })
+            .ToListAsync(token);
+        var running = await db.Orders.AsNoTracking().Where(o => o.Status == OrderStates.Processing)
+            .OrderBy(o => o.Sequence).ToListAsync(token);
+        var leases = await db.Leases.AsNoTracking().ToListAsync(token);
+        var lines = counts.Select(c => c.Fifo).Concat(leases.Select(l => l.Fifo)).Distinct()
+            .Order(StringComparer.Ordinal).Select(fifo => new FifoLine
+            {
+                Fifo = fifo,
+                Standby = counts.Where(c => c.Fifo == fifo && c.Status == OrderStates.Standby).Sum(c => c.Count),
+                Processing = counts.Where(c => c.Fifo == fifo && c.Status == OrderStates.Processing).Sum(c => c.Count),
+                Running = running.FirstOrDefault(o => o.Fifo == fifo) is { } order ? OrderDocuments.From(order) : null,
+                Lease = leases.FirstOrDefault(l => l.Fifo == fifo) is { } lease
+                    ? new FifoLease
+                    {
+                        Holder = lease.Holder, Token = lease.Token, ExpiresAtUtc = lease.ExpiresAtUtc,
+                        Held = lease.Holder is not null && lease.ExpiresAtUtc > now,
+                    }
+                    : null,
+            }).ToList();
+        await context.RespondAsync(new FifoLineList { Lines = lines });
     }
 }

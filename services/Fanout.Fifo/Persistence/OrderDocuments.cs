@@ -22,5 +22,6 @@ internal static class OrderDocuments
         Attempts = r.Attempts,
         Worker = r.Worker,
         Reason = r.Reason,
+        FencingToken = r.FencingToken,
     };
 }

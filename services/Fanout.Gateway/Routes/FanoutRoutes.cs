@@ -1,5 +1,6 @@
 using Fanout.Bus.Requests;
 using Fanout.Contracts;
+using Fanout.Gateway.Broker;
 using Fanout.Gateway.Http;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,6 +38,9 @@ internal static class FanoutRoutes
         secured.MapGet("/services", Services)
             .WithSummary("Services that live processes host: instances with host, process id, version, concurrency")
             .WhenUnanswered("The orchestrator did not answer the services query in time.");
+        secured.MapGet("/queues", Queues)
+            .WithSummary("The broker's durable queues (consumers, ready, unacknowledged) from RabbitMQ's management " +
+                         "API; reachable=false with the reason when it cannot be asked");
         // Results are authorised by the target's completion token or handle, not the API key: external systems get
         // only that.
         v1.MapResultRoutes();
@@ -53,6 +57,9 @@ internal static class FanoutRoutes
 
     static async Task<Ok<ServiceList>> Services(OrchestratorClient orchestrator, CancellationToken cancellationToken) =>
         TypedResults.Ok((await orchestrator.Services(cancellationToken)).Message);
+
+    static async Task<Ok<QueueReport>> Queues(BrokerQueues queues, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await queues.ReadAsync(cancellationToken));
 
     static async Task<Results<Ok<CancelOutcome>, ProblemHttpResult>> Cancel(string cid, OrchestratorClient orchestrator,
         CancellationToken cancellationToken)

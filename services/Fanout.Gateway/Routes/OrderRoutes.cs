@@ -30,6 +30,10 @@ internal static class OrderRoutes
         orders.MapDelete("/{orderId}", Discard)
             .WithSummary("Discard an order still in standby (409 once it started)")
             .WhenUnanswered(RegistryUnanswered);
+        app.MapGet("/v1/fifos", Lines).AddEndpointFilter<UnansweredRequestFilter>().AddEndpointFilter<ApiKeyFilter>()
+            .WithSummary("FIFO lines: orders waiting and processing (counted over all orders), the order running, " +
+                         "the lease (holder, fencing token, expiry)")
+            .WhenUnanswered(RegistryUnanswered);
         // Anything else on these paths is 405 with a problem document, not the catch-all 404.
         orders.MapMethods("", ["PUT", "PATCH", "DELETE"], NotAllowed).ExcludeFromDescription();
         orders.MapMethods("/{orderId}", ["PUT", "PATCH", "POST"], NotAllowed).ExcludeFromDescription();
@@ -85,6 +89,11 @@ internal static class OrderRoutes
             }, cancellationToken);
         return TypedResults.Ok(response.Message);
     }
+
+    static async Task<Ok<FifoLineList>> Lines(IBus bus, GatewaySettings settings,
+        CancellationToken cancellationToken) =>
+        TypedResults.Ok((await bus.CreateRequestClient<ListFifoLines>(Timeout(settings))
+            .GetResponse<FifoLineList>(new ListFifoLines(), cancellationToken)).Message);
 
     static async Task<Results<Ok<OrderDocument>, ProblemHttpResult>> Discard(
         string orderId, IBus bus, GatewaySettings settings, CancellationToken cancellationToken)

@@ -37,11 +37,18 @@ public sealed class ServiceDirectory(IServiceScopeFactory scopes, DatabaseWriteG
         }
 
         var expires = now + TimeSpan.FromMilliseconds(announced.IntervalMs) * MissedAnnouncements;
-        db.ServiceInstances.AddRange(announced.Services.Distinct().Select(service => new ServiceInstance
+        db.ServiceInstances.AddRange(announced.Services.Distinct().Select(service =>
         {
-            Service = service, InstanceId = announced.InstanceId, Host = announced.Host,
-            ProcessId = announced.ProcessId, Version = announced.Version, Concurrency = announced.Concurrency,
-            StartedAtUtc = announced.StartedAtUtc.ToUniversalTime(), LastSeenUtc = now, ExpiresAtUtc = expires,
+            var calls = announced.Calls?.GetValueOrDefault(service);
+            return new ServiceInstance
+            {
+                Service = service, InstanceId = announced.InstanceId, Host = announced.Host,
+                ProcessId = announced.ProcessId, Version = announced.Version, Concurrency = announced.Concurrency,
+                StartedAtUtc = announced.StartedAtUtc.ToUniversalTime(), LastSeenUtc = now, ExpiresAtUtc = expires,
+                InFlight = calls?.InFlight, CallsLastMinute = calls?.CallsLastMinute,
+                FailuresLastMinute = calls?.FailuresLastMinute, CallsTotal = calls?.CallsTotal,
+                FailuresTotal = calls?.FailuresTotal,
+            };
         }));
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -64,11 +71,20 @@ public sealed class ServiceDirectory(IServiceScopeFactory scopes, DatabaseWriteG
                     Instances = g.OrderBy(r => r.Host).ThenBy(r => r.ProcessId).Select(r => new ServiceInstanceInfo
                     {
                         Host = r.Host, ProcessId = r.ProcessId, Version = r.Version, Concurrency = r.Concurrency,
-                        StartedAtUtc = r.StartedAtUtc, LastSeenUtc = r.LastSeenUtc,
+                        StartedAtUtc = r.StartedAtUtc, LastSeenUtc = r.LastSeenUtc, Calls = CallsOf(r),
                     }).ToList(),
                 }).ToList(),
         };
     }
+
+    static ServiceCallCounts? CallsOf(ServiceInstance row) => row.InFlight is not { } inFlight
+        ? null
+        : new ServiceCallCounts
+        {
+            InFlight = inFlight, CallsLastMinute = row.CallsLastMinute ?? 0,
+            FailuresLastMinute = row.FailuresLastMinute ?? 0, CallsTotal = row.CallsTotal ?? 0,
+            FailuresTotal = row.FailuresTotal ?? 0,
+        };
 
     /// <summary>The names among <paramref name="services"/> that no live instance serves, in the order given.</summary>
     public async Task<IReadOnlyList<string>> MissingAsync(IEnumerable<string> services,

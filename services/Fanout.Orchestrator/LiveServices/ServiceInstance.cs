@@ -16,6 +16,14 @@ public sealed class ServiceInstance
     public DateTime StartedAtUtc { get; set; }
     public DateTime LastSeenUtc { get; set; }
 
+    /// <summary>The announcement's call counts (<c>ServiceCallCounts</c>); null when the host does not send them.
+    /// </summary>
+    public int? InFlight { get; set; }
+    public long? CallsLastMinute { get; set; }
+    public long? FailuresLastMinute { get; set; }
+    public long? CallsTotal { get; set; }
+    public long? FailuresTotal { get; set; }
+
     /// <summary>Forgotten from then on: several of its announcement intervals after it was last heard.</summary>
     public DateTime ExpiresAtUtc { get; set; }
 }

@@ -69,4 +69,24 @@ public sealed class ServiceDirectoryTests
         await directory.RecordAsync(Announce("a", TimeSpan.Zero, "svc.one"), CancellationToken.None);
         Assert.Equal(["svc.late"], (await directory.ListAsync(CancellationToken.None)).Services.Select(s => s.Service));
     }
+
+    [Fact]
+    public async Task An_instance_s_calls_are_kept_and_a_host_without_counters_lists_none()
+    {
+        var (bus, directory, _) = await Start();
+        await using var _ = bus;
+        var counts = new ServiceCallCounts
+        {
+            InFlight = 2, CallsLastMinute = 40, FailuresLastMinute = 3, CallsTotal = 400, FailuresTotal = 7,
+        };
+        await directory.RecordAsync(Announce("a", Interval, "svc.one") with
+        {
+            Calls = new Dictionary<string, ServiceCallCounts> { ["svc.one"] = counts },
+        }, CancellationToken.None);
+        await directory.RecordAsync(Announce("old", Interval, "svc.one"), CancellationToken.None);
+
+        var instances = (await directory.ListAsync(CancellationToken.None)).Services.Single().Instances;
+        Assert.Equal(counts, instances.Single(i => i.Host == "host-a").Calls);
+        Assert.Null(instances.Single(i => i.Host == "host-old").Calls);
+    }
 }

@@ -14,6 +14,7 @@ namespace Fanout.Bus.Hosting.Calls;
 public sealed class CallRunner(
     IFanoutService service,
     SemaphoreSlim slots,
+    ServiceCalls counters,
     Func<CallInvocation, int, ServiceContext> contextFor,
     TimeProvider time,
     ILogger logger)
@@ -29,9 +30,11 @@ public sealed class CallRunner(
             var context = contextFor(call, attempt);
             // The slot is held only while the handler runs, not while waiting to retry.
             await slots.WaitAsync(token).ConfigureAwait(false);
+            counters.Started();
             try
             {
                 var response = await service.InvokeAsync(call.Request, context).ConfigureAwait(false);
+                counters.Finished(ok: true);
                 return context.IsDeferred ? null : Result(call, requestedAtUtc, attempt, response, exception: null);
             }
             catch (Exception ex) when (!token.IsCancellationRequested)
@@ -41,10 +44,14 @@ public sealed class CallRunner(
                     call.Key, context.Cid, ex.GetType().Name, attempt, attempts);
                 // A request that does not bind fails the same way every time.
                 if (attempt >= attempts || ex is RequestShapeException)
+                {
+                    counters.Finished(ok: false);
                     return Result(call, requestedAtUtc, attempt, response: null, ex.ToString());
+                }
             }
             finally
             {
+                counters.Stopped();
                 slots.Release();
             }
         }

@@ -52,16 +52,31 @@ namespace Fanout.Orchestrator.Persistence.Migrations.PostgreSql
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long?>("CallsLastMinute")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("CallsTotal")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("Concurrency")
                         .HasColumnType("integer");
 
                     b.Property<DateTime>("ExpiresAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("FailuresLastMinute")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("FailuresTotal")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Host")
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<int?>("InFlight")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime>("LastSeenUtc")
                         .HasColumnType("timestamp with time zone");

@@ -46,16 +46,31 @@ namespace Fanout.Orchestrator.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("CallsLastMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CallsTotal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Concurrency")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("ExpiresAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("FailuresLastMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FailuresTotal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Host")
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("InFlight")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("LastSeenUtc")
                         .HasColumnType("TEXT");
