@@ -22,7 +22,11 @@ internal static class OutboxRows
     public static OutboxMessage StateChange(string cid, string change) => Row(cid, null, new FanoutStateChanged
     {
         Change = change,
-        Run = new FanoutSummary { Cid = cid, State = FanoutStates.Running },
+        Run = new FanoutSummary
+        {
+            Cid = cid, Mode = "fanout", State = FanoutStates.Running, Source = "tests", OnTarget = [],
+            OnFinal = ["cb.final1"], FinalCallbacks = "pending",
+        },
         Finished = [],
         ChangedAtUtc = DateTime.UtcNow,
     });
