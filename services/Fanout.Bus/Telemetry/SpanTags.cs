@@ -9,7 +9,9 @@ public static class SpanTags
 {
     public const string Prefix = "fanout.";
 
-    /// <param name="fields">A message's log fields (<c>LogFields</c>): taken as pairs, so tracing needs no logging.</param>
+    /// <param name="fields">
+    /// A message's log fields (<c>LogFields</c>): taken as pairs, so tracing needs no logging.
+    /// </param>
     public static void Add(Activity? span, IEnumerable<KeyValuePair<string, object?>> fields)
     {
         // Only when recorded: no listener, no span, no work.

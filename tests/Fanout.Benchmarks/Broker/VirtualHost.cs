@@ -61,7 +61,8 @@ public sealed class VirtualHost : IAsyncDisposable
     {
         using var vhost = JsonDocument.Parse(await _management.GetStringAsync($"api/vhosts/{Name}", cancellationToken));
         var total = Publishes(vhost.RootElement, "publish");
-        using var exchanges = JsonDocument.Parse(await _management.GetStringAsync($"api/exchanges/{Name}", cancellationToken));
+        using var exchanges =
+            JsonDocument.Parse(await _management.GetStringAsync($"api/exchanges/{Name}", cancellationToken));
         var byExchange = exchanges.RootElement.EnumerateArray()
             .Select(e => (Name: e.GetProperty("name").GetString() ?? "", Count: Publishes(e, "publish_in")))
             .Where(e => e.Count > 0)

@@ -22,7 +22,7 @@ public static partial class CostMetrics
         return metrics;
     }
 
-    /// <summary>Broker messages per run (or per order) by exchange, with <see cref="Total"/>; null without either.</summary>
+    /// <summary>Broker messages per run (or per order) by exchange, with <see cref="Total"/>; null for neither.</summary>
     public static (string Unit, IReadOnlyDictionary<string, double> ByExchange)? MessagesPerUnit(ScenarioRun run,
         WindowCost cost)
     {

@@ -11,8 +11,9 @@ public static class MessageBreakdown
     /// <summary>Medians by exchange; an exchange a run did not publish to counts 0 in that run.</summary>
     public static IReadOnlyList<(string Exchange, double Median)> Medians(ScenarioOutcome outcome) =>
         outcome.Messages.SelectMany(m => m.Keys).Distinct()
-            .Select(exchange => (exchange, Percentiles.Median(outcome.Messages.Select(m => m.GetValueOrDefault(exchange)).ToList())))
-            .OrderByDescending(e => e.exchange == CostMetrics.Total).ThenByDescending(e => e.Item2).ThenBy(e => e.exchange)
+            .Select(exchange => (Exchange: exchange,
+                Median: Percentiles.Median(outcome.Messages.Select(m => m.GetValueOrDefault(exchange)).ToList())))
+            .OrderByDescending(e => e.Exchange == CostMetrics.Total).ThenByDescending(e => e.Median).ThenBy(e => e.Exchange)
             .ToList();
 
     public static void Write(IReadOnlyList<ScenarioOutcome> outcomes, TextWriter output)

@@ -30,6 +30,9 @@ public sealed class CeilingScenario : IScenario
                 Interlocked.Increment(ref pairs);
             }
         }));
-        return new ScenarioRun(new Dictionary<string, double> { ["pairs_per_s"] = pairs / Clock.Seconds(start, Clock.Now) });
+        return new ScenarioRun(new Dictionary<string, double>
+        {
+            ["pairs_per_s"] = pairs / Clock.Seconds(start, Clock.Now),
+        });
     }
 }

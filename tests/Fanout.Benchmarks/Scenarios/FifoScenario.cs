@@ -25,7 +25,10 @@ public sealed class FifoScenario(int orders) : IScenario
             "orders", cancellationToken);
         // Order ids are new per submission, so only this run's orders are waited for.
         var done = await context.Client.Observed.OrdersDone.WaitAllAsync(accepted.Select(r => r.Message.OrderId).ToArray(), cancellationToken);
-        return new ScenarioRun(new Dictionary<string, double> { ["orders_per_s"] = orders / Clock.Seconds(start, done.Max()) })
+        return new ScenarioRun(new Dictionary<string, double>
+        {
+            ["orders_per_s"] = orders / Clock.Seconds(start, done.Max()),
+        })
         {
             Orders = orders,
         };

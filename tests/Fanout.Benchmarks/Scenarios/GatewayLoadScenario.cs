@@ -71,7 +71,11 @@ public sealed class GatewayLoadScenario : IScenario
             await context.Client.Observed.Finals.WaitAllAsync(cids.ToArray(), cancellationToken);
 
         // Every accepted request is a run (or an order) in the cost window, those of the warm-up too.
-        var metrics = new Dictionary<string, double> { ["requests_per_s"] = accepted / elapsed, ["errors"] = errors.Count };
+        var metrics = new Dictionary<string, double>
+        {
+            ["requests_per_s"] = accepted / elapsed,
+            ["errors"] = errors.Count,
+        };
         return _awaitFinals
             ? new ScenarioRun(metrics) { Runs = cids.Count, Targets = cids.Count }
             : new ScenarioRun(metrics) { Orders = warmedUp + accepted };

@@ -22,7 +22,8 @@ public sealed class NamespaceCycleTests(ITestOutputHelper output)
         ],
     ];
 
-    static readonly Lazy<NamespaceGraph> Graph = new(() => NamespaceGraph.Read(OurAssemblies(), "Fanout", SourceRoot()));
+    static readonly Lazy<NamespaceGraph> Graph =
+        new(() => NamespaceGraph.Read(OurAssemblies(), "Fanout", SourceRoot()));
 
     [Fact]
     public void Our_assemblies_are_read()
@@ -45,7 +46,8 @@ public sealed class NamespaceCycleTests(ITestOutputHelper output)
 
         var unexpected = cycles.Where(c => !KnownCyclesUntilEngineRework.Any(k => k.SequenceEqual(c))).ToList();
         Assert.True(unexpected.Count == 0,
-            "namespace cycles:\n" + string.Join("\n\n", unexpected.Select(c => NamespaceCycles.Describe(Graph.Value, c))));
+            "namespace cycles:\n" +
+            string.Join("\n\n", unexpected.Select(c => NamespaceCycles.Describe(Graph.Value, c))));
     }
 
     [Fact]
@@ -63,7 +65,8 @@ public sealed class NamespaceCycleTests(ITestOutputHelper output)
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Fanout.Bus.sln")))
             directory = directory.Parent;
-        return directory?.FullName ?? throw new DirectoryNotFoundException("no Fanout.Bus.sln above the test's directory");
+        return directory?.FullName
+               ?? throw new DirectoryNotFoundException("no Fanout.Bus.sln above the test's directory");
     }
 
     static IReadOnlyList<string> OurAssemblies() =>

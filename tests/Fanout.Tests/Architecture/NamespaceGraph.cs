@@ -23,7 +23,7 @@ public sealed partial class NamespaceGraph
     public IEnumerable<string> DependenciesOf(string ns) =>
         _edges.TryGetValue(ns, out var targets) ? targets.Keys : [];
 
-    /// <summary>"From.Type → To.Type" pairs that make <paramref name="from"/> depend on <paramref name="to"/>.</summary>
+    /// <summary>The references ("From.Type → To.Type", using directives) that make the dependency.</summary>
     public IReadOnlyCollection<string> Reasons(string from, string to) =>
         _edges.TryGetValue(from, out var targets) && targets.TryGetValue(to, out var reasons) ? reasons : [];
 
@@ -87,6 +87,20 @@ public sealed partial class NamespaceGraph
 
     [GeneratedRegex(@"^using\s+([\w.]+);", RegexOptions.Multiline)]
     private static partial Regex UsingDirective();
+
+    /// <summary>A graph of the given dependencies, each with its own pair as the reason.</summary>
+    public static NamespaceGraph Of(IEnumerable<(string From, string To)> dependencies)
+    {
+        var graph = new NamespaceGraph();
+        foreach (var (from, to) in dependencies)
+        {
+            graph._edges.TryAdd(from, new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal));
+            graph._edges.TryAdd(to, new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal));
+            graph.Add(from, to, $"{from} → {to}");
+        }
+
+        return graph;
+    }
 
     void Add(string from, string to, string reason)
     {
