@@ -2,7 +2,6 @@ using Fanout.Bus;
 using Fanout.Orchestrator.Consumers;
 using Fanout.Orchestrator.LiveServices;
 using Fanout.Orchestrator.Hosting;
-using Fanout.Orchestrator.Hosting.Leases;
 using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Orchestrator.Runs;

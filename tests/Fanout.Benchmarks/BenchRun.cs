@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Fanout.Benchmarks.Broker;
 using Fanout.Benchmarks.Client;
+using Fanout.Benchmarks.Measuring;
 using Fanout.Benchmarks.Processes;
 using Fanout.Benchmarks.Reporting;
 using Fanout.Benchmarks.Scenarios;
@@ -16,7 +17,7 @@ namespace Fanout.Benchmarks;
 public static class BenchRun
 {
     public static async Task<int> RunAsync(BenchProfile profile, IReadOnlyCollection<string>? only,
-        Deployment deployment, int eventStreams = 0)
+        Deployment deployment, int eventStreams = 0, bool messageBreakdown = false)
     {
         using var interrupt = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
@@ -50,7 +51,8 @@ public static class BenchRun
             await using var streams = eventStreams > 0
                 ? await EventStreams.OpenAsync(system.GatewayUrl, eventStreams, interrupt.Token)
                 : null;
-            var context = new BenchContext(profile, client, system);
+            var costs = new CostMeter(vhost, () => system.Orchestrators.Select(o => o.Id).ToList());
+            var context = new BenchContext(profile, client, system, costs);
             foreach (var scenario in scenarios.TakeWhile(_ => !interrupt.IsCancellationRequested))
                 outcomes.Add(await ScenarioRunner.RunAsync(scenario, context, interrupt.Token));
         }
@@ -66,6 +68,8 @@ public static class BenchRun
         DerivedMetrics.Add(outcomes);
         ResultsFile.Write(outcomes, paths.ResultsFile);
         ResultTable.Write(outcomes, profile, Console.Out);
+        if (messageBreakdown)
+            MessageBreakdown.Write(outcomes, Console.Out);
         BenchContext.Progress($"results in {paths.ResultsFile}; {outcomes.Count(o => o.Error is not null)} scenario(s) failed");
         return interrupt.IsCancellationRequested ? 130 : 0;
 

@@ -15,6 +15,8 @@ if (deployment.Orchestrators < 1 || (deployment.Orchestrators > 1 && deployment.
 
 // --event-streams N keeps N GET /v1/events streams open on the gateway through every scenario (what watching costs).
 var eventStreams = int.TryParse(Value("--event-streams"), out var streams) ? streams : 0;
-return await BenchRun.RunAsync(profile, only, deployment, eventStreams);
+// --message-breakdown prints, after the table, the broker messages per run (per order for FIFO scenarios) by the
+// exchange they were published to: a message type's exchange for a publish, a queue's for a send.
+return await BenchRun.RunAsync(profile, only, deployment, eventStreams, args.Contains("--message-breakdown"));
 
 string? Value(string option) => args.SkipWhile(a => a != option).Skip(1).FirstOrDefault();

@@ -1,4 +1,3 @@
-using Fanout.Bus.Hosting;
 using Fanout.Bus.Resilience;
 
 namespace Fanout.Bus;

@@ -1,4 +1,3 @@
-using Fanout.Bus.Authoring;
 using Fanout.Contracts;
 
 namespace Fanout.Bus.Patterns;

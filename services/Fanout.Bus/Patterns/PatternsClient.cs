@@ -1,4 +1,3 @@
-using Fanout.Bus.Authoring;
 using Fanout.Bus.Requests;
 using Fanout.Bus.Resilience;
 using Fanout.Bus.Waiting;

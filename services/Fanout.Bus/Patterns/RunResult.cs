@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Fanout.Bus.Authoring;
 using Fanout.Contracts;
 
 namespace Fanout.Bus.Patterns;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Fanout.Bus.Logging;
 
 namespace Fanout.Bus.Telemetry;
 
@@ -10,7 +9,10 @@ public static class SpanTags
 {
     public const string Prefix = "fanout.";
 
-    public static void Add(Activity? span, LogFields fields)
+    /// <param name="fields">
+    /// A message's log fields (<c>LogFields</c>): taken as pairs, so tracing needs no logging.
+    /// </param>
+    public static void Add(Activity? span, IEnumerable<KeyValuePair<string, object?>> fields)
     {
         // Only when recorded: no listener, no span, no work.
         if (span is not { IsAllDataRequested: true })

@@ -1,7 +1,6 @@
 using Fanout.Bus;
 using Fanout.Bus.Resilience;
 using Fanout.Contracts;
-using Fanout.Orchestrator.Hosting.Leases;
 using Fanout.Orchestrator.Messages;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Orchestrator.Runs;

@@ -1,4 +1,3 @@
-using Fanout.Orchestrator.Hosting.Leases;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text;
 
 namespace Fanout.Benchmarks.Broker;
@@ -50,6 +51,27 @@ public sealed class VirtualHost : IAsyncDisposable
         }
 
         return new VirtualHost(management, name, new UriBuilder(amqp) { Path = "/" + name }.Uri.ToString());
+    }
+
+    /// <summary>
+    /// The publish counters as the management API shows them now. The broker updates them every
+    /// <c>collect_statistics_interval</c> (5 s by default), so they lag the wire by up to that much.
+    /// </summary>
+    public async Task<PublishCounts> ReadPublishesAsync(CancellationToken cancellationToken)
+    {
+        using var vhost = JsonDocument.Parse(await _management.GetStringAsync($"api/vhosts/{Name}", cancellationToken));
+        var total = Publishes(vhost.RootElement, "publish");
+        using var exchanges =
+            JsonDocument.Parse(await _management.GetStringAsync($"api/exchanges/{Name}", cancellationToken));
+        var byExchange = exchanges.RootElement.EnumerateArray()
+            .Select(e => (Name: e.GetProperty("name").GetString() ?? "", Count: Publishes(e, "publish_in")))
+            .Where(e => e.Count > 0)
+            .ToDictionary(e => e.Name.Length == 0 ? "(default exchange)" : e.Name, e => e.Count);
+        return new PublishCounts(total, byExchange);
+
+        static long Publishes(JsonElement item, string counter) =>
+            item.TryGetProperty("message_stats", out var stats) && stats.ValueKind == JsonValueKind.Object
+                && stats.TryGetProperty(counter, out var count) ? count.GetInt64() : 0;
     }
 
     public async ValueTask DisposeAsync()

@@ -19,7 +19,9 @@ public sealed class SystemUnderTest : IDisposable
 
     public string GatewayUrl { get; }
     /// <summary>The first orchestrator (the only one unless the deployment asks for more).</summary>
-    public ChildProcess Orchestrator => _children.First(c => c.Name == "orchestrator");
+    public ChildProcess Orchestrator => Orchestrators.First();
+
+    public IEnumerable<ChildProcess> Orchestrators => _children.Where(c => c.Name == "orchestrator");
 
     public static async Task<SystemUnderTest> StartAsync(BenchPaths paths, string rabbitMq, Deployment deployment,
         CancellationToken cancellationToken)

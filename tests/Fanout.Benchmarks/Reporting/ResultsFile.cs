@@ -6,6 +6,7 @@ namespace Fanout.Benchmarks.Reporting;
 
 /// <summary>
 /// <c>.run/bench/results.json</c>: an object keyed by scenario holding each metric's median (and the derived ratios);
+/// <c>broker_msgs_per_run_by_exchange</c> (or <c>_per_order_</c>) breaks its broker messages down by exchange;
 /// a scenario that failed holds <c>error</c>, next to the medians of the runs that did finish, if any.
 /// </summary>
 public static class ResultsFile
@@ -20,6 +21,14 @@ public static class ResultsFile
                 scenario[metric] = Math.Round(outcome.Median(metric)!.Value, 3);
             foreach (var (metric, value) in outcome.Derived)
                 scenario[metric] = Math.Round(value, 3);
+            if (outcome.Messages.Count > 0)
+            {
+                var breakdown = new JsonObject();
+                foreach (var (exchange, median) in MessageBreakdown.Medians(outcome))
+                    breakdown[exchange] = Math.Round(median, 3);
+                scenario[$"broker_msgs_per_{outcome.MessagesPer}_by_exchange"] = breakdown;
+            }
+
             if (outcome.Error is not null)
                 scenario["error"] = outcome.Error;
             root[outcome.Name] = scenario;

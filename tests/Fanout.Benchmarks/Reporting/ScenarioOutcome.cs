@@ -8,6 +8,12 @@ public sealed class ScenarioOutcome(string name)
     public string Name { get; } = name;
     public List<IReadOnlyDictionary<string, double>> Runs { get; } = [];
 
+    /// <summary>Per finished run: broker messages per run (or order) by exchange, <c>(all)</c> for the total.</summary>
+    public List<IReadOnlyDictionary<string, double>> Messages { get; } = [];
+
+    /// <summary>What <see cref="Messages"/> counts per: <c>run</c> or <c>order</c>.</summary>
+    public string? MessagesPer { get; set; }
+
     /// <summary>Set when a run failed (the remaining runs of the scenario are skipped).</summary>
     public string? Error { get; set; }
 

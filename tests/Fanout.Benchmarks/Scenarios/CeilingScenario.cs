@@ -13,7 +13,7 @@ public sealed class CeilingScenario : IScenario
 {
     public string Name => "ceiling_mt_pairs";
 
-    public async Task<IReadOnlyDictionary<string, double>> RunOnceAsync(BenchContext context, CancellationToken cancellationToken)
+    public async Task<ScenarioRun> RunOnceAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var client = context.Client.Bus.CreateRequestClient<CeilingPing>(new Uri($"queue:{BenchServices.CeilingQueue}"));
         // Untimed: the first request declares the queue's send endpoint and the reply queue.
@@ -30,6 +30,9 @@ public sealed class CeilingScenario : IScenario
                 Interlocked.Increment(ref pairs);
             }
         }));
-        return new Dictionary<string, double> { ["pairs_per_s"] = pairs / Clock.Seconds(start, Clock.Now) };
+        return new ScenarioRun(new Dictionary<string, double>
+        {
+            ["pairs_per_s"] = pairs / Clock.Seconds(start, Clock.Now),
+        });
     }
 }

@@ -16,7 +16,7 @@ public sealed class FifoScenario(int orders) : IScenario
 
     public string Name => $"fifo_{orders}";
 
-    public async Task<IReadOnlyDictionary<string, double>> RunOnceAsync(BenchContext context, CancellationToken cancellationToken)
+    public async Task<ScenarioRun> RunOnceAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var client = context.Client.Bus.CreateRequestClient<SubmitOrder>(RequestTimeout.After(s: 60));
         var start = Clock.Now;
@@ -25,6 +25,12 @@ public sealed class FifoScenario(int orders) : IScenario
             "orders", cancellationToken);
         // Order ids are new per submission, so only this run's orders are waited for.
         var done = await context.Client.Observed.OrdersDone.WaitAllAsync(accepted.Select(r => r.Message.OrderId).ToArray(), cancellationToken);
-        return new Dictionary<string, double> { ["orders_per_s"] = orders / Clock.Seconds(start, done.Max()) };
+        return new ScenarioRun(new Dictionary<string, double>
+        {
+            ["orders_per_s"] = orders / Clock.Seconds(start, done.Max()),
+        })
+        {
+            Orders = orders,
+        };
     }
 }

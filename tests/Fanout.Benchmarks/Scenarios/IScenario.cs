@@ -6,6 +6,9 @@ public interface IScenario
     /// <summary>Its key in the table and in results.json.</summary>
     string Name { get; }
 
-    /// <summary>One measured run: metric name (results.json key) to value. Throws when the run did not finish.</summary>
-    Task<IReadOnlyDictionary<string, double>> RunOnceAsync(BenchContext context, CancellationToken cancellationToken);
+    /// <summary>
+    /// One measured run: metric name (results.json key) to value, and the work it submitted. Throws when the run
+    /// did not finish.
+    /// </summary>
+    Task<ScenarioRun> RunOnceAsync(BenchContext context, CancellationToken cancellationToken);
 }

@@ -10,7 +10,7 @@ public sealed class LatencyScenario(int warmups, int runs) : IScenario
 {
     public string Name => "latency_1x10";
 
-    public async Task<IReadOnlyDictionary<string, double>> RunOnceAsync(BenchContext context, CancellationToken cancellationToken)
+    public async Task<ScenarioRun> RunOnceAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var cids = Cids.Fresh("latency", warmups + runs);
         var latencies = new List<double>(runs);
@@ -23,10 +23,14 @@ public sealed class LatencyScenario(int warmups, int runs) : IScenario
                 latencies.Add(Clock.Ms(submitted, arrived));
         }
 
-        return new Dictionary<string, double>
+        return new ScenarioRun(new Dictionary<string, double>
         {
             ["p50_ms"] = Percentiles.Of(latencies, 50),
             ["p99_ms"] = Percentiles.Of(latencies, 99),
+        })
+        {
+            Runs = cids.Length,
+            Targets = cids.Length * TenTargetRun.Targets.Count,
         };
     }
 }

@@ -14,7 +14,7 @@ public sealed class MapScenario(int calls, bool measureMemory) : IScenario
 {
     public string Name => $"map_{calls}";
 
-    public async Task<IReadOnlyDictionary<string, double>> RunOnceAsync(BenchContext context, CancellationToken cancellationToken)
+    public async Task<ScenarioRun> RunOnceAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var cid = Cids.Fresh("map", 1)[0];
         // Built before the clock starts: the caller's cost of making its request is not the system's.
@@ -38,7 +38,7 @@ public sealed class MapScenario(int calls, bool measureMemory) : IScenario
             var metrics = new Dictionary<string, double> { ["wall_s"] = Clock.Seconds(submitted, arrived) };
             if (measureMemory)
                 metrics["orchestrator_rss_mb"] = PeakMemory.PeakMb(orchestrator);
-            return metrics;
+            return new ScenarioRun(metrics) { Runs = 1, Targets = calls };
         }
         catch (OperationCanceledException)
         {

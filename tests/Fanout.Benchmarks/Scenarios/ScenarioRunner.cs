@@ -17,17 +17,27 @@ public static class ScenarioRunner
         for (var run = 1; run <= repetitions && !interrupted.IsCancellationRequested; run++)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
-            timeout.CancelAfter(context.Profile.ScenarioTimeout);
             BenchContext.Progress($"{scenario.Name} run {run}/{repetitions} …");
             try
             {
-                var metrics = await scenario.RunOnceAsync(context, timeout.Token);
+                // Waiting for the broker's counters is not the scenario's time: the timeout starts after it.
+                var window = await context.Costs.OpenAsync(interrupted);
+                timeout.CancelAfter(context.Profile.ScenarioTimeout);
+                var measured = await scenario.RunOnceAsync(context, timeout.Token);
+                var cost = await context.Costs.CloseAsync(window, interrupted);
+                var metrics = CostMetrics.Add(measured, cost);
                 outcome.Runs.Add(metrics);
+                if (CostMetrics.MessagesPerUnit(measured, cost) is var (unit, breakdown))
+                {
+                    outcome.MessagesPer = unit;
+                    outcome.Messages.Add(breakdown);
+                }
                 BenchContext.Progress($"{scenario.Name} run {run}/{repetitions}: " +
                                       string.Join(", ", metrics.Select(m => $"{m.Key} {ResultTable.Number(m.Value)}")));
             }
             catch (Exception ex)
             {
+                context.Costs.Abandon();
                 outcome.Error = WhyFailed(ex, interrupted.IsCancellationRequested, timeout.IsCancellationRequested, context.Profile.ScenarioTimeout);
                 BenchContext.Progress($"{scenario.Name} run {run}/{repetitions} failed: " +
                                       (interrupted.IsCancellationRequested ? outcome.Error : ex.ToString()));

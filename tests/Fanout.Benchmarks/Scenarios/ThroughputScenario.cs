@@ -10,7 +10,7 @@ public sealed class ThroughputScenario(int fanouts, int targetsEach) : IScenario
 {
     public string Name => $"throughput_{fanouts}x{targetsEach}";
 
-    public async Task<IReadOnlyDictionary<string, double>> RunOnceAsync(BenchContext context, CancellationToken cancellationToken)
+    public async Task<ScenarioRun> RunOnceAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var cids = Cids.Fresh("throughput", fanouts);
         var submitted = new long[fanouts];
@@ -24,11 +24,15 @@ public sealed class ThroughputScenario(int fanouts, int targetsEach) : IScenario
         var arrived = await context.Client.Observed.Finals.WaitAllAsync(cids, cancellationToken);
 
         var latencies = arrived.Select((t, i) => Clock.Ms(submitted[i], t)).ToArray();
-        return new Dictionary<string, double>
+        return new ScenarioRun(new Dictionary<string, double>
         {
             ["targets_per_s"] = fanouts * targetsEach / Clock.Seconds(start, arrived.Max()),
             ["p50_ms"] = Percentiles.Of(latencies, 50),
             ["p99_ms"] = Percentiles.Of(latencies, 99),
+        })
+        {
+            Runs = fanouts,
+            Targets = fanouts * targetsEach,
         };
     }
 }

@@ -96,7 +96,7 @@ public sealed class ServiceHost : IAsyncDisposable
     public static CallInvocation Call(string key, object? request = null, RetryPolicy? retry = null, string? completionToken = null) => new()
     {
         Key = key,
-        Request = Fanout.Bus.Authoring.FanoutJson.ToElement(request),
+        Request = Fanout.Bus.FanoutJson.ToElement(request),
         Retry = retry,
         CompletionToken = completionToken,
     };

@@ -1,4 +1,4 @@
-using Fanout.Orchestrator.Hosting.Leases;
+using Fanout.Orchestrator.Hosting;
 using Fanout.Storage;
 using Fanout.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

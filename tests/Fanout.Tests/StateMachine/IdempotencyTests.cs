@@ -1,3 +1,4 @@
+using Fanout.Bus;
 using Fanout.Bus.Authoring;
 using Fanout.Contracts;
 using Fanout.Tests.Support;

@@ -63,7 +63,7 @@ public class RefusalTests
 
         var response = await client.GetResponse<FanoutAccepted, FanoutRejected>(new InvokeFanout
         {
-            Cid = "bypass-1", Mode = InvocationMode.Parallel, Targets = new() { ["t.ok"] = Fanout.Bus.Authoring.FanoutJson.Null }, OnTarget = [],
+            Cid = "bypass-1", Mode = InvocationMode.Parallel, Targets = new() { ["t.ok"] = Fanout.Bus.FanoutJson.Null }, OnTarget = [],
         });
 
         Assert.True(response.Is(out Response<FanoutRejected>? rejected));

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Fanout.Bus.Authoring;
+namespace Fanout.Bus;
 
 /// <summary>How requests and responses of user services are (de)serialized: camelCase, case-insensitive.</summary>
 public static class FanoutJson

@@ -1,4 +1,4 @@
-namespace Fanout.Bus.Hosting;
+namespace Fanout.Bus;
 
 /// <summary>How a host runs its services' calls; bound from <c>Fanout:Services</c>.</summary>
 public sealed class ServiceHostSettings

@@ -3,13 +3,13 @@ using Fanout.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Fanout.Orchestrator.Hosting.Leases;
+namespace Fanout.Orchestrator.Hosting;
 
 /// <summary>
-/// Takes and renews <see cref="JobLease"/> rows for this process. A lease is taken when it is free, expired or already
-/// ours, in one conditional upsert (the same statement on SQLite and PostgreSQL), so two processes can never both
-/// hold it; the holder renews it each time it is asked once a third of its time has passed. A holder that dies
-/// stops renewing, and another process takes the job over when the lease expires (<see cref="Duration"/>).
+/// Takes and renews <see cref="Leases.JobLease"/> rows for this process. A lease is taken when it is free, expired
+/// or already ours, in one conditional upsert (the same statement on SQLite and PostgreSQL), so two processes can
+/// never both hold it; the holder renews it each time it is asked once a third of its time has passed. A holder that
+/// dies stops renewing, and another process takes the job over when the lease expires (<see cref="Duration"/>).
 /// </summary>
 public sealed class JobLeases(IServiceScopeFactory scopes, DatabaseWriteGate writeGate, TimeProvider time)
 {
