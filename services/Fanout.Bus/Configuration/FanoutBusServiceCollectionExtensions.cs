@@ -55,6 +55,7 @@ public static class FanoutBusServiceCollectionExtensions
         services.TryAddSingleton(new QueueAddresses(queueType));
         services.TryAddSingleton<RecentMessages>();
         services.TryAddSingleton<CallSlots>();
+        services.TryAddSingleton<ResultSenders>();
         services.TryAddSingleton<RunEvents>();
         services.TryAddSingleton<RunStatusReader>();
         services.TryAddSingleton<RunWaiter>();
