@@ -33,24 +33,18 @@ public sealed class RunLocks
         return new Held(this, cid, entry);
     }
 
-    /// <summary>
-    /// Every CID's lock, taken in one order (ordinal) so two holders of several never wait for each other in a circle.
-    /// </summary>
-    public async Task<IDisposable> EnterAllAsync(IEnumerable<string> cids, CancellationToken cancellationToken)
+    /// <summary>The CID's lock if nobody holds or waits for it, else null at once.</summary>
+    public IDisposable? TryEnter(string cid)
     {
-        var held = new List<IDisposable>();
-        try
+        lock (_entries)
         {
-            foreach (var cid in cids.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-                held.Add(await EnterAsync(cid, cancellationToken).ConfigureAwait(false));
+            if (_entries.ContainsKey(cid))
+                return null;
+            var entry = new Entry { Users = 1 };
+            entry.Semaphore.Wait(0);
+            _entries[cid] = entry;
+            return new Held(this, cid, entry);
         }
-        catch
-        {
-            Release(held);
-            throw;
-        }
-
-        return new AllHeld(held);
     }
 
     /// <summary>CIDs locked or waited for right now (for tests).</summary>
@@ -74,12 +68,6 @@ public sealed class RunLocks
         }
     }
 
-    static void Release(List<IDisposable> held)
-    {
-        for (var i = held.Count - 1; i >= 0; i--)
-            held[i].Dispose();
-    }
-
     sealed class Entry
     {
         public readonly SemaphoreSlim Semaphore = new(1, 1);
@@ -95,10 +83,5 @@ public sealed class RunLocks
             if (Interlocked.Exchange(ref _released, 1) == 0)
                 locks.Leave(cid, entry, held: true);
         }
-    }
-
-    sealed class AllHeld(List<IDisposable> held) : IDisposable
-    {
-        public void Dispose() => Release(held);
     }
 }
