@@ -1,5 +1,7 @@
 using Fanout.Bus;
+using Fanout.Bus.Poison;
 using Fanout.Orchestrator.Consumers;
+using Fanout.Orchestrator.FanIn;
 using Fanout.Orchestrator.LiveServices;
 using Fanout.Orchestrator.Hosting;
 using Fanout.Orchestrator.Outbox;
@@ -23,8 +25,8 @@ namespace Fanout.Orchestrator;
 public static class OrchestratorRegistration
 {
     /// <summary>
-    /// Runs the orchestrator in this host: the saga, its store and outbox, the completion batcher and the plain-JSON
-    /// intake.
+    /// Runs the orchestrator in this host: the saga, its store and outbox, the in-process fan-in of results and the
+    /// plain-JSON intake.
     /// </summary>
     public static FanoutBusBuilder AddOrchestrator(this FanoutBusBuilder bus, IConfiguration configuration)
     {
@@ -61,6 +63,16 @@ public static class OrchestratorRegistration
         services.AddSendObserver(p => p.GetRequiredService<BrokerRefusals>());
         services.AddSingleton<RefusedOutboxMessages>();
         services.AddScoped<OutboxSession>();
+        services.AddSingleton<RunLocks>();
+        services.AddSingleton<ResultsFanIn>();
+        // The saga also on the mediator, for results applied in process (ResultsFanIn): the same state machine,
+        // repository and activities, a DI scope per message, each attempt retried with a fresh one. No run lock
+        // here: ResultsFanIn holds its runs' locks around the whole batch.
+        services.AddMediator(m => m.ConfigureMediator((context, mediator) =>
+        {
+            mediator.UseMessageRetry(r => r.Intervals(50, 200, 500, 1000, 2000, 5000).IgnorePoison());
+            mediator.StateMachineSaga<FanoutSaga>(context);
+        }));
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(p => p.GetRequiredService<OutboxRelay>());
         // Ahead of MassTransit's hosted service: the schema must exist before the first message arrives.
@@ -72,7 +84,7 @@ public static class OrchestratorRegistration
                 r.RegisterSagaRepository<FanoutSaga, DbContext, SagaConsumeContextFactory<DbContext, FanoutSaga>,
                     EfSagaRepositoryContextFactory<FanoutSaga>>());
             x.AddConsumer<TargetCompletedBatchConsumer, TargetCompletedBatchConsumerDefinition>();
-            x.AddConsumer<CallsCompletedBatchConsumer, CallsCompletedBatchConsumerDefinition>();
+            x.AddConsumer<CallsCompletedConsumer, CallsCompletedConsumerDefinition>();
             x.AddConsumer<InvokeFanoutIntakeConsumer, InvokeFanoutIntakeConsumerDefinition>();
             x.AddConsumer<FanoutQueryConsumer, FanoutQueryConsumerDefinition>();
             x.AddConsumer<ServiceDirectoryConsumer>();
@@ -85,7 +97,7 @@ public static class OrchestratorRegistration
             cfg.ReceiveEndpoint(OrchestratorQueues.Completions, e =>
             {
                 e.ConfigureConsumer<TargetCompletedBatchConsumer>(context);
-                e.ConfigureConsumer<CallsCompletedBatchConsumer>(context);
+                e.ConfigureConsumer<CallsCompletedConsumer>(context);
             });
             cfg.ReceiveEndpoint(OrchestratorQueues.Queries, e =>
             {

@@ -56,6 +56,7 @@ public static class FanoutBusServiceCollectionExtensions
         services.TryAddSingleton<RecentMessages>();
         services.TryAddSingleton<CallSlots>();
         services.TryAddSingleton<CallCounters>();
+        services.TryAddSingleton<ResultSenders>();
         services.TryAddSingleton<RunEvents>();
         services.TryAddSingleton<RunStatusReader>();
         services.TryAddSingleton<RunWaiter>();

@@ -9,13 +9,11 @@ public sealed class ServiceHostSettings
     /// </summary>
     public int CallConcurrency { get; set; } = 32;
 
-    /// <summary>A <c>CallsCompleted</c> is published once this many results are waiting...</summary>
-    public int ResultBatchSize { get; set; } = 200;
-
     /// <summary>
-    /// ...or once the oldest waiting result is this old, so fast calls are not held back by slow ones.
+    /// At most this many results in one <c>CallsCompletedForRuns</c>. Results are sent by opportunity, not by timer:
+    /// at once when no send of the service is in flight, else together with the next send.
     /// </summary>
-    public TimeSpan ResultFlushInterval { get; set; } = TimeSpan.FromMilliseconds(25);
+    public int ResultBatchSize { get; set; } = 200;
 
     /// <summary>How often the process tells the directory which services it hosts (zero: never).</summary>
     public TimeSpan AnnounceInterval { get; set; } = TimeSpan.FromSeconds(5);

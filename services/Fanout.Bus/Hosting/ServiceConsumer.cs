@@ -4,7 +4,6 @@ using Fanout.Bus.Authoring;
 using Fanout.Bus.Hosting.Calls;
 using Fanout.Bus.Logging;
 using Fanout.Bus.Patterns;
-using Fanout.Bus.Resilience;
 using Fanout.Bus.Telemetry;
 using Fanout.Contracts;
 using MassTransit;
@@ -13,9 +12,9 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Bus.Hosting;
 
 /// <summary>
-/// Runs one user service for every message on its queue: chunks of calls (answered with <see cref="CallsCompleted"/>
-/// batches) and the callbacks it is named in. A target's exception is its result; a callback's exception faults the
-/// message.
+/// Runs one user service for every message on its queue: chunks of calls (answered in
+/// <see cref="CallsCompletedForRuns"/> batches) and the callbacks it is named in. A target's exception is its result; a
+/// callback's exception faults the message.
 /// </summary>
 public sealed class ServiceConsumer<TService>(
     TService service,
@@ -23,8 +22,7 @@ public sealed class ServiceConsumer<TService>(
     RecentMessages recent,
     CallSlots slots,
     CallCounters counters,
-    FanoutBusSettings settings,
-    BoundedPublish bounded,
+    ResultSenders results,
     TimeProvider time,
     ILogger<ServiceConsumer<TService>> logger) :
     IConsumer<InvokeCalls>, IConsumer<InvokeCallsForRuns>, IConsumer<TargetCallbackRequested>,
@@ -55,9 +53,10 @@ public sealed class ServiceConsumer<TService>(
     }
 
     /// <summary>
-    /// Runs the chunk's calls concurrently (bounded per service by <see cref="CallSlots"/>) and publishes their results
-    /// in batches as they finish. Returns, and so acknowledges the delivery, only after every result was published:
-    /// a crash before that redelivers the chunk, and keys reported twice are deduplicated by the orchestrator.
+    /// Runs the chunk's calls concurrently (bounded per service by <see cref="CallSlots"/>) and hands each result to
+    /// the service's <see cref="ResultSender"/> as it finishes (batched with other chunks' and runs' results). Returns,
+    /// and so acknowledges the delivery, only after every result was confirmed by the broker: a crash before that
+    /// redelivers the chunk, and keys reported twice are deduplicated by the orchestrator.
     /// A chunk is run once per id: its own in a batch, else the message's.
     /// </summary>
     async Task RunCallsAsync(InvokeCalls message, ConsumeContext context)
@@ -72,16 +71,13 @@ public sealed class ServiceConsumer<TService>(
         {
             var token = context.CancellationToken;
             var runner = Runner(message.Cid, message.Source, message.Channel, message.RequestedAtUtc, token);
-            await using var results = new ResultBatcher(batch => bounded.RunAsync(publishToken => context.Publish(
-                    new CallsCompleted { Cid = message.Cid, Service = Name, Results = batch }, publishToken), token),
-                settings.Services, token);
+            var sender = results.For(Name);
             await Task.WhenAll(message.Calls.Select(async call =>
             {
                 using var scope = logger.BeginScope(LogFields.Of(("target", call.Key)));
                 if (await runner.RunAsync(call, message.RequestedAtUtc, token).ConfigureAwait(false) is { } result)
-                    results.Add(result);
+                    await sender.SendAsync(message.Cid, result).WaitAsync(token).ConfigureAwait(false);
             })).ConfigureAwait(false);
-            await results.CompleteAsync().ConfigureAwait(false);
             handled = true;
         }
         finally

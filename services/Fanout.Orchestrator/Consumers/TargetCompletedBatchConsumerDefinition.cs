@@ -5,8 +5,9 @@ using MassTransit;
 namespace Fanout.Orchestrator.Consumers;
 
 /// <summary>
-/// Completions (<see cref="OrchestratorQueues.Completions"/>) in batches of up to <c>CompletionBatchSize</c> per CID,
-/// flushed after 20 ms; enough prefetch to fill two batches at once.
+/// Completions (<see cref="OrchestratorQueues.Completions"/>) in batches of up to <c>CompletionBatchSize</c> per CID:
+/// what was already delivered (prefetched) when the first arrived, with no wait for more beyond 1 ms; enough
+/// prefetch to fill two batches at once.
 /// </summary>
 public sealed class TargetCompletedBatchConsumerDefinition : ConsumerDefinition<TargetCompletedBatchConsumer>
 {
@@ -26,7 +27,7 @@ public sealed class TargetCompletedBatchConsumerDefinition : ConsumerDefinition<
         endpoint.UseMessageRetry(r => r.Intervals(100, 500, 2000).IgnorePoison());
         consumer.Options<BatchOptions>(o => o
             .SetMessageLimit(_settings.CompletionBatchSize)
-            .SetTimeLimit(ms: 20)
+            .SetTimeLimit(ms: 1)
             .SetConcurrencyLimit(2)
             .GroupBy<TargetCompleted, string>(m => m.Message.Cid));
     }

@@ -4,8 +4,8 @@ using Fanout.Contracts;
 namespace Fanout.Orchestrator.Messages;
 
 /// <summary>
-/// Completions of one fan-out gathered into a batch, so the saga applies many in one write.
-/// Sent by the orchestrator's completion batcher to the saga; not meant for other senders.
+/// Completions of one fan-out gathered into a batch, so the saga applies many in one write. Sent in process, through
+/// the mediator, by the orchestrator that received the results (<c>ResultsFanIn</c>); never published on the broker.
 /// </summary>
 public sealed record RecordTargetResults
 {

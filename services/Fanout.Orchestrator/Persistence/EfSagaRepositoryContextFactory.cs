@@ -36,7 +36,9 @@ public sealed class EfSagaRepositoryContextFactory<TSaga>(
         await dbContext.Database.OpenConnectionAsync(context.CancellationToken).ConfigureAwait(false);
         try
         {
-            await writeTransaction.BeginAsync(context.CancellationToken).ConfigureAwait(false);
+            // A run of a results batch applied in process holds a place in the write group (ResultsFanIn).
+            context.TryGetPayload<SagaWriteGroup.Ticket>(out var ticket);
+            await writeTransaction.BeginAsync(ticket, context.CancellationToken).ConfigureAwait(false);
             var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(
                 dbContext, context, consumeContextFactory, writeTransaction, outbox);
             await next.Send(repositoryContext).ConfigureAwait(false);

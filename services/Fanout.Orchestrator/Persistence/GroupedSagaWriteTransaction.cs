@@ -18,9 +18,17 @@ public sealed class GroupedSagaWriteTransaction(
     FanoutDbContext dbContext, SagaWriteGroup group, OrchestratorSettings settings) : SagaWriteTransaction
 {
     SagaWriteGroup.Member? _member;
+    SagaWriteGroup.Ticket? _ticket;
 
-    /// <summary>Nothing to begin: reads before the first write run outside the group, in autocommit.</summary>
-    public override Task BeginAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// Nothing to begin: reads before the first write run outside the group, in autocommit. The ticket is handed to
+    /// the group at the first write, or given back when the message ends without one.
+    /// </summary>
+    public override Task BeginAsync(SagaWriteGroup.Ticket? ticket, CancellationToken cancellationToken)
+    {
+        _ticket = ticket;
+        return Task.CompletedTask;
+    }
 
     public override async Task<TSaga?> LoadAsync<TSaga>(
         DbContext context, Guid correlationId, CancellationToken cancellationToken)
@@ -38,7 +46,7 @@ public sealed class GroupedSagaWriteTransaction(
             return;
         // The connection the saga was loaded on: a context's connection can only be swapped while closed.
         await dbContext.Database.CloseConnectionAsync().ConfigureAwait(false);
-        var member = await group.JoinAsync(cancellationToken).ConfigureAwait(false);
+        var member = await group.JoinAsync(cancellationToken, _ticket).ConfigureAwait(false);
         try
         {
             dbContext.Database.SetDbConnection(member.Connection, contextOwnsConnection: false);
@@ -80,9 +88,13 @@ public sealed class GroupedSagaWriteTransaction(
         await LeaveAsync(member, keep: true, atCommit).ConfigureAwait(false);
     }
 
-    /// <summary>Rolls back what was written and not kept, and leaves the group.</summary>
+    /// <summary>
+    /// Rolls back what was written and not kept, and leaves the group (or gives an unused ticket back).
+    /// </summary>
     public override async ValueTask DisposeAsync()
     {
+        if (_ticket is { } ticket)
+            await ticket.ReturnAsync().ConfigureAwait(false);
         if (_member is not { } member)
             return;
         _member = null;

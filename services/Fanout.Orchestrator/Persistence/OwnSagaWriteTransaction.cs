@@ -20,7 +20,11 @@ public sealed class OwnSagaWriteTransaction(FanoutDbContext dbContext) : SagaWri
 
     IDbContextTransaction? _transaction;
 
-    public override async Task BeginAsync(CancellationToken cancellationToken) =>
+    /// <summary>Begins the message's own transaction; no write group here, so no ticket is held.</summary>
+    public override Task BeginAsync(SagaWriteGroup.Ticket? ticket, CancellationToken cancellationToken) =>
+        BeginAsync(cancellationToken);
+
+    public async Task BeginAsync(CancellationToken cancellationToken) =>
         _transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
     public override async Task<TSaga?> LoadAsync<TSaga>(

@@ -11,7 +11,9 @@ namespace Fanout.Orchestrator.Persistence;
 /// the member that just wrote sees nobody waiting to write, or the group holds <see cref="MaxMembers"/>. A member's
 /// <see cref="Member.LeaveAsync"/> returns only after that commit, so no saga message is acknowledged, answered or
 /// delivered before its writes are durable. The process-wide <see cref="DatabaseWriteGate"/> is held from a group's
-/// BEGIN to its COMMIT: the outbox relay and retention still write between groups.
+/// BEGIN to its COMMIT: the outbox relay and retention still write between groups. Writers known to be coming (the
+/// runs of one results batch, applied in process) hold a <see cref="Ticket"/> each: the group does not commit before
+/// every ticket joined it or was given back, so a batch's runs commit together however their loads interleave.
 /// </summary>
 public sealed class SagaWriteGroup(OrchestratorSettings settings, DatabaseWriteGate writeGate) : IAsyncDisposable
 {
@@ -21,6 +23,7 @@ public sealed class SagaWriteGroup(OrchestratorSettings settings, DatabaseWriteG
     readonly SemaphoreSlim _turn = new(1, 1);
     readonly List<(TaskCompletionSource Committed, Action? AtCommit)> _written = [];
     int _waiting;
+    int _expected;
     int _savepoints;
     SqliteConnection? _connection;
     SqliteTransaction? _transaction;
@@ -34,9 +37,11 @@ public sealed class SagaWriteGroup(OrchestratorSettings settings, DatabaseWriteG
     /// Waits for this member's turn to write and opens its savepoint, beginning the group's transaction if none is
     /// open.
     /// </summary>
-    public async Task<Member> JoinAsync(CancellationToken cancellationToken)
+    public async Task<Member> JoinAsync(CancellationToken cancellationToken, Ticket? ticket = null)
     {
         Interlocked.Increment(ref _waiting);
+        // Counted as waiting before its ticket is given back, so the group never looks idle in between.
+        ticket?.Arrive();
         try
         {
             // Not cancellable: a holder that saw this waiter leaves its group open for it to commit.
@@ -89,7 +94,37 @@ public sealed class SagaWriteGroup(OrchestratorSettings settings, DatabaseWriteG
         {
             if (broken is not null)
                 Fail(broken);
-            else if (Volatile.Read(ref _waiting) == 0 || _written.Count >= MaxMembers)
+            else if (IsIdle || _written.Count >= MaxMembers)
+                Commit();
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    bool IsIdle => Volatile.Read(ref _waiting) == 0 && Volatile.Read(ref _expected) == 0;
+
+    /// <summary>
+    /// A writer that is coming: until it joins (<see cref="JoinAsync"/>) or gives its ticket back
+    /// (<see cref="Ticket.ReturnAsync"/>), the open group waits for it rather than commit.
+    /// </summary>
+    public Ticket Expect()
+    {
+        Interlocked.Increment(ref _expected);
+        return new Ticket(this);
+    }
+
+    /// <summary>
+    /// After the last ticket came back unused: commits the open group unless a member holds the turn or waits for it
+    /// (that member commits it).
+    /// </summary>
+    async Task CommitIfIdleAsync()
+    {
+        await _turn.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (IsIdle)
                 Commit();
         }
         finally
@@ -171,6 +206,25 @@ public sealed class SagaWriteGroup(OrchestratorSettings settings, DatabaseWriteG
         Fail(new ObjectDisposedException(nameof(SagaWriteGroup)));
         if (turn)
             _turn.Release();
+    }
+
+    /// <summary>
+    /// A place held in the group for a writer that is coming; counted once, by <see cref="JoinAsync"/> or by
+    /// <see cref="ReturnAsync"/>, whichever comes first.
+    /// </summary>
+    public sealed class Ticket(SagaWriteGroup group)
+    {
+        int _arrived;
+
+        /// <returns>True the first time.</returns>
+        internal bool Arrive() =>
+            Interlocked.Exchange(ref _arrived, 1) == 0 && Interlocked.Decrement(ref group._expected) >= 0;
+
+        /// <summary>
+        /// The writer will not join (it wrote nothing, or failed before): the group need not wait for it.
+        /// </summary>
+        public Task ReturnAsync() =>
+            Arrive() && Volatile.Read(ref group._expected) == 0 ? group.CommitIfIdleAsync() : Task.CompletedTask;
     }
 
     /// <summary>

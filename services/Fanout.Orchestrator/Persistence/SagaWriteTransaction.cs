@@ -11,8 +11,11 @@ namespace Fanout.Orchestrator.Persistence;
 /// </summary>
 public abstract class SagaWriteTransaction : IAsyncDisposable
 {
-    /// <summary>Called before the saga is loaded, on the message's open connection.</summary>
-    public abstract Task BeginAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Called before the saga is loaded, on the message's open connection. <paramref name="ticket"/>: the place the
+    /// message holds in the SQLite write group, when it was sent in process as one run of a results batch.
+    /// </summary>
+    public abstract Task BeginAsync(SagaWriteGroup.Ticket? ticket, CancellationToken cancellationToken);
 
     /// <summary>Loads the saga row for the message (tracked), or null when the CID has none yet.</summary>
     public abstract Task<TSaga?> LoadAsync<TSaga>(

@@ -8,15 +8,18 @@ namespace Fanout.Orchestrator.StateMachines;
 
 /// <summary>
 /// How the saga's endpoint (<see cref="OrchestratorQueues.Saga"/>) consumes: many CIDs at once, one message at a time
-/// per CID, retried with a fresh DbContext, replies held until the saga's transaction committed.
+/// per CID (also against results applied in process, <see cref="RunLocks"/>), retried with a fresh DbContext, replies
+/// held until the saga's transaction committed.
 /// </summary>
 public sealed class FanoutSagaDefinition : SagaDefinition<FanoutSaga>
 {
     readonly OrchestratorSettings _settings;
+    readonly RunLocks _locks;
 
-    public FanoutSagaDefinition(OrchestratorSettings settings)
+    public FanoutSagaDefinition(OrchestratorSettings settings, RunLocks locks)
     {
         _settings = settings;
+        _locks = locks;
         EndpointName = OrchestratorQueues.Saga;
     }
 
@@ -32,11 +35,13 @@ public sealed class FanoutSagaDefinition : SagaDefinition<FanoutSaga>
 
         // Messages of one CID never run at once: no optimistic-concurrency conflicts,
         // no SQLite busy waits between them.
-        var partitioner = endpoint.CreatePartitioner(_settings.SagaConcurrency);
-        saga.Message<InvokeFanout>(m => m.UsePartitioner(partitioner, c => RunCid.Of(c)));
-        saga.Message<RecordTargetResults>(m => m.UsePartitioner(partitioner, c => c.Message.Cid));
-        saga.Message<SubmitTargetResult>(m => m.UsePartitioner(partitioner, c => c.Message.Cid));
-        saga.Message<FanoutDeadlineReached>(m => m.UsePartitioner(partitioner, c => c.Message.Cid));
-        saga.Message<CancelFanout>(m => m.UsePartitioner(partitioner, c => c.Message.Cid));
+        saga.Message<InvokeFanout>(m => m.UseFilter(Lock<InvokeFanout>(c => RunCid.Of(c))));
+        // Results come in process (ResultsFanIn); one still queued here from an earlier version is applied too.
+        saga.Message<RecordTargetResults>(m => m.UseFilter(Lock<RecordTargetResults>(c => c.Message.Cid)));
+        saga.Message<SubmitTargetResult>(m => m.UseFilter(Lock<SubmitTargetResult>(c => c.Message.Cid)));
+        saga.Message<FanoutDeadlineReached>(m => m.UseFilter(Lock<FanoutDeadlineReached>(c => c.Message.Cid)));
+        saga.Message<CancelFanout>(m => m.UseFilter(Lock<CancelFanout>(c => c.Message.Cid)));
     }
+
+    RunLockFilter<T> Lock<T>(Func<ConsumeContext<T>, string> cidOf) where T : class => new(_locks, cidOf);
 }

@@ -13,7 +13,8 @@ namespace Fanout.Tests.Calls;
 
 /// <summary>
 /// Service hosting alone, with no orchestrator, under MassTransit's test harness (in-memory transport): the test
-/// plays the orchestrator, sending <see cref="InvokeCalls"/> and reading the <see cref="CallsCompleted"/> published back.
+/// plays the orchestrator, sending <see cref="InvokeCalls"/> and reading the <see cref="CallsCompletedForRuns"/>
+/// published back.
 /// </summary>
 public sealed class ServiceHost : IAsyncDisposable
 {
@@ -79,7 +80,11 @@ public sealed class ServiceHost : IAsyncDisposable
     public Task Consumed(Guid messageId, int copies = 1) => Eventually.Until(
         () => Observed.Consumed(messageId), n => n >= copies, $"{copies} consumed cop(ies) of {messageId}");
 
-    public IReadOnlyList<CallsCompleted> Batches(string cid) => Observed.Published<CallsCompleted>().Where(b => b.Cid == cid).ToList();
+    /// <summary>The run's part of every <see cref="CallsCompletedForRuns"/> published so far, in order.</summary>
+    public IReadOnlyList<CallsCompleted> Batches(string cid) =>
+        Observed.Published<CallsCompletedForRuns>().SelectMany(m => m.Runs).Where(b => b.Cid == cid).ToList();
+
+    public IServiceProvider Services => _provider;
 
     public IReadOnlyList<CallResult> Results(string cid) => Batches(cid).SelectMany(b => b.Results).ToList();
 

@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+
+namespace Fanout.Contracts;
+
+/// <summary>
+/// Results of one service's calls of several runs, published together by a service host: whatever finished across
+/// every chunk and run it works on while its previous batch was on its way. Applied by the orchestrator that receives
+/// it, every run's saga in one commit where the store allows. A key may be reported again after a redelivery; the
+/// orchestrator keeps the first result per key.
+/// </summary>
+public sealed record CallsCompletedForRuns
+{
+    [JsonPropertyName("service")] public required string Service { get; init; }
+
+    /// <summary>One entry per run, each with its CID and results.</summary>
+    [JsonPropertyName("runs")] public required IReadOnlyList<CallsCompleted> Runs { get; init; }
+}

@@ -1,0 +1,142 @@
+using Fanout.Contracts;
+using Fanout.Orchestrator.Messages;
+using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.StateMachines;
+using MassTransit;
+using MassTransit.Mediator;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fanout.Orchestrator.FanIn;
+
+/// <summary>
+/// Applies results to their runs' sagas in this process, without another trip through the broker: each run's
+/// <see cref="RecordTargetResults"/> goes to the saga state machine hosted on MassTransit's mediator (same
+/// repository, activities and outbox as on the saga's queue), all runs of a batch at once. On SQLite every run whose
+/// lock is free holds a place in the write group (<see cref="SagaWriteGroup.Ticket"/>) from the start, so those runs
+/// commit in one transaction; a run busy with another message waits for its lock, then joins whichever group is open.
+/// On PostgreSQL each run commits on its own, side by side. Results for a run that is being applied here already (its
+/// other services' batches, arriving together) wait and go together in that run's next write, by opportunity: one
+/// saga write per run per round, not one per message. Returns after the commits holding every given result (and the
+/// delivery of what they emitted), so the caller acknowledges its delivery only then; if one failed it throws, the
+/// delivery is retried, and the runs already applied drop the repeated keys.
+/// </summary>
+public sealed class ResultsFanIn(IMediator mediator, RunLocks locks, IServiceProvider provider)
+{
+    readonly SagaWriteGroup? _group = provider.GetService<SagaWriteGroup>();
+    // Runs being applied here, each with the results that arrived for it meanwhile.
+    readonly Dictionary<string, Queued> _applying = new(StringComparer.Ordinal);
+
+    /// <param name="runs">One entry per CID.</param>
+    public async Task ApplyAsync(IReadOnlyList<RecordTargetResults> runs, CancellationToken cancellationToken)
+    {
+        var own = new List<RecordTargetResults>(runs.Count);
+        var behind = new List<Task>();
+        lock (_applying)
+            foreach (var run in runs)
+                if (_applying.TryGetValue(run.Cid, out var queued))
+                    behind.Add(queued.Add(run.Results));
+                else
+                {
+                    _applying[run.Cid] = new Queued();
+                    own.Add(run);
+                }
+
+        // A ticket holds up the group's commit, so its holder must wait for nothing but its own writes: only a run
+        // holding its lock gets one (a saga message holding the lock may be waiting for that very commit).
+        var free = own.Select(run => locks.TryEnter(run.Cid)).ToList();
+        var tickets = free.Select(held => held is null ? null : _group?.Expect()).ToList();
+        await Task.WhenAll(own.Select((run, i) => ApplyThenHandOnAsync(run, free[i], tickets[i], cancellationToken))
+            .Concat(behind)).ConfigureAwait(false);
+    }
+
+    async Task ApplyThenHandOnAsync(RecordTargetResults run, IDisposable? held, SagaWriteGroup.Ticket? ticket,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ApplyAsync(run, held, ticket, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            HandOn(run.Cid);
+        }
+    }
+
+    /// <summary>Applies what queued for the run meanwhile, in one write, or marks the run idle here.</summary>
+    void HandOn(string cid)
+    {
+        Queued next;
+        lock (_applying)
+        {
+            next = _applying[cid];
+            if (next.IsEmpty)
+            {
+                _applying.Remove(cid);
+                return;
+            }
+
+            _applying[cid] = new Queued();
+        }
+
+        // Not tied to the delivery that applied the run before: each delivery queued here waits for this write.
+        _ = ApplyQueuedAsync(cid, next);
+    }
+
+    async Task ApplyQueuedAsync(string cid, Queued queued)
+    {
+        try
+        {
+            await ApplyAsync(new RecordTargetResults { Cid = cid, Results = queued.Results }, held: null, ticket: null,
+                CancellationToken.None).ConfigureAwait(false);
+            queued.Applied.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            queued.Applied.TrySetException(ex);
+        }
+        finally
+        {
+            HandOn(cid);
+        }
+    }
+
+    async Task ApplyAsync(RecordTargetResults run, IDisposable? held, SagaWriteGroup.Ticket? ticket,
+        CancellationToken cancellationToken)
+    {
+        if (held is null)
+        {
+            held = await locks.EnterAsync(run.Cid, cancellationToken).ConfigureAwait(false);
+            ticket = _group?.Expect();
+        }
+
+        using var _ = held;
+        try
+        {
+            await mediator.Send(run, Pipe.Execute<SendContext>(send =>
+            {
+                if (ticket is not null)
+                    send.GetOrAddPayload(() => ticket);
+            }), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Already counted when the run wrote; this covers a run that failed before reaching the store.
+            if (ticket is not null)
+                await ticket.ReturnAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Results of one run waiting for its next write, and that write's outcome.</summary>
+    sealed class Queued
+    {
+        public List<TargetCompleted> Results { get; } = [];
+        public TaskCompletionSource Applied { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public bool IsEmpty => Results.Count == 0;
+
+        public Task Add(IEnumerable<TargetCompleted> results)
+        {
+            Results.AddRange(results);
+            return Applied.Task;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using Fanout.Bus.Authoring;
+using Fanout.Contracts;
+using Fanout.Orchestrator.Messages;
+using Fanout.Orchestrator.Persistence;
+using Fanout.Tests.Support;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fanout.Tests.StateMachine;
+
+/// <summary>
+/// A service host's results batch for many runs, applied by the orchestrator that received it: in process, many runs
+/// in one commit, each key once.
+/// </summary>
+public class ResultsFanInTests
+{
+    static CallsCompleted Results(string cid, params (string Target, bool Ok)[] results) => new()
+    {
+        Cid = cid,
+        Service = "nobody",
+        Results = results.Select(r => new CallResult
+        {
+            Key = r.Target, Ok = r.Ok, Response = FanoutJson.ToElement(new { r.Target }),
+            Exception = r.Ok ? null : "failed", RequestedAtUtc = DateTime.UtcNow, RespondedAtUtc = DateTime.UtcNow,
+        }).ToList(),
+    };
+
+    /// <summary>Runs of two targets nobody listens on, so the test reports their results itself.</summary>
+    static async Task<List<string>> StartRuns(EmbeddedBus bus, int count, string[]? onTarget = null)
+    {
+        var cids = new List<string>();
+        for (var i = 0; i < count; i++)
+            cids.Add(await bus.Patterns.Fanout.InvokeAsync(
+                new Dictionary<string, object?> { ["nobody.a"] = i, ["nobody.b"] = i }, ["cb.final1"], onTarget));
+        await bus.WaitForIdle();
+        return cids;
+    }
+
+    [Fact]
+    public async Task A_results_batch_for_five_runs_is_applied_in_one_commit_without_another_broker_hop()
+    {
+        await using var bus = await EmbeddedBus.StartAsync();
+        var cids = await StartRuns(bus, 5);
+        var group = bus.Services.GetRequiredService<SagaWriteGroup>();
+        var commitsBefore = group.Commits;
+
+        await bus.Harness.Bus.Publish(new CallsCompletedForRuns
+        {
+            Service = "nobody",
+            Runs = cids.Select((cid, i) => Results(cid, ("nobody.a", true), ("nobody.b", i != 0))).ToList(),
+        });
+
+        await bus.Recorder.WaitFor(_ => cids.All(cid => bus.Recorder.Of("cb.final1", cid).Count == 1));
+        await bus.WaitForIdle();
+        Assert.Equal(1, group.Commits - commitsBefore);
+        foreach (var (cid, i) in cids.Select((cid, i) => (cid, i)))
+        {
+            var saga = await bus.FindSaga(cid);
+            Assert.Equal((2, i == 0 ? 1 : 0, "Completed"), (saga!.FinishedCount, saga.FailedCount, saga.CurrentState));
+            Assert.Single(bus.Recorder.Of("cb.final1", cid));
+        }
+
+        Assert.False(bus.Harness.Published.Select<RecordTargetResults>().Any());
+        Assert.False(bus.Harness.Sent.Select<RecordTargetResults>().Any());
+    }
+
+    [Fact]
+    public async Task A_redelivered_results_batch_applies_nothing_twice()
+    {
+        await using var bus = await EmbeddedBus.StartAsync();
+        var cids = await StartRuns(bus, 3, onTarget: ["cb.target1"]);
+        var firstHalf = new CallsCompletedForRuns
+        {
+            Service = "nobody", Runs = cids.Select(cid => Results(cid, ("nobody.a", true))).ToList(),
+        };
+        var secondHalf = new CallsCompletedForRuns
+        {
+            Service = "nobody", Runs = cids.Select(cid => Results(cid, ("nobody.b", false))).ToList(),
+        };
+
+        // Each batch twice under one message id, as the broker redelivers one that was not acknowledged.
+        var firstId = NewId.NextGuid();
+        await bus.Harness.Bus.Publish(firstHalf, c => c.MessageId = firstId);
+        await bus.Harness.Bus.Publish(firstHalf, c => c.MessageId = firstId);
+        await bus.WaitForIdle();
+        foreach (var cid in cids)
+        {
+            var saga = await bus.FindSaga(cid);
+            Assert.Equal((1, 0, "Running"), (saga!.FinishedCount, saga.FailedCount, saga.CurrentState));
+            Assert.Single(bus.Recorder.Of("cb.target1", cid));
+        }
+
+        var secondId = NewId.NextGuid();
+        await bus.Harness.Bus.Publish(secondHalf, c => c.MessageId = secondId);
+        await bus.Harness.Bus.Publish(secondHalf, c => c.MessageId = secondId);
+        await bus.Recorder.WaitFor(_ => cids.All(cid => bus.Recorder.Of("cb.final1", cid).Count >= 1));
+        await bus.WaitForIdle();
+        foreach (var cid in cids)
+        {
+            var saga = await bus.FindSaga(cid);
+            Assert.Equal((2, 1, "Completed"), (saga!.FinishedCount, saga.FailedCount, saga.CurrentState));
+            Assert.Single(bus.Recorder.Of("cb.final1", cid));
+            Assert.Equal(2, bus.Recorder.Of("cb.target1", cid).Count);
+            var progressed = bus.Harness.Published.Select<FanoutStateChanged>()
+                .Count(m => m.Context.Message.Run.Cid == cid
+                            && m.Context.Message.Change == FanoutStateChanged.Progressed);
+            Assert.Equal(1, progressed);
+            var rows = await bus.QueryAsync(db => db.TargetResults.AsNoTracking()
+                .CountAsync(r => r.CorrelationId == saga.CorrelationId && r.Finished));
+            Assert.Equal(2, rows);
+        }
+    }
+}
