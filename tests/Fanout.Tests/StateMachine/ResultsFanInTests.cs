@@ -1,3 +1,4 @@
+using Fanout.Bus;
 using Fanout.Bus.Authoring;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Messages;
@@ -102,9 +103,9 @@ public class ResultsFanInTests
             Assert.Equal((2, 1, "Completed"), (saga!.FinishedCount, saga.FailedCount, saga.CurrentState));
             Assert.Single(bus.Recorder.Of("cb.final1", cid));
             Assert.Equal(2, bus.Recorder.Of("cb.target1", cid).Count);
-            var progressed = bus.Harness.Published.Select<FanoutStateChanged>()
-                .Count(m => m.Context.Message.Run.Cid == cid
-                            && m.Context.Message.Change == FanoutStateChanged.Progressed);
+            var progressed = bus.Harness.Published.Select<FanoutStateChanges>()
+                .SelectMany(m => m.Context.Message.Changes)
+                .Count(change => change.Run.Cid == cid && change.Change == FanoutStateChanged.Progressed);
             Assert.Equal(1, progressed);
             var rows = await bus.QueryAsync(db => db.TargetResults.AsNoTracking()
                 .CountAsync(r => r.CorrelationId == saga.CorrelationId && r.Finished));
