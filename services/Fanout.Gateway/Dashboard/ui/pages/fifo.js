@@ -36,9 +36,10 @@ export async function render(main) {
     if (lease.held)
       return el('span', { 'data-lease': 'held' }, 'Lease held by ', el('code', {}, lease.holder),
         ` with fencing token ${lease.token} until `, time(lease.expires_at_utc), '.');
-    return el('span', { 'data-lease': lease.holder ? 'expired' : 'released' },
-      lease.holder ? `Lease of ${lease.holder} expired at ` : 'Lease released; it expired ', time(lease.expires_at_utc),
-      ` (last fencing token ${lease.token}).`);
+    if (!lease.holder)
+      return el('span', { 'data-lease': 'released' }, `Lease released (last fencing token ${lease.token}).`);
+    return el('span', { 'data-lease': 'expired' }, `Lease of ${lease.holder} expired at `, time(lease.expires_at_utc),
+      ` (fencing token ${lease.token}).`);
   }
 
   function runningText(running) {
@@ -67,7 +68,7 @@ export async function render(main) {
         el('p', { 'data-depth': line.standby }, `Waiting: ${line.standby}. `, runningText(line.running)),
         el('p', {}, leaseText(line.lease)),
         el('table', {}, el('caption', {},
-          `Its orders among the latest ${list.items.length} of all lines, newest first: ${orders.length}`),
+          `${orders.length} of the latest ${list.items.length} orders of all lines, newest first`),
           el('thead', {}, el('tr', {}, ['Order', 'Sequence', 'Status', 'Submitted', 'Started', 'Finished',
             'Attempts', 'Worker', 'Token', 'Actions'].map(name => el('th', { scope: 'col' }, name)))),
           el('tbody', {}, orders.map(order => el('tr', { 'data-order': order.order_id },
