@@ -147,7 +147,8 @@ public sealed record FifoLine
     [JsonPropertyName("lease")] public FifoLease? Lease { get; init; }
 }
 
-/// <summary>A line's lease (<c>fifo_leases</c>): who may run its orders, with which fencing token, until when.</summary>
+/// <summary>A line's lease (<c>fifo_leases</c>): who may run its orders, with what fencing token, until when.
+/// </summary>
 public sealed record FifoLease
 {
     /// <summary>The worker process (<c>host:pid:id</c>); null once released.</summary>

@@ -56,7 +56,7 @@ public sealed class RunPagesTests(DashboardSystem system)
     {
         var fetched = new TaskCompletionSource();
         var release = new TaskCompletionSource();
-        var page = await system.OpenAsync("#/runs", page => page.RouteAsync(new Regex(@"/v1/fanouts\?"),
+        var page = await system.OpenAsync("#/runs", prepare: page => page.RouteAsync(new Regex(@"/v1/fanouts\?"),
             async route =>
             {
                 if (fetched.Task.IsCompleted)

@@ -166,6 +166,10 @@ public sealed class ServiceDirectoryTests(RabbitMqBroker broker) : VirtualHostTe
         var boom = Calls(list, "calls.boom");
         Assert.Equal(1, boom.GetProperty("failures_last_minute").GetInt64());
         Assert.Equal(1, boom.GetProperty("failures_total").GetInt64());
+        var cli = await CliRun.Of("services", "--rabbitmq", Url, "--json");
+        Assert.Equal(0, cli.ExitCode);
+        Assert.Equal(1, Calls(JsonDocument.Parse(cli.Out).RootElement, "calls.boom").GetProperty("failures_total")
+            .GetInt64());
 
         // The management API's statistics lag the broker by a few seconds.
         var queues = await Eventually.Until(

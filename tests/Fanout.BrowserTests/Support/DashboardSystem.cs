@@ -25,6 +25,9 @@ public sealed class DashboardSystem : IAsyncLifetime
     public static readonly string[] FifoLines = ["invoices", "line-ui"];
 
     public GatewayHost Gateway => _gateway ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The broker URL of this system's virtual host, for a second gateway.</summary>
+    public string RabbitMqUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>Where the screenshots go: <c>.run/ui/</c> in the repository.</summary>
@@ -33,7 +36,7 @@ public sealed class DashboardSystem : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _broker.InitializeAsync();
-        var url = await _broker.CreateVirtualHostAsync(_vhost);
+        var url = RabbitMqUrl = await _broker.CreateVirtualHostAsync(_vhost);
         var environment = new Dictionary<string, string>
         {
             ["FANOUT_RABBITMQ"] = url,
@@ -58,12 +61,15 @@ public sealed class DashboardSystem : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
-    /// <summary>Opens the dashboard at <paramref name="hash"/>; <paramref name="prepare"/> runs before it loads.</summary>
-    public async Task<IPage> OpenAsync(string hash, Func<IPage, Task>? prepare = null)
+    /// <summary>
+    /// Opens the dashboard at <paramref name="hash"/> (on another <paramref name="gateway"/> if given);
+    /// <paramref name="prepare"/> runs before it loads.
+    /// </summary>
+    public async Task<IPage> OpenAsync(string hash, GatewayHost? gateway = null, Func<IPage, Task>? prepare = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Gateway.Url, ViewportSize = new ViewportSize { Width = 1280, Height = 860 },
+            BaseURL = (gateway ?? Gateway).Url, ViewportSize = new ViewportSize { Width = 1280, Height = 860 },
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);

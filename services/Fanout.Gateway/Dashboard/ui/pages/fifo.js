@@ -36,9 +36,10 @@ export async function render(main) {
     if (lease.held)
       return el('span', { 'data-lease': 'held' }, 'Lease held by ', el('code', {}, lease.holder),
         ` with fencing token ${lease.token} until `, time(lease.expires_at_utc), '.');
-    return el('span', { 'data-lease': lease.holder ? 'expired' : 'released' },
-      lease.holder ? `Lease of ${lease.holder} expired at ` : 'Lease released; it expired ', time(lease.expires_at_utc),
-      ` (last fencing token ${lease.token}).`);
+    if (!lease.holder)
+      return el('span', { 'data-lease': 'released' }, `Lease released (last fencing token ${lease.token}).`);
+    return el('span', { 'data-lease': 'expired' }, `Lease of ${lease.holder} expired at `, time(lease.expires_at_utc),
+      ` (fencing token ${lease.token}).`);
   }
 
   function runningText(running) {
@@ -67,7 +68,7 @@ export async function render(main) {
         el('p', { 'data-depth': line.standby }, `Waiting: ${line.standby}. `, runningText(line.running)),
         el('p', {}, leaseText(line.lease)),
         el('table', {}, el('caption', {},
-          `Its orders among the latest ${list.items.length} of all lines, newest first: ${orders.length}`),
+          `${orders.length} of the latest ${list.items.length} orders of all lines, newest first`),
           el('thead', {}, el('tr', {}, ['Order', 'Sequence', 'Status', 'Submitted', 'Started', 'Finished',
             'Attempts', 'Worker', 'Token', 'Actions'].map(name => el('th', { scope: 'col' }, name)))),
           el('tbody', {}, orders.map(order => el('tr', { 'data-order': order.order_id },
@@ -76,51 +77,6 @@ export async function render(main) {
             el('td', {}, time(order.submitted_ts_utc)), el('td', {}, time(order.started_ts_utc)),
             el('td', {}, time(order.finished_ts_utc)), el('td', { class: 'num' }, order.attempts),
             el('td', {}, order.worker ?? ''), el('td', { class: 'num' }, order.fencing_token ?? ''),
-            el('td', {}, actionsFor(order)))))));
-    }));
-  }
-
-  await load();
-  }
-
-  function actionsFor(order) {
-    if (order.status !== 'standby') return '';
-    if (confirming !== order.order_id)
-      return el('button', { type: 'button', 'aria-label': `Discard order ${order.order_id}`,
-        onclick: () => { confirming = order.order_id; load(); } }, 'Discard…');
-    return el('span', {}, 'Discard it? ',
-      el('button', { type: 'button', class: 'danger', onclick: () => discard(order.order_id) }, 'Yes, discard'),
-      ' ', el('button', { type: 'button', onclick: () => { confirming = null; load(); } }, 'Keep it'));
-  }
-
-  async function load() {
-    const list = await api('/v1/orders?limit=200');
-    const byFifo = new Map();
-    for (const order of list.items) {
-      if (!byFifo.has(order.fifo)) byFifo.set(order.fifo, []);
-      byFifo.get(order.fifo).push(order);
-    }
-    if (byFifo.size === 0) {
-      lines.replaceChildren(el('p', { class: 'muted' }, 'No orders yet.'));
-      return;
-    }
-    lines.replaceChildren(...[...byFifo.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([fifo, orders]) => {
-      const running = orders.find(o => o.status === 'processing');
-      const depth = orders.filter(o => o.status === 'standby').length;
-      return el('section', { class: 'fifo', 'aria-labelledby': `fifo-${fifo}`, 'data-fifo': fifo },
-        el('h2', { id: `fifo-${fifo}` }, fifo),
-        el('p', {}, `Waiting: ${depth}. `, running
-          ? el('span', {}, `Running: ${running.order_id} on ${running.worker ?? '?'} since `,
-            time(running.started_ts_utc))
-          : 'Nothing running.'),
-        el('table', {}, el('caption', { class: 'sr-only' }, `Orders on ${fifo}, newest first`),
-          el('thead', {}, el('tr', {}, ['Order', 'Sequence', 'Status', 'Submitted', 'Started', 'Finished',
-            'Attempts', 'Actions'].map(name => el('th', { scope: 'col' }, name)))),
-          el('tbody', {}, orders.map(order => el('tr', { 'data-order': order.order_id },
-            el('td', {}, el('code', {}, order.order_id)), el('td', { class: 'num' }, order.sequence),
-            el('td', {}, el('span', { class: `status-${order.status}`, 'data-status': order.status }, order.status)),
-            el('td', {}, time(order.submitted_ts_utc)), el('td', {}, time(order.started_ts_utc)),
-            el('td', {}, time(order.finished_ts_utc)), el('td', { class: 'num' }, order.attempts),
             el('td', {}, actionsFor(order)))))));
     }));
   }
