@@ -26,6 +26,13 @@ public sealed class ResultsFanIn(IMediator mediator, RunLocks locks, IServicePro
     // Runs being applied here, each with the results that arrived for it meanwhile.
     readonly Dictionary<string, Queued> _applying = new(StringComparer.Ordinal);
 
+    /// <summary>Results of the run waiting for its next write here (for tests and diagnostics).</summary>
+    public int QueuedResults(string cid)
+    {
+        lock (_applying)
+            return _applying.TryGetValue(cid, out var queued) ? queued.Results.Count : 0;
+    }
+
     /// <param name="runs">One entry per CID.</param>
     public async Task ApplyAsync(IReadOnlyList<RecordTargetResults> runs, CancellationToken cancellationToken)
     {
@@ -34,7 +41,9 @@ public sealed class ResultsFanIn(IMediator mediator, RunLocks locks, IServicePro
         lock (_applying)
             foreach (var run in runs)
                 if (_applying.TryGetValue(run.Cid, out var queued))
-                    behind.Add(queued.Add(run.Results));
+                    // Cancellable: a delivery whose channel closed must end (it is redelivered; keys applied twice
+                    // are dropped), even while the write it waits for goes on.
+                    behind.Add(queued.Add(run.Results).WaitAsync(cancellationToken));
                 else
                 {
                     _applying[run.Cid] = new Queued();

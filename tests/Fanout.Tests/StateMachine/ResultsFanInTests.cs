@@ -1,8 +1,10 @@
 using Fanout.Bus;
 using Fanout.Bus.Authoring;
 using Fanout.Contracts;
+using Fanout.Orchestrator.FanIn;
 using Fanout.Orchestrator.Messages;
 using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.StateMachines;
 using Fanout.Tests.Support;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -64,6 +66,32 @@ public class ResultsFanInTests
 
         Assert.False(bus.Harness.Published.Select<RecordTargetResults>().Any());
         Assert.False(bus.Harness.Sent.Select<RecordTargetResults>().Any());
+    }
+
+    [Fact]
+    public async Task Results_for_a_run_arriving_while_its_write_is_in_flight_go_together_in_its_next_write()
+    {
+        await using var bus = await EmbeddedBus.StartAsync();
+        var cid = await bus.Patterns.Fanout.InvokeAsync(
+            new Dictionary<string, object?> { ["nobody.a"] = 1, ["nobody.b"] = 2, ["nobody.c"] = 3 }, ["cb.final1"]);
+        await bus.WaitForIdle();
+        var fanIn = bus.Services.GetRequiredService<ResultsFanIn>();
+
+        // The run's lock held here stands for a write of the run in flight: the first batch waits for it, the two
+        // after it queue behind the first.
+        using (await bus.Services.GetRequiredService<RunLocks>().EnterAsync(cid, CancellationToken.None))
+        {
+            foreach (var target in new[] { "nobody.a", "nobody.b", "nobody.c" })
+                await bus.Harness.Bus.Publish(Results(cid, (target, true)));
+            await Eventually.Until(() => fanIn.QueuedResults(cid), n => n == 2, "two results queued behind the first");
+        }
+
+        await bus.Recorder.WaitFor(_ => bus.Recorder.Of("cb.final1", cid).Count == 1);
+        await bus.WaitForIdle();
+        var changes = bus.Harness.Published.Select<FanoutStateChanged>()
+            .Where(m => m.Context.Message.Run.Cid == cid && m.Context.Message.Change != FanoutStateChanged.Started)
+            .Select(m => (m.Context.Message.Change, m.Context.Message.Finished.Count)).ToList();
+        Assert.Equal(new[] { (FanoutStateChanged.Progressed, 1), (FanoutStates.Completed, 2) }, changes);
     }
 
     [Fact]
