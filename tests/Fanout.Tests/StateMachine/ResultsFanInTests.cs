@@ -88,9 +88,10 @@ public class ResultsFanInTests
 
         await bus.Recorder.WaitFor(_ => bus.Recorder.Of("cb.final1", cid).Count == 1);
         await bus.WaitForIdle();
-        var changes = bus.Harness.Published.Select<FanoutStateChanged>()
-            .Where(m => m.Context.Message.Run.Cid == cid && m.Context.Message.Change != FanoutStateChanged.Started)
-            .Select(m => (m.Context.Message.Change, m.Context.Message.Finished.Count)).ToList();
+        var changes = bus.Harness.Published.Select<FanoutStateChanges>()
+            .SelectMany(m => m.Context.Message.Changes)
+            .Where(change => change.Run.Cid == cid && change.Change != FanoutStateChanged.Started)
+            .Select(change => (change.Change, change.Finished.Count)).ToList();
         Assert.Equal(new[] { (FanoutStateChanged.Progressed, 1), (FanoutStates.Completed, 2) }, changes);
     }
 
