@@ -38,9 +38,11 @@ public sealed class RefusedOutboxTests(RabbitMqBroker broker) : VirtualHostTest(
             (bus, configuration) => bus.AddOrchestrator(configuration));
         var bus = orchestrator.Services.GetRequiredService<IBus>();
         var failures = new TaskCompletionSource<CallsCompleted>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var failedCids = new System.Collections.Concurrent.ConcurrentBag<string>();
         var invoked = new TaskCompletionSource<InvokeCalls>(TaskCreationOptions.RunContinuationsAsynchronously);
         var probe = bus.ConnectReceiveEndpoint("it.refused-probe", e => e.Handler<CallsCompleted>(c =>
         {
+            failedCids.Add(c.Message.Cid);
             if (c.Message.Cid == "refused-1")
                 failures.TrySetResult(c.Message);
             return Task.CompletedTask;
@@ -70,5 +72,8 @@ public sealed class RefusedOutboxTests(RabbitMqBroker broker) : VirtualHostTest(
             Assert.False(r.Ok);
             Assert.Contains("ACCESS_REFUSED", r.Exception);
         });
+        // The refusal closed the channel under the good send too; that send is not refused, only retried.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.DoesNotContain("fine-1", failedCids);
     }
 }

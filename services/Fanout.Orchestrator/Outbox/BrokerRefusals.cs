@@ -17,11 +17,16 @@ public sealed class BrokerRefusals : ISendObserver
     readonly ConcurrentDictionary<string, string> _refused = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<object, (string Entity, Action OnRefused)> _watches = new();
 
-    /// <summary>The broker's reason when <paramref name="exception"/> (or an inner one) is a lasting refusal.</summary>
-    public static string? PermanentReason(Exception? exception)
+    /// <summary>
+    /// The broker's reason when <paramref name="exception"/> (or an inner one) is a lasting refusal of
+    /// <paramref name="entity"/>. A refusal closes the whole channel, and other sends on it fail with the same reason
+    /// (<see cref="AlreadyClosedException"/>): only a reason that names the entity in quotes is this send's.
+    /// </summary>
+    public static string? PermanentReason(Exception? exception, string entity)
     {
         for (var e = exception; e is not null; e = e.InnerException)
-            if (e is OperationInterruptedException { ShutdownReason: { ReplyCode: AccessRefused or NotFound } reason })
+            if (e is OperationInterruptedException { ShutdownReason: { ReplyCode: AccessRefused or NotFound } reason }
+                && reason.ReplyText.Contains($"'{entity}'", StringComparison.Ordinal))
                 return $"{reason.ReplyCode} {reason.ReplyText}";
         return null;
     }
@@ -48,9 +53,11 @@ public sealed class BrokerRefusals : ISendObserver
 
     public Task SendFault<T>(SendContext<T> context, Exception exception) where T : class
     {
-        if (context.DestinationAddress is null || PermanentReason(exception) is not { } reason)
+        if (context.DestinationAddress is null)
             return Task.CompletedTask;
         var entity = EntityOf(context.DestinationAddress);
+        if (PermanentReason(exception, entity) is not { } reason)
+            return Task.CompletedTask;
         _refused[entity] = reason;
         foreach (var watch in _watches.Values.Where(w => w.Entity == entity))
             watch.OnRefused();

@@ -11,22 +11,35 @@ public class BrokerRefusalsTests
         new(new ShutdownEventArgs(ShutdownInitiator.Peer, code, text, 40, 10));
 
     [Theory]
-    [InlineData(403, "ACCESS_REFUSED - exchange name 'amq.gen-x' contains reserved prefix 'amq.*'")]
-    [InlineData(404, "NOT_FOUND - no exchange 'orders' in vhost '/'")]
-    public void Access_refused_and_not_found_are_permanent_even_when_wrapped(ushort code, string text)
+    [InlineData(403, "ACCESS_REFUSED - exchange name 'amq.gen-x' contains reserved prefix 'amq.*'", "amq.gen-x")]
+    [InlineData(404, "NOT_FOUND - no exchange 'orders' in vhost '/'", "orders")]
+    public void Access_refused_and_not_found_are_permanent_even_when_wrapped(ushort code, string text, string entity)
     {
-        Assert.Equal($"{code} {text}", BrokerRefusals.PermanentReason(Closed(code, text)));
-        Assert.Equal($"{code} {text}", BrokerRefusals.PermanentReason(new InvalidOperationException("send failed", Closed(code, text))));
+        Assert.Equal($"{code} {text}", BrokerRefusals.PermanentReason(Closed(code, text), entity));
+        Assert.Equal($"{code} {text}",
+            BrokerRefusals.PermanentReason(new InvalidOperationException("send failed", Closed(code, text)), entity));
+    }
+
+    /// <summary>A refusal closes the channel: a send to a good queue on it fails with the other queue's reason.</summary>
+    [Fact]
+    public void A_refusal_that_names_another_entity_is_not_this_sends()
+    {
+        var closedByOther = new AlreadyClosedException(new ShutdownEventArgs(ShutdownInitiator.Peer, 403,
+            "ACCESS_REFUSED - queue name 'amq.gen-x' contains reserved prefix 'amq.*'", 50, 10));
+        Assert.Null(BrokerRefusals.PermanentReason(closedByOther, "it.good"));
+        Assert.NotNull(BrokerRefusals.PermanentReason(closedByOther, "amq.gen-x"));
     }
 
     [Fact]
     public void Closed_channels_timeouts_and_other_failures_are_not()
     {
-        Assert.Null(BrokerRefusals.PermanentReason(Closed(320, "CONNECTION_FORCED - broker forced connection closure")));
-        Assert.Null(BrokerRefusals.PermanentReason(Closed(406, "PRECONDITION_FAILED - inequivalent arg 'x-queue-type'")));
-        Assert.Null(BrokerRefusals.PermanentReason(new TimeoutException("Publish not confirmed within 10 s")));
-        Assert.Null(BrokerRefusals.PermanentReason(new ObjectDisposedException("channel")));
-        Assert.Null(BrokerRefusals.PermanentReason(null));
+        Assert.Null(BrokerRefusals.PermanentReason(
+            Closed(320, "CONNECTION_FORCED - broker forced connection closure"), "orders"));
+        Assert.Null(BrokerRefusals.PermanentReason(
+            Closed(406, "PRECONDITION_FAILED - inequivalent arg 'x-queue-type' for queue 'orders'"), "orders"));
+        Assert.Null(BrokerRefusals.PermanentReason(new TimeoutException("Publish not confirmed within 10 s"), "orders"));
+        Assert.Null(BrokerRefusals.PermanentReason(new ObjectDisposedException("channel"), "orders"));
+        Assert.Null(BrokerRefusals.PermanentReason(null, "orders"));
     }
 
     [Theory]
