@@ -33,10 +33,12 @@ public static class GatewayRegistration
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddSingleton<OrchestratorClient>();
         builder.Services.AddSingleton<OrderSubmitter>();
+        builder.Services.AddSingleton<RunSubmitter>();
         builder.Services.AddSingleton<BrokerQueues>();
         builder.Services.AddSingleton(new EventLog(settings.EventBufferSize));
         builder.Services.AddSingleton<LiveEventFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OrderSubmitter>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RunSubmitter>());
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<OrchestratorHealthCheck>("orchestrator");

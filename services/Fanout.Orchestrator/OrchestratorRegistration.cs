@@ -1,9 +1,11 @@
 using Fanout.Bus;
 using Fanout.Bus.Poison;
+using Fanout.Contracts;
 using Fanout.Orchestrator.Consumers;
 using Fanout.Orchestrator.FanIn;
 using Fanout.Orchestrator.LiveServices;
 using Fanout.Orchestrator.Hosting;
+using Fanout.Orchestrator.Intake;
 using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Orchestrator.Runs;
@@ -65,13 +67,16 @@ public static class OrchestratorRegistration
         services.AddScoped<OutboxSession>();
         services.AddSingleton<RunLocks>();
         services.AddSingleton<ResultsFanIn>();
-        // The saga also on the mediator, for results applied in process (ResultsFanIn): the same state machine,
-        // repository and activities, a DI scope per message, each attempt retried with a fresh one. No run lock
-        // here: ResultsFanIn holds its runs' locks around the whole batch.
+        services.AddSingleton<RunIntake>();
+        // The saga also on the mediator, for results applied in process (ResultsFanIn) and batches of runs started in
+        // process (RunIntake): the same state machine, repository and activities, a DI scope per message, each attempt
+        // retried with a fresh one. No run lock here: ResultsFanIn and RunIntake hold their runs' locks. A run's answer
+        // is held until the attempt that committed it ended, as on the saga's queue.
         services.AddMediator(m => m.ConfigureMediator((context, mediator) =>
         {
             mediator.UseMessageRetry(r => r.Intervals(50, 200, 500, 1000, 2000, 5000).IgnorePoison());
-            mediator.StateMachineSaga<FanoutSaga>(context);
+            mediator.StateMachineSaga<FanoutSaga>(context,
+                saga => saga.Message<InvokeFanout>(m => m.UseInMemoryOutbox(context)));
         }));
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(p => p.GetRequiredService<OutboxRelay>());
@@ -86,6 +91,7 @@ public static class OrchestratorRegistration
             x.AddConsumer<TargetCompletedBatchConsumer, TargetCompletedBatchConsumerDefinition>();
             x.AddConsumer<CallsCompletedConsumer, CallsCompletedConsumerDefinition>();
             x.AddConsumer<InvokeFanoutIntakeConsumer, InvokeFanoutIntakeConsumerDefinition>();
+            x.AddConsumer<InvokeFanoutsConsumer, InvokeFanoutsConsumerDefinition>();
             x.AddConsumer<FanoutQueryConsumer, FanoutQueryConsumerDefinition>();
             x.AddConsumer<ServiceDirectoryConsumer>();
         });
@@ -93,7 +99,11 @@ public static class OrchestratorRegistration
         // Each endpoint's settings (prefetch, concurrency, retry, partitioning) are in its saga or consumer definition.
         bus.ConfigureEndpoints((context, cfg, _) =>
         {
-            cfg.ReceiveEndpoint(OrchestratorQueues.Saga, e => e.ConfigureSaga<FanoutSaga>(context));
+            cfg.ReceiveEndpoint(OrchestratorQueues.Saga, e =>
+            {
+                e.ConfigureSaga<FanoutSaga>(context);
+                e.ConfigureConsumer<InvokeFanoutsConsumer>(context);
+            });
             cfg.ReceiveEndpoint(OrchestratorQueues.Completions, e =>
             {
                 e.ConfigureConsumer<TargetCompletedBatchConsumer>(context);

@@ -48,12 +48,12 @@ internal static class FanoutRoutes
     }
 
     internal static Task<Results<Accepted<AcceptedRun>, ProblemHttpResult>> SubmitFanout(
-        HttpRequest request, JsonBody json, OrchestratorClient orchestrator, TimeProvider time) =>
-        RunSubmission.Submit(RunRequestShape.Fanout, request, json, orchestrator, time);
+        HttpRequest request, JsonBody json, RunSubmitter submitter, TimeProvider time) =>
+        RunSubmission.Submit(RunRequestShape.Fanout, request, json, submitter, time);
 
     internal static Task<Results<Accepted<AcceptedRun>, ProblemHttpResult>> SubmitParallel(
-        HttpRequest request, JsonBody json, OrchestratorClient orchestrator, TimeProvider time) =>
-        RunSubmission.Submit(RunRequestShape.Parallel, request, json, orchestrator, time);
+        HttpRequest request, JsonBody json, RunSubmitter submitter, TimeProvider time) =>
+        RunSubmission.Submit(RunRequestShape.Parallel, request, json, submitter, time);
 
     static async Task<Ok<ServiceList>> Services(OrchestratorClient orchestrator, CancellationToken cancellationToken) =>
         TypedResults.Ok((await orchestrator.Services(cancellationToken)).Message);

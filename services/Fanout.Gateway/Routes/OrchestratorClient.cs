@@ -8,11 +8,6 @@ internal sealed class OrchestratorClient(IBus bus, GatewaySettings settings)
 {
     RequestTimeout Timeout => RequestTimeout.After(ms: (int)settings.OrchestratorTimeout.TotalMilliseconds);
 
-    public Task<Response<FanoutAccepted, FanoutRejected>> Invoke(
-        InvokeFanout request, CancellationToken cancellationToken) =>
-        bus.CreateRequestClient<InvokeFanout>(Timeout)
-            .GetResponse<FanoutAccepted, FanoutRejected>(request, cancellationToken);
-
     public Task<Response<FanoutStatus, FanoutNotFound>> Status(
         GetFanoutStatus query, CancellationToken cancellationToken) =>
         bus.CreateRequestClient<GetFanoutStatus>(Timeout)

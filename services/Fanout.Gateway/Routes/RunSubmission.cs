@@ -2,14 +2,14 @@ using System.Text.Json;
 using Fanout.Bus.Requests;
 using Fanout.Contracts;
 using Fanout.Gateway.Http;
-using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fanout.Gateway.Routes;
 
 /// <summary>
-/// <c>POST /v1/fanouts</c> and <c>POST /v1/parallel</c>: the body is read and checked by <see cref="RunRequests"/>;
-/// this class only turns the outcome into HTTP (202, 400, 409).
+/// <c>POST /v1/fanouts</c> and <c>POST /v1/parallel</c>: the body is read and checked by <see cref="RunRequests"/>,
+/// the run goes to the orchestrator with those of concurrent requests (<see cref="RunSubmitter"/>); this class only
+/// turns the outcome into HTTP (202, 400, 409).
 /// </summary>
 internal static class RunSubmission
 {
@@ -21,7 +21,7 @@ internal static class RunSubmission
     const string CidItem = "fanout.submitted_cid";
 
     public static async Task<Results<Accepted<AcceptedRun>, ProblemHttpResult>> Submit(
-        RunRequestShape shape, HttpRequest request, JsonBody json, OrchestratorClient orchestrator, TimeProvider time)
+        RunRequestShape shape, HttpRequest request, JsonBody json, RunSubmitter submitter, TimeProvider time)
     {
         var (body, error) = await json.ReadAsync<JsonDocument>(request);
         if (error is not null)
@@ -37,12 +37,11 @@ internal static class RunSubmission
             ? parsed.Request with { RequireLiveServices = true }
             : parsed.Request;
         request.HttpContext.Items[CidItem] = cid;
-        var response = await orchestrator.Invoke(run, request.HttpContext.RequestAborted);
-        if (response.Is(out Response<FanoutRejected>? rejected))
-            return Refused(rejected.Message);
-        response.Is(out Response<FanoutAccepted>? accepted);
-        var location = $"/v1/fanouts/{Uri.EscapeDataString(accepted!.Message.Cid)}";
-        var message = accepted.Message;
+        var answer = await submitter.SubmitRunAsync(run, request.ContentLength, request.HttpContext.RequestAborted);
+        if (answer.Rejected is { } rejected)
+            return Refused(rejected);
+        var message = answer.Accepted!;
+        var location = $"/v1/fanouts/{Uri.EscapeDataString(message.Cid)}";
         return TypedResults.Accepted(location,
             new AcceptedRun(message.Cid, message.Mode, message.TargetCount, location, message.Warnings));
     }

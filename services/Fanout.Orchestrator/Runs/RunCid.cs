@@ -8,8 +8,11 @@ public static class RunCid
     /// <summary>
     /// The CID a request runs under: the caller's, else one derived from the message id (stable across redelivery).
     /// </summary>
-    public static string Of(ConsumeContext<InvokeFanout> context) =>
-        string.IsNullOrEmpty(context.Message.Cid)
-            ? (context.MessageId ?? NewId.NextGuid()).ToString("N")
-            : context.Message.Cid;
+    public static string Of(ConsumeContext<InvokeFanout> context) => Of(context.Message, context.MessageId);
+
+    /// <inheritdoc cref="Of(ConsumeContext{InvokeFanout})"/>
+    public static string Of(InvokeFanout request, Guid? messageId) =>
+        string.IsNullOrEmpty(request.Cid)
+            ? (messageId ?? NewId.NextGuid()).ToString("N")
+            : request.Cid;
 }

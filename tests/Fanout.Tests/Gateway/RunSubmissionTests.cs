@@ -12,7 +12,7 @@ namespace Fanout.Tests.Gateway;
 public class RunSubmissionTests
 {
     // Invalid bodies are answered before anything is sent, so these need no bus.
-    static readonly OrchestratorClient NoOrchestrator = new(null!, Settings);
+    static readonly RunSubmitter NoOrchestrator = new(null!, Settings);
 
     [Theory]
     [InlineData("/v1/fanouts", """{"targets":{"a":1},"on_final":["cb"],"deadline":5000}""", "unknown field 'deadline' (did you mean 'deadline_ms'?)")]
@@ -46,7 +46,8 @@ public class RunSubmissionTests
     public async Task An_accepted_run_is_a_202_and_a_taken_cid_a_409()
     {
         await using var bus = await EmbeddedBus.StartAsync();
-        var orchestrator = new OrchestratorClient(bus.Harness.Bus, new Fanout.Gateway.GatewaySettings { OrchestratorTimeout = TimeSpan.FromSeconds(15) });
+        using var orchestrator = new RunSubmitter(bus.Harness.Bus, new Fanout.Gateway.GatewaySettings { OrchestratorTimeout = TimeSpan.FromSeconds(15) });
+        await orchestrator.StartAsync(CancellationToken.None);
 
         var first = await Submit("/v1/parallel", """{"cid":"gw-1","targets":{"t.ok":{"n":1}},"callbacks":["cb.target1"]}""", orchestrator);
         var accepted = Assert.IsType<Accepted<AcceptedRun>>(first);
@@ -71,7 +72,7 @@ public class RunSubmissionTests
         // The same words both times: only the code may decide.
         Assert.Equal(status, RunSubmission.Refused(new FanoutRejected { Cid = "c", Code = code, Reason = "CID 'c' is already in use" }).StatusCode);
 
-    static async Task<IResult> Submit(string path, string body, OrchestratorClient orchestrator) =>
+    static async Task<IResult> Submit(string path, string body, RunSubmitter orchestrator) =>
         (path == "/v1/parallel"
             ? await FanoutRoutes.SubmitParallel(Post(body), Json, orchestrator, TimeProvider.System)
             : await FanoutRoutes.SubmitFanout(Post(body), Json, orchestrator, TimeProvider.System)).Result;

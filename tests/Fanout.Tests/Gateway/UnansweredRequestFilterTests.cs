@@ -43,7 +43,8 @@ public class UnansweredRequestFilterTests
         {
             var request = Post("""{"cid":"gw-unanswered","targets":{"a":1},"on_final":["cb"]}""");
             WithAdvice(request.HttpContext, RunSubmission.Unanswered);
-            var orchestrator = new OrchestratorClient(bus, Settings);
+            using var orchestrator = new RunSubmitter(bus, Settings);
+            await orchestrator.StartAsync(CancellationToken.None);
 
             var result = await new UnansweredRequestFilter().InvokeAsync(new DefaultEndpointFilterInvocationContext(request.HttpContext),
                 async _ => await FanoutRoutes.SubmitFanout(request, Json, orchestrator, TimeProvider.System));

@@ -16,7 +16,7 @@ namespace Fanout.Tests.Requests;
 /// </summary>
 public class BadInputMatrixTests
 {
-    static readonly OrchestratorClient NoOrchestrator = new(null!, Settings);
+    static readonly RunSubmitter NoOrchestrator = new(null!, Settings);
 
     public static TheoryData<string, string, string, string> JsonCases => new()
     {

@@ -1,0 +1,87 @@
+using System.Threading.Channels;
+
+namespace Fanout.Gateway.Routes;
+
+/// <summary>
+/// Carries concurrent submissions over the bus together, by opportunity, never by timer: what arrives while
+/// <c>maxInFlight</c> requests are out leaves as one request (up to <c>maxBatch</c> items and <c>maxBatchBytes</c>;
+/// a larger item goes alone), while a lone submission leaves at once. Each caller gets its own item's answer, or the
+/// request's failure (a timeout becomes the route's 503).
+/// </summary>
+internal abstract class CoalescingSubmitter<TItem, TAnswer>(int maxInFlight, int maxBatch, long maxBatchBytes)
+    : BackgroundService
+{
+    readonly Channel<Pending> _waiting =
+        Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    readonly SemaphoreSlim _slots = new(maxInFlight, maxInFlight);
+
+    /// <summary>Sends one batch and returns one answer per item, in order.</summary>
+    protected abstract Task<IReadOnlyList<TAnswer>> SendAsync(IReadOnlyList<TItem> batch,
+        CancellationToken stoppingToken);
+
+    /// <param name="bytes">The item's size on the wire, about; null counts as too large to share a request.</param>
+    /// <param name="cancellationToken">The caller's: ends its wait, not the request its item is in.</param>
+    protected async Task<TAnswer> SubmitAsync(TItem item, long? bytes, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(item, bytes ?? maxBatchBytes,
+            new TaskCompletionSource<TAnswer>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_waiting.Writer.TryWrite(pending))
+            throw new InvalidOperationException("The gateway is stopping.");
+        return await pending.Answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await _waiting.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await _slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                var batch = new List<Pending>();
+                var bytes = 0L;
+                while (batch.Count < maxBatch && _waiting.Reader.TryPeek(out var next)
+                       && (batch.Count == 0 || bytes + next.Bytes <= maxBatchBytes)
+                       && _waiting.Reader.TryRead(out next))
+                {
+                    batch.Add(next);
+                    bytes += next.Bytes;
+                }
+
+                _ = SendBatchAsync(batch, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _waiting.Writer.TryComplete();
+            while (_waiting.Reader.TryRead(out var pending))
+                pending.Answer.TrySetCanceled(stoppingToken);
+        }
+    }
+
+    async Task SendBatchAsync(List<Pending> batch, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var answers = await SendAsync(batch.Select(p => p.Item).ToList(), stoppingToken).ConfigureAwait(false);
+            if (answers.Count != batch.Count)
+                throw new InvalidOperationException(
+                    $"{answers.Count} answers came back for the {batch.Count} submissions sent together.");
+            for (var i = 0; i < batch.Count; i++)
+                batch[i].Answer.TrySetResult(answers[i]);
+        }
+        catch (Exception ex)
+        {
+            foreach (var pending in batch)
+                pending.Answer.TrySetException(ex);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    sealed record Pending(TItem Item, long Bytes, TaskCompletionSource<TAnswer> Answer);
+}

@@ -1,0 +1,20 @@
+using Fanout.Contracts;
+using Fanout.Orchestrator.Intake;
+using MassTransit;
+
+namespace Fanout.Orchestrator.Consumers;
+
+/// <summary>
+/// A gateway's batch of runs (<see cref="InvokeFanouts"/>), started here in process (<see cref="RunIntake"/>) and
+/// answered with one <see cref="FanoutsAnswered"/>, one answer per run in order. Answered and acknowledged only after
+/// every run's commit; a redelivered batch starts nothing twice.
+/// </summary>
+public sealed class InvokeFanoutsConsumer(RunIntake intake) : IConsumer<InvokeFanouts>
+{
+    public async Task Consume(ConsumeContext<InvokeFanouts> context)
+    {
+        var answers = await intake.StartAsync(context.Message.Runs, context.MessageId ?? NewId.NextGuid(),
+            context.CancellationToken).ConfigureAwait(false);
+        await context.RespondAsync(new FanoutsAnswered { Answers = answers }).ConfigureAwait(false);
+    }
+}
