@@ -14,6 +14,10 @@ internal abstract class CoalescingSubmitter<TItem, TAnswer>(int maxInFlight, int
     readonly Channel<Pending> _waiting =
         Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     readonly SemaphoreSlim _slots = new(maxInFlight, maxInFlight);
+    int _waitingCount;
+
+    /// <summary>Submissions waiting for a request to leave in (for tests and diagnostics).</summary>
+    public int Waiting => Volatile.Read(ref _waitingCount);
 
     /// <summary>Sends one batch and returns one answer per item, in order.</summary>
     protected abstract Task<IReadOnlyList<TAnswer>> SendAsync(IReadOnlyList<TItem> batch,
@@ -25,8 +29,13 @@ internal abstract class CoalescingSubmitter<TItem, TAnswer>(int maxInFlight, int
     {
         var pending = new Pending(item, bytes ?? maxBatchBytes,
             new TaskCompletionSource<TAnswer>(TaskCreationOptions.RunContinuationsAsynchronously));
+        Interlocked.Increment(ref _waitingCount);
         if (!_waiting.Writer.TryWrite(pending))
+        {
+            Interlocked.Decrement(ref _waitingCount);
             throw new InvalidOperationException("The gateway is stopping.");
+        }
+
         return await pending.Answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -43,6 +52,7 @@ internal abstract class CoalescingSubmitter<TItem, TAnswer>(int maxInFlight, int
                        && (batch.Count == 0 || bytes + next.Bytes <= maxBatchBytes)
                        && _waiting.Reader.TryRead(out next))
                 {
+                    Interlocked.Decrement(ref _waitingCount);
                     batch.Add(next);
                     bytes += next.Bytes;
                 }
