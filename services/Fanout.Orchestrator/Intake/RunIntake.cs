@@ -23,6 +23,8 @@ namespace Fanout.Orchestrator.Intake;
 public sealed class RunIntake(IMediator mediator, RunLocks locks, IServiceProvider provider)
 {
     readonly SagaWriteGroup? _group = provider.GetService<SagaWriteGroup>();
+    // No timeout of its own: the answer comes after the run's commit, however long the write group takes.
+    readonly IRequestClient<InvokeFanout> _runs = mediator.CreateRequestClient<InvokeFanout>(RequestTimeout.None);
 
     /// <param name="runs">The batch's runs.</param>
     /// <param name="batchId">The batch message's id, from which each run's message id derives.</param>
@@ -70,9 +72,8 @@ public sealed class RunIntake(IMediator mediator, RunLocks locks, IServiceProvid
         using var _ = held;
         try
         {
-            // No timeout of its own: the answer comes after the run's commit, however long the write group takes.
-            var response = await mediator.CreateRequestClient<InvokeFanout>(RequestTimeout.None)
-                .GetResponse<FanoutAccepted, FanoutRejected>(submitted.Run, request => request.UseExecute(send =>
+            var response = await _runs.GetResponse<FanoutAccepted, FanoutRejected>(submitted.Run,
+                request => request.UseExecute(send =>
                 {
                     send.MessageId = submitted.MessageId;
                     if (ticket is not null)
