@@ -13,12 +13,6 @@ namespace Fanout.Orchestrator.Activities;
 /// </summary>
 public class AnnounceStateActivity(ResultRecorder recorder, OutboxSession outbox, TimeProvider time) : FanoutActivity
 {
-    /// <summary>
-    /// At most this many targets are listed in one event's <c>finished</c>: a batch of a big map, or a run ending with
-    /// thousands cancelled, is one event, not a message the size of the run. Counts are in <c>run</c>.
-    /// </summary>
-    public const int MaxFinishedListed = 100;
-
     /// <summary>The change to announce, or null when nothing users see changed.</summary>
     protected virtual string? Change(FanoutSummary run) =>
         run.State != FanoutStates.Running ? run.State
@@ -35,7 +29,7 @@ public class AnnounceStateActivity(ResultRecorder recorder, OutboxSession outbox
         {
             Change = change,
             Run = run,
-            Finished = recorder.Recorded.Take(MaxFinishedListed).Select(Describe).ToList(),
+            Finished = recorder.Recorded.Take(ResultRecorder.MaxFinishedListed).Select(Describe).ToList(),
             ChangedAtUtc = time.GetUtcNow().UtcDateTime,
         }, run.Cid);
         return Task.CompletedTask;

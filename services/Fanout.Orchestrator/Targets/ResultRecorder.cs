@@ -13,6 +13,13 @@ namespace Fanout.Orchestrator.Targets;
 /// </summary>
 public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer, TimeProvider time)
 {
+    /// <summary>
+    /// At most this many of the targets one message finished are listed in its state-change event's <c>finished</c>:
+    /// a batch of a big map, or a run ending with thousands cancelled, is one event, not a message the size of the
+    /// run. Counts are in its <c>run</c>.
+    /// </summary>
+    public const int MaxFinishedListed = 100;
+
     readonly List<TargetResult> _unwritten = [];
 
     /// <summary>Rows recorded in this scope (one saga message), for the state-change event.</summary>
