@@ -63,6 +63,7 @@ public static class OrchestratorRegistration
         services.AddSendObserver(p => p.GetRequiredService<BrokerRefusals>());
         services.AddSingleton<RefusedOutboxMessages>();
         services.AddScoped<OutboxSession>();
+        services.AddScoped<ISagaOutbox>(p => p.GetRequiredService<OutboxSession>());
         services.AddSingleton<RunLocks>();
         services.AddSingleton<ResultsFanIn>();
         // The saga also on the mediator, for results applied in process (ResultsFanIn): the same state machine,

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Persistence;
-using Fanout.Orchestrator.Runs;
+using Fanout.Orchestrator.Queries;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
