@@ -65,6 +65,7 @@ public static class OrchestratorRegistration
         services.AddSendObserver(p => p.GetRequiredService<BrokerRefusals>());
         services.AddSingleton<RefusedOutboxMessages>();
         services.AddScoped<OutboxSession>();
+        services.AddScoped<ISagaOutbox>(p => p.GetRequiredService<OutboxSession>());
         services.AddSingleton<RunLocks>();
         services.AddSingleton<ResultsFanIn>();
         services.AddSingleton<RunIntake>();

@@ -38,26 +38,14 @@ public sealed record ChaosOptions
     /// </summary>
     public IReadOnlyList<int>? ClusterPorts { get; init; }
 
-    public static ChaosOptions Parse(string[] args)
-    {
-        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-        var quick = args.Contains("--quick");
-        var options = quick
-            ? new ChaosOptions { Quick = true, Fanouts = 100, Orders = 40, DrainLimit = TimeSpan.FromSeconds(90) }
-            : new ChaosOptions();
-        var parsed = options with
-        {
-            Long = args.Contains("--long"),
-            Only = Value("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries),
-            Seed = int.TryParse(Value("--seed"), out var seed) ? seed : options.Seed,
-            BrokerPort = int.TryParse(Value("--port"), out var port) ? port : options.BrokerPort,
-            OutageLength = int.TryParse(Value("--outage-s"), out var outage) ? TimeSpan.FromSeconds(outage) : options.OutageLength,
-            Postgres = Value("--postgres"),
-            Orchestrators = int.TryParse(Value("--orchestrators"), out var orchestrators) ? orchestrators : options.Orchestrators,
-            ClusterPorts = Value("--cluster")?.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList(),
-        };
-        // Losing a node moves every connection and every quorum queue leader it had onto the other nodes, all on one
-        // shared 2-core machine: a cluster run allows a minute to be consuming and healthy again.
-        return parsed.ClusterPorts is null ? parsed : parsed with { RecoveryLimit = TimeSpan.FromSeconds(60) };
-    }
+    /// <summary>The options for quick or full runs, before the command line's other options apply.</summary>
+    public static ChaosOptions For(bool quick) => quick
+        ? new ChaosOptions { Quick = true, Fanouts = 100, Orders = 40, DrainLimit = TimeSpan.FromSeconds(90) }
+        : new ChaosOptions();
+
+    /// <summary>
+    /// Losing a node moves every connection and every quorum queue leader it had onto the other nodes, all on one
+    /// shared 2-core machine: a cluster run allows a minute to be consuming and healthy again.
+    /// </summary>
+    public ChaosOptions ForCluster() => ClusterPorts is null ? this : this with { RecoveryLimit = TimeSpan.FromSeconds(60) };
 }

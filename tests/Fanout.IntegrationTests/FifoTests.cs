@@ -147,7 +147,7 @@ public sealed class FifoTests(RabbitMqBroker broker, ITestOutputHelper output) :
         await Eventually.Until(() => All(gateway),
             orders => orders.Any(o => o.OrderId == cut.OrderId && o.Status == "processing"),
             "the long order to be processing");
-        await Task.Delay(500);
+        await Task.Delay(500); // not a wait for an outcome: the cut lands well inside the 3 s order's run
         var connection = await Eventually.Until<string?>(
             () => _broker.CloseActiveConsumerConnectionAsync(VirtualHost, "fifo.orders"), c => c is not null,
             "the active worker's connection to be closed");

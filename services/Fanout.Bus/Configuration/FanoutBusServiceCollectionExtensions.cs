@@ -56,7 +56,12 @@ public static class FanoutBusServiceCollectionExtensions
         services.TryAddSingleton<RecentMessages>();
         services.TryAddSingleton<CallSlots>();
         services.TryAddSingleton<CallCounters>();
-        services.TryAddSingleton<ResultSenders>();
+        services.TryAddSingleton(p => new ResultSender(
+            // Not tied to one chunk's delivery: the batch carries results of many. Bounded and retried like every
+            // publish.
+            message => p.GetRequiredService<BoundedPublish>().RunAsync(
+                token => p.GetRequiredService<IBus>().Publish(message, token), CancellationToken.None),
+            Math.Max(1, settings.Services.ResultBatchSize)));
         services.TryAddSingleton<RunEvents>();
         services.TryAddSingleton<RunStatusReader>();
         services.TryAddSingleton<RunWaiter>();

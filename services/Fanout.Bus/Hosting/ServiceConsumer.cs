@@ -22,7 +22,7 @@ public sealed class ServiceConsumer<TService>(
     RecentMessages recent,
     CallSlots slots,
     CallCounters counters,
-    ResultSenders results,
+    ResultSender results,
     TimeProvider time,
     ILogger<ServiceConsumer<TService>> logger) :
     IConsumer<InvokeCalls>, IConsumer<InvokeCallsForRuns>, IConsumer<TargetCallbackRequested>,
@@ -71,12 +71,11 @@ public sealed class ServiceConsumer<TService>(
         {
             var token = context.CancellationToken;
             var runner = Runner(message.Cid, message.Source, message.Channel, message.RequestedAtUtc, token);
-            var sender = results.For(Name);
             await Task.WhenAll(message.Calls.Select(async call =>
             {
                 using var scope = logger.BeginScope(LogFields.Of(("target", call.Key)));
                 if (await runner.RunAsync(call, message.RequestedAtUtc, token).ConfigureAwait(false) is { } result)
-                    await sender.SendAsync(message.Cid, result).WaitAsync(token).ConfigureAwait(false);
+                    await results.SendAsync(message.Cid, Name, result).WaitAsync(token).ConfigureAwait(false);
             })).ConfigureAwait(false);
             handled = true;
         }

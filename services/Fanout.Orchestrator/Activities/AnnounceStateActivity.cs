@@ -1,41 +1,36 @@
 using Fanout.Contracts;
 using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Runs;
-using Fanout.Orchestrator.Targets;
 using MassTransit;
 
 namespace Fanout.Orchestrator.Activities;
 
 /// <summary>
-/// Publishes <see cref="FanoutStateChanged"/> for what this message changed: targets finished, or the run ended;
+/// Publishes <see cref="FanoutStateChanged"/> for what this message changed: targets finished (the saga's
+/// <see cref="FanoutSaga.JustFinished"/>, added by the activities that recorded them), or the run ended;
 /// one event per saga message (per recorded batch of results), never one per target.
 /// Through the outbox, so an event goes out exactly when its change is committed.
 /// </summary>
-public class AnnounceStateActivity(ResultRecorder recorder, OutboxSession outbox, TimeProvider time) : FanoutActivity
+public class AnnounceStateActivity(OutboxSession outbox, TimeProvider time) : FanoutActivity
 {
-    /// <summary>
-    /// At most this many targets are listed in one event's <c>finished</c>: a batch of a big map, or a run ending with
-    /// thousands cancelled, is one event, not a message the size of the run. Counts are in <c>run</c>.
-    /// </summary>
-    public const int MaxFinishedListed = 100;
-
     /// <summary>The change to announce, or null when nothing users see changed.</summary>
-    protected virtual string? Change(FanoutSummary run) =>
+    protected virtual string? Change(FanoutSaga saga, FanoutSummary run) =>
         run.State != FanoutStates.Running ? run.State
-        : recorder.Recorded.Count > 0 ? FanoutStateChanged.Progressed
+        : saga.JustFinished.Count > 0 ? FanoutStateChanged.Progressed
         : null;
 
     protected override Task ExecuteAsync(BehaviorContext<FanoutSaga> context)
     {
-        var run = FanoutSummaries.From(context.Saga);
-        if (Change(run) is not { } change)
+        var saga = context.Saga;
+        var run = FanoutSummaries.From(saga);
+        if (Change(saga, run) is not { } change)
             return Task.CompletedTask;
 
         outbox.Publish(new FanoutStateChanged
         {
             Change = change,
             Run = run,
-            Finished = recorder.Recorded.Take(MaxFinishedListed).Select(Describe).ToList(),
+            Finished = saga.JustFinished.Take(FanoutSaga.MaxFinishedListed).Select(Describe).ToList(),
             ChangedAtUtc = time.GetUtcNow().UtcDateTime,
         }, run.Cid);
         return Task.CompletedTask;
@@ -54,8 +49,8 @@ public class AnnounceStateActivity(ResultRecorder recorder, OutboxSession outbox
 }
 
 /// <summary>Announces a run that was just stored and started.</summary>
-public sealed class AnnounceStartActivity(ResultRecorder recorder, OutboxSession outbox, TimeProvider time)
-    : AnnounceStateActivity(recorder, outbox, time)
+public sealed class AnnounceStartActivity(OutboxSession outbox, TimeProvider time)
+    : AnnounceStateActivity(outbox, time)
 {
-    protected override string? Change(FanoutSummary run) => FanoutStateChanged.Started;
+    protected override string? Change(FanoutSaga saga, FanoutSummary run) => FanoutStateChanged.Started;
 }

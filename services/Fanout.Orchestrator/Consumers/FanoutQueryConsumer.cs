@@ -2,6 +2,7 @@ using System.Text.Json;
 using Fanout.Bus.Requests;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.Queries;
 using Fanout.Orchestrator.Runs;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;

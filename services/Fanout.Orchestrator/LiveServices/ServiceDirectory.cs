@@ -28,7 +28,7 @@ public sealed class ServiceDirectory(IServiceScopeFactory scopes, DatabaseWriteG
         using var _ = await writeGate.EnterAsync(cancellationToken).ConfigureAwait(false);
         // One transaction: a reader never sees the instance gone between its old rows and its new ones.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await db.ServiceInstances.Where(s => s.ExpiresAtUtc < now || s.InstanceId == announced.InstanceId)
+        await db.Set<ServiceInstance>().Where(s => s.ExpiresAtUtc < now || s.InstanceId == announced.InstanceId)
             .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         if (announced.IntervalMs <= 0)
         {
@@ -37,7 +37,7 @@ public sealed class ServiceDirectory(IServiceScopeFactory scopes, DatabaseWriteG
         }
 
         var expires = now + TimeSpan.FromMilliseconds(announced.IntervalMs) * MissedAnnouncements;
-        db.ServiceInstances.AddRange(announced.Services.Distinct().Select(service =>
+        db.Set<ServiceInstance>().AddRange(announced.Services.Distinct().Select(service =>
         {
             var calls = announced.Calls?.GetValueOrDefault(service);
             return new ServiceInstance
@@ -60,7 +60,7 @@ public sealed class ServiceDirectory(IServiceScopeFactory scopes, DatabaseWriteG
         var now = time.GetUtcNow().UtcDateTime;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
-        var rows = await db.ServiceInstances.AsNoTracking().Where(s => s.ExpiresAtUtc > now)
+        var rows = await db.Set<ServiceInstance>().AsNoTracking().Where(s => s.ExpiresAtUtc > now)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return new ServiceList
         {

@@ -14,6 +14,7 @@ namespace Fanout.Orchestrator.Outbox;
 /// </summary>
 public sealed class OutboxSession(
     OutboxRowWriter writer, OutboxDispatcher dispatcher, TimeProvider time, ILogger<OutboxSession> logger)
+    : ISagaOutbox
 {
     readonly List<OutboxMessage> _added = [];
     int _written;

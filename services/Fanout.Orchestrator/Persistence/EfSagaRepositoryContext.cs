@@ -1,4 +1,3 @@
-using Fanout.Orchestrator.Outbox;
 using MassTransit;
 using MassTransit.Context;
 using MassTransit.Middleware;
@@ -18,11 +17,11 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> :
     readonly ConsumeContext<TMessage> consumeContext;
     readonly ISagaConsumeContextFactory<DbContext, TSaga> factory;
     readonly SagaWriteTransaction writeTransaction;
-    readonly OutboxSession outbox;
+    readonly ISagaOutbox outbox;
 
     public EfSagaRepositoryContext(DbContext dbContext, ConsumeContext<TMessage> consumeContext,
         ISagaConsumeContextFactory<DbContext, TSaga> factory, SagaWriteTransaction writeTransaction,
-        OutboxSession outbox)
+        ISagaOutbox outbox)
         : base(consumeContext, dbContext)
     {
         this.outbox = outbox;

@@ -1,4 +1,3 @@
-using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Runs;
 using Fanout.Storage;
 using MassTransit;
@@ -23,7 +22,7 @@ public sealed class EfSagaRepositoryContextFactory<TSaga>(
     FanoutDbContext dbContext,
     ISagaConsumeContextFactory<DbContext, TSaga> consumeContextFactory,
     SagaWriteTransaction writeTransaction,
-    OutboxSession outbox) :
+    ISagaOutbox outbox) :
     ISagaRepositoryContextFactory<TSaga>
     where TSaga : class, ISaga
 {

@@ -1,6 +1,4 @@
-using Fanout.Orchestrator.LiveServices;
 using Fanout.Orchestrator.Hosting.Leases;
-using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Runs;
 using Fanout.Orchestrator.Security;
 using Fanout.Storage;
@@ -9,7 +7,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Fanout.Orchestrator.Persistence;
 
 /// <summary>
-/// Saga state, per-target results and the outbox, in one database so they commit together. One model, two providers:
+/// Saga state, per-target results and the outbox, in one database so they commit together. The concerns built on this
+/// context map their own tables (the outbox's <c>OutboxMessageTable</c>, the service directory's
+/// <c>ServiceInstanceTable</c>: every <see cref="IEntityTypeConfiguration{TEntity}"/> of this assembly), so it names
+/// none of their types; they read them through <c>Set&lt;T&gt;()</c>. One model, two providers:
 /// <see cref="SqliteFanoutDbContext"/> and <see cref="PostgresFanoutDbContext"/> exist so each has migrations of its
 /// own (EF Core's "migrations with multiple providers"); the rest of the code asks for this type.
 /// </summary>
@@ -22,10 +23,8 @@ public abstract class FanoutDbContext : DbContext
 
     public DbSet<FanoutSaga> Fanouts => Set<FanoutSaga>();
     public DbSet<TargetResult> TargetResults => Set<TargetResult>();
-    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<StoredSecret> Secrets => Set<StoredSecret>();
     public DbSet<JobLease> Leases => Set<JobLease>();
-    public DbSet<ServiceInstance> ServiceInstances => Set<ServiceInstance>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -65,24 +64,8 @@ public abstract class FanoutDbContext : DbContext
             e.Property(x => x.Name).HasMaxLength(64);
             e.Property(x => x.Holder).HasMaxLength(64);
         });
-        model.Entity<ServiceInstance>(e =>
-        {
-            e.ToTable("service_instances");
-            e.HasKey(x => new { x.Service, x.InstanceId });
-            e.HasIndex(x => x.ExpiresAtUtc);
-            e.HasIndex(x => x.InstanceId);
-            e.Property(x => x.Service).HasMaxLength(256);
-            e.Property(x => x.InstanceId).HasMaxLength(64);
-            e.Property(x => x.Host).HasMaxLength(256);
-            e.Property(x => x.Version).HasMaxLength(128);
-        });
-        model.Entity<OutboxMessage>(e =>
-        {
-            e.ToTable("outbox_messages");
-            e.HasKey(x => x.Id);
-            e.Property(x => x.Id).ValueGeneratedNever();
-            e.HasIndex(x => x.CreatedAtUtc);
-        });
+        // The outbox's and the service directory's tables, mapped where they are used.
+        model.ApplyConfigurationsFromAssembly(typeof(FanoutDbContext).Assembly);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)

@@ -29,7 +29,7 @@ internal static class FanoutStore
             o => UseSqlite(o, settings.SqliteConnectionString));
         services.AddSingleton(new DatabaseWriteGate(serialize: true));
         services.AddSingleton<SagaWriteGroup>();
-        services.AddHostedService<Hosting.WalCheckpointer>();
+        services.AddHostedService<WalCheckpointer>();
         services.AddScoped<SagaWriteTransaction, GroupedSagaWriteTransaction>();
     }
 

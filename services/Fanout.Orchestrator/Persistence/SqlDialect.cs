@@ -5,7 +5,7 @@ namespace Fanout.Orchestrator.Persistence;
 
 /// <summary>
 /// What differs between the stores in the statements EF Core does not write (<see cref="TargetRowWriter"/>,
-/// <see cref="OutboxRowWriter"/>): each writer holds both forms of a statement side by side and picks one here. Both
+/// <c>OutboxRowWriter</c>): each writer holds both forms of a statement side by side and picks one here. Both
 /// bind a batch as one JSON parameter (<see cref="JsonRows"/>) and name parameters <c>@name</c>, which both providers
 /// take.
 /// </summary>

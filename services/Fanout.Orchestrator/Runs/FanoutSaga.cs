@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations.Schema;
 using MassTransit;
 
 namespace Fanout.Orchestrator.Runs;
@@ -54,4 +55,19 @@ public sealed class FanoutSaga : SagaStateMachineInstance
 
     /// <summary>Optimistic concurrency token, bumped on every save (SQLite generates no row version).</summary>
     public int Version { get; set; }
+
+    /// <summary>
+    /// The targets the message being handled finished, in the order recorded: its results first, then the targets an
+    /// early end (deadline, cancel, <c>fail_fast</c>, <c>quorum</c>) recorded failed, of which only the first
+    /// <see cref="MaxFinishedListed"/> when nothing else needs them. The activity that records them adds them; the
+    /// state-change event lists them (<c>AnnounceStateActivity</c>). Not stored: every message loads the saga anew.
+    /// </summary>
+    [NotMapped]
+    public List<TargetResult> JustFinished { get; } = [];
+
+    /// <summary>
+    /// At most this many of <see cref="JustFinished"/> are listed in a state-change event: a batch of a big map, or a
+    /// run ending with thousands cancelled, is one event, not a message the size of the run. Counts are in its run.
+    /// </summary>
+    public const int MaxFinishedListed = 100;
 }

@@ -12,7 +12,9 @@ namespace Fanout.Orchestrator.StateMachines;
 /// One instance per CID. <see cref="InvokeFanout"/> stores the run and invokes its targets; results arrive in
 /// batches from services or one by one from external systems, and are recorded once per target name. When every
 /// target finished, or the deadline passed, or the run was cancelled, the final callbacks are requested once.
-/// Every message it emits goes through the outbox, committed with the state change that caused it.
+/// Every message it emits goes through the outbox, committed with the state change that caused it. The targets a
+/// message finishes travel in the saga: the step that records them adds them to <see cref="FanoutSaga.JustFinished"/>
+/// (marked below), and <see cref="AnnounceStateActivity"/> lists them in the <c>FanoutStateChanged</c> it raises.
 /// </summary>
 public sealed class FanoutStateMachine : MassTransitStateMachine<FanoutSaga>
 {
@@ -76,27 +78,27 @@ public sealed class FanoutStateMachine : MassTransitStateMachine<FanoutSaga>
 
         During(Running,
             When(ResultsArrived)
-                .Activity(x => x.OfType<RecordResultsActivity>())
+                .Activity(x => x.OfType<RecordResultsActivity>()) // its results, any it cancelled: JustFinished
                 .If(AllFinished, finished => finished
                     .Activity(x => x.OfInstanceType<CompleteFanoutActivity>())
                     .TransitionTo(Completed))
-                .Activity(x => x.OfInstanceType<AnnounceStateActivity>()),
+                .Activity(x => x.OfInstanceType<AnnounceStateActivity>()), // the run and its JustFinished
             When(ExternalResultArrived)
-                .Activity(x => x.OfType<SubmitResultActivity>())
+                .Activity(x => x.OfType<SubmitResultActivity>()) // its result, any it cancelled: JustFinished
                 .If(AllFinished, finished => finished
                     .Activity(x => x.OfInstanceType<CompleteFanoutActivity>())
                     .TransitionTo(Completed))
-                .Activity(x => x.OfInstanceType<AnnounceStateActivity>()),
+                .Activity(x => x.OfInstanceType<AnnounceStateActivity>()), // the run and its JustFinished
             When(DeadlineReached)
-                .Activity(x => x.OfType<TimeOutRunActivity>())
+                .Activity(x => x.OfType<TimeOutRunActivity>()) // the targets it timed out: JustFinished
                 .Activity(x => x.OfInstanceType<CompleteFanoutActivity>())
                 .TransitionTo(TimedOut)
-                .Activity(x => x.OfInstanceType<AnnounceStateActivity>()),
+                .Activity(x => x.OfInstanceType<AnnounceStateActivity>()), // the run and its JustFinished
             When(CancelRequested)
-                .Activity(x => x.OfType<CancelRunActivity>())
+                .Activity(x => x.OfType<CancelRunActivity>()) // the targets it cancelled: JustFinished
                 .Activity(x => x.OfInstanceType<CompleteFanoutActivity>())
                 .TransitionTo(Cancelled)
-                .Activity(x => x.OfInstanceType<AnnounceStateActivity>())
+                .Activity(x => x.OfInstanceType<AnnounceStateActivity>()) // the run and its JustFinished
                 .ThenAsync(context => context.RespondAsync(new CancelOutcome
                 {
                     Cid = context.Saga.Cid, Outcome = CancelOutcome.Cancelled, State = FanoutStates.Cancelled,

@@ -8,18 +8,13 @@ using Fanout.Orchestrator.Runs;
 namespace Fanout.Orchestrator.Targets;
 
 /// <summary>
-/// Records targets' outcomes once and queues their per-target callbacks. Rows are untracked: <see cref="FlushAsync"/>
-/// writes the recorded ones in one prepared batch, before anything else in the transaction reads them.
+/// Records targets' outcomes once, counts them in the saga (and adds them to its <see cref="FanoutSaga.JustFinished"/>)
+/// and queues their per-target callbacks. Rows are untracked: <see cref="FlushAsync"/> writes the recorded ones in one
+/// prepared batch, before anything else in the transaction reads them.
 /// </summary>
 public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer, TimeProvider time)
 {
     readonly List<TargetResult> _unwritten = [];
-
-    /// <summary>Rows recorded in this scope (one saga message), for the state-change event.</summary>
-    public List<TargetResult> Recorded { get; } = [];
-
-    /// <summary>The first target recorded <c>ok=false</c> in this scope (what <c>fail_fast</c> names).</summary>
-    public TargetResult? FirstFailure => Recorded.FirstOrDefault(r => !r.Ok);
 
     public void Record(FanoutSaga saga, TargetResult row, string status, bool ok, JsonElement? response,
         string? exception, DateTime respondedAtUtc, int attempts)
@@ -51,7 +46,7 @@ public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer,
 
     void Track(FanoutSaga saga, TargetResult row)
     {
-        Recorded.Add(row);
+        saga.JustFinished.Add(row);
         saga.FinishedCount++;
         FanoutMetrics.TargetsCompleted.Add(1);
         if (!row.Ok)

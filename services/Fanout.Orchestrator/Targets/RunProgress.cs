@@ -12,7 +12,7 @@ public sealed class RunProgress(ResultRecorder recorder, UnfinishedTargets unfin
     public async Task AfterRecordingAsync(FanoutSaga saga, CancellationToken cancellationToken)
     {
         await recorder.FlushAsync(cancellationToken).ConfigureAwait(false);
-        if (CompletionPolicy.EndReason(saga, recorder) is { } reason)
+        if (CompletionPolicy.EndReason(saga) is { } reason)
             await unfinished.EndAsync(saga, TargetStates.Cancelled, _ => reason, cancellationToken)
                 .ConfigureAwait(false);
         else

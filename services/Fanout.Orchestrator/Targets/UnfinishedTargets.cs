@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using Fanout.Orchestrator.Activities;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Orchestrator.Runs;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +28,7 @@ public sealed class UnfinishedTargets(
                 CorrelationId = r.CorrelationId, Target = r.Target, Service = r.Service, Ordinal = r.Ordinal,
                 InvokedAtUtc = r.InvokedAtUtc, Attempts = r.Attempts,
             });
-        var rows = await (saga.OnTarget.Count > 0 ? listed : listed.Take(AnnounceStateActivity.MaxFinishedListed))
+        var rows = await (saga.OnTarget.Count > 0 ? listed : listed.Take(FanoutSaga.MaxFinishedListed))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -49,7 +48,7 @@ public sealed class UnfinishedTargets(
             row.Finished = true;
             row.Exception = explain(row);
             row.RespondedAtUtc = now;
-            recorder.Recorded.Add(row);
+            saga.JustFinished.Add(row);
             recorder.QueueTargetCallbacks(saga, row);
         }
 

@@ -7,21 +7,6 @@ namespace Fanout.Tests.Architecture;
 /// </summary>
 public sealed class NamespaceCycleTests(ITestOutputHelper output)
 {
-    /// <summary>
-    /// Cycles that exist today in the orchestrator's core, which is being rewritten (issue 20): the test accepts
-    /// exactly these and fails once one of them changes or is gone, so the list shrinks with the code. Empty it
-    /// when the rework lands. The second is one cycle, not several: Persistence's DbContext names the rows of Runs,
-    /// LiveServices and Outbox, whose queries use the DbContext, and FanoutStore uses Hosting's WalCheckpointer.
-    /// </summary>
-    static readonly string[][] KnownCyclesUntilEngineRework =
-    [
-        ["Fanout.Orchestrator.Activities", "Fanout.Orchestrator.Targets"],
-        [
-            "Fanout.Orchestrator.Hosting", "Fanout.Orchestrator.LiveServices", "Fanout.Orchestrator.Outbox",
-            "Fanout.Orchestrator.Persistence", "Fanout.Orchestrator.Runs",
-        ],
-    ];
-
     static readonly Lazy<NamespaceGraph> Graph =
         new(() => NamespaceGraph.Read(OurAssemblies(), "Fanout", SourceRoot()));
 
@@ -38,26 +23,12 @@ public sealed class NamespaceCycleTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void No_namespace_cycle_beyond_the_known_ones()
+    public void No_namespace_cycle()
     {
         var cycles = NamespaceCycles.Find(Graph.Value);
-        foreach (var cycle in cycles)
-            output.WriteLine(NamespaceCycles.Describe(Graph.Value, cycle) + "\n");
-
-        var unexpected = cycles.Where(c => !KnownCyclesUntilEngineRework.Any(k => k.SequenceEqual(c))).ToList();
-        Assert.True(unexpected.Count == 0,
+        Assert.True(cycles.Count == 0,
             "namespace cycles:\n" +
-            string.Join("\n\n", unexpected.Select(c => NamespaceCycles.Describe(Graph.Value, c))));
-    }
-
-    [Fact]
-    public void The_known_cycles_still_exist()
-    {
-        var cycles = NamespaceCycles.Find(Graph.Value);
-        var gone = KnownCyclesUntilEngineRework.Where(k => !cycles.Any(c => c.SequenceEqual(k))).ToList();
-        Assert.True(gone.Count == 0,
-            "no longer a cycle (remove from KnownCyclesUntilEngineRework): " +
-            string.Join("; ", gone.Select(k => string.Join(" ↔ ", k))));
+            string.Join("\n\n", cycles.Select(c => NamespaceCycles.Describe(Graph.Value, c))));
     }
 
     static string SourceRoot()

@@ -34,7 +34,7 @@ public class CrossRunResultTests
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var hold = new HoldFirstSend(release.Task);
         host.Harness.Bus.ConnectPublishObserver(hold);
-        var sender = host.Services.GetRequiredService<ResultSenders>().For("t.calls.echo");
+        var sender = host.Services.GetRequiredService<ResultSender>();
 
         var first = Chunk("t.calls.echo", Call("first"));
         var firstId = await host.SendAsync(first);

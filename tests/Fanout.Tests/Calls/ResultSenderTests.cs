@@ -3,7 +3,8 @@ using Fanout.Contracts;
 
 namespace Fanout.Tests.Calls;
 
-/// <summary>One service's results across runs: sent at once when idle, gathered while a send is in flight.</summary>
+/// <summary>A process's results across runs and services: sent at once when idle, gathered while a send is in flight.
+/// </summary>
 public class ResultSenderTests
 {
     static CallResult Result(string key) => new()
@@ -45,9 +46,9 @@ public class ResultSenderTests
     public async Task A_result_leaves_at_once_when_no_send_is_in_flight()
     {
         var broker = new Broker();
-        var sender = new ResultSender("svc", broker.Publish, maxPerMessage: 200);
+        var sender = new ResultSender(broker.Publish, maxPerMessage: 200);
 
-        var confirmed = sender.SendAsync("run-a", Result("k1"));
+        var confirmed = sender.SendAsync("run-a", "svc", Result("k1"));
 
         Assert.Equal(1, broker.Count);
         Assert.Equal(new[] { ("run-a", "k1") }, Content(broker.Sent[0]));
@@ -62,15 +63,15 @@ public class ResultSenderTests
     public async Task Results_of_several_runs_that_finish_during_a_send_leave_together_in_the_next_one()
     {
         var broker = new Broker();
-        var sender = new ResultSender("svc", broker.Publish, maxPerMessage: 200);
-        var first = sender.SendAsync("run-a", Result("a1"));
+        var sender = new ResultSender(broker.Publish, maxPerMessage: 200);
+        var first = sender.SendAsync("run-a", "svc", Result("a1"));
 
         var meanwhile = new[]
         {
-            sender.SendAsync("run-b", Result("b1")),
-            sender.SendAsync("run-a", Result("a2")),
-            sender.SendAsync("run-c", Result("c1")),
-            sender.SendAsync("run-b", Result("b2")),
+            sender.SendAsync("run-b", "svc", Result("b1")),
+            sender.SendAsync("run-a", "svc", Result("a2")),
+            sender.SendAsync("run-c", "svc", Result("c1")),
+            sender.SendAsync("run-b", "svc", Result("b2")),
         };
 
         Assert.Equal(1, broker.Count);
@@ -93,9 +94,9 @@ public class ResultSenderTests
     public async Task More_than_a_message_holds_leaves_in_the_sends_right_after()
     {
         var broker = new Broker();
-        var sender = new ResultSender("svc", broker.Publish, maxPerMessage: 2);
-        var first = sender.SendAsync("run-a", Result("a1"));
-        var rest = Enumerable.Range(1, 5).Select(i => sender.SendAsync("run-b", Result($"b{i}"))).ToList();
+        var sender = new ResultSender(broker.Publish, maxPerMessage: 2);
+        var first = sender.SendAsync("run-a", "svc", Result("a1"));
+        var rest = Enumerable.Range(1, 5).Select(i => sender.SendAsync("run-b", "svc", Result($"b{i}"))).ToList();
 
         for (var sent = 1; sent <= 4; sent++)
         {
@@ -111,9 +112,9 @@ public class ResultSenderTests
     public async Task A_send_that_fails_fails_the_results_it_held_and_the_next_ones_still_leave()
     {
         var broker = new Broker();
-        var sender = new ResultSender("svc", broker.Publish, maxPerMessage: 200);
-        var failed = sender.SendAsync("run-a", Result("a1"));
-        var next = sender.SendAsync("run-b", Result("b1"));
+        var sender = new ResultSender(broker.Publish, maxPerMessage: 200);
+        var failed = sender.SendAsync("run-a", "svc", Result("a1"));
+        var next = sender.SendAsync("run-b", "svc", Result("b1"));
 
         broker.Confirms[0].SetException(new TimeoutException("not confirmed"));
 
@@ -121,5 +122,30 @@ public class ResultSenderTests
         await Eventually.Until(() => broker.Count, n => n == 2, "the next send");
         broker.Confirms[1].SetResult();
         await next.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Results_of_one_run_from_several_services_leave_in_one_message_each_entry_naming_its_service()
+    {
+        var broker = new Broker();
+        var sender = new ResultSender(broker.Publish, maxPerMessage: 200);
+        var first = sender.SendAsync("run-0", "svc-a", Result("x"));
+        var meanwhile = new[]
+        {
+            sender.SendAsync("run-a", "svc-a", Result("a1")),
+            sender.SendAsync("run-a", "svc-b", Result("b1")),
+            sender.SendAsync("run-a", "svc-a", Result("a2")),
+        };
+
+        broker.Confirms[0].SetResult();
+        await first.WaitAsync(TimeSpan.FromSeconds(10));
+        await Eventually.Until(() => broker.Count, n => n == 2, "the second send");
+        var second = broker.Sent[1];
+        Assert.Null(second.Service);
+        Assert.Equal(new[] { ("run-a", "svc-a", "a1,a2"), ("run-a", "svc-b", "b1") },
+            second.Runs.Select(r => (r.Cid, r.Service, string.Join(",", r.Results.Select(x => x.Key)))));
+        Assert.Equal("svc-a", broker.Sent[0].Service);
+        broker.Confirms[1].SetResult();
+        await Task.WhenAll(meanwhile).WaitAsync(TimeSpan.FromSeconds(10));
     }
 }

@@ -239,9 +239,10 @@ public sealed class FifoWorkerTests : IAsyncLifetime
         var other = new FifoLeases(_host!.Services.GetRequiredService<IServiceScopeFactory>(),
             _host.Services.GetRequiredKeyedService<Fanout.Storage.DatabaseWriteGate>(OrderStore.WriteGate),
             TimeProvider.System, TimeSpan.FromSeconds(3), "other-worker");
+        // Read before the lease is taken: its expiry is at least this plus its duration, however long taking it took.
+        var taken = DateTime.UtcNow;
         var otherToken = await other.TryAcquireAsync(Line, CancellationToken.None);
         Assert.NotNull(otherToken);
-        var taken = DateTime.UtcNow;
 
         var order = await Submit(bus, failures: 0);
         Assert.Equal(OrderStates.Done, (await WaitUntilFinished(bus, order.OrderId)).Status);

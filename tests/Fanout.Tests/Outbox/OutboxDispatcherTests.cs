@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Fanout.Contracts;
-using Fanout.Orchestrator.Hosting;
 using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Tests.Support;
@@ -121,7 +120,7 @@ public class OutboxDispatcherTests
         rows.ForEach(r => r.CreatedAtUtc = DateTime.UtcNow.AddMinutes(-1));
         await bus.QueryAsync(db =>
         {
-            db.OutboxMessages.AddRange(rows.Select(OutboxRows.Stored));
+            db.Set<OutboxMessage>().AddRange(rows.Select(OutboxRows.Stored));
             return db.SaveChangesAsync();
         });
 

@@ -18,7 +18,7 @@ public class OutboxRecoveryTests
         {
             await first.QueryAsync(async db =>
             {
-                db.OutboxMessages.Add(new OutboxMessage
+                db.Set<OutboxMessage>().Add(new OutboxMessage
                 {
                     Id = Guid.NewGuid(),
                     Cid = "crashed-1",
@@ -43,7 +43,7 @@ public class OutboxRecoveryTests
         await using var second = await EmbeddedBus.StartAsync(directory: directory);
         await second.Recorder.WaitFor(all => all.Any(i => i.Service == "cb.final1" && i.Cid == "crashed-1"));
         // Once the row is gone the relay cannot deliver it again; once the bus is idle, a repeat sent before that was handled.
-        await Eventually.Until(() => second.QueryAsync(db => db.OutboxMessages.CountAsync()), count => count == 0,
+        await Eventually.Until(() => second.QueryAsync(db => db.Set<OutboxMessage>().CountAsync()), count => count == 0,
             "the relay to remove the delivered outbox row", describe: count => $"{count} rows");
         await second.WaitForIdle();
         Assert.Single(second.Recorder.Of("cb.final1", "crashed-1"));
@@ -55,7 +55,8 @@ public class OutboxRecoveryTests
         await using var bus = await EmbeddedBus.StartAsync();
         var cid = await bus.Patterns.Fanout.InvokeAsync(new Dictionary<string, object?> { ["t.ok"] = 1 }, ["cb.final1"]);
         await bus.Recorder.WaitFor(all => all.Any(i => i.Service == "cb.final1"));
-        await Eventually.Until(() => bus.QueryAsync(db => db.OutboxMessages.CountAsync(m => m.Cid == cid)), count => count == 0,
+        await Eventually.Until(() => bus.QueryAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.Cid == cid)),
+            count => count == 0,
             $"the outbox rows of {cid} to be removed", TimeSpan.FromSeconds(10), count => $"{count} rows");
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Persistence;
-using Fanout.Orchestrator.Runs;
+using Fanout.Orchestrator.Queries;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
@@ -228,6 +228,9 @@ public sealed class RunListQueryTests(ITestOutputHelper output) : IAsyncLifetime
 
         foreach (var (name, ms) in timings)
             output.WriteLine($"100,000 runs, {name}: {ms:F1} ms");
-        Assert.All(timings, t => Assert.True(t.Item2 < 2000, $"{t.Item1} took {t.Item2:F0} ms"));
+        // The plan above is the index check; this bound only catches a pathological query (a scan per listed run
+        // takes minutes), loose enough for a machine busy with other builds and disk writes (the slowest, the
+        // service counts, takes 0.3-0.9 s on a quiet 2-core machine).
+        Assert.All(timings, t => Assert.True(t.Item2 < 10_000, $"{t.Item1} took {t.Item2:F0} ms"));
     }
 }

@@ -1,4 +1,6 @@
 using Fanout.Contracts;
+using Fanout.Orchestrator.Runs;
+using MapRuns = Fanout.Tests.Maps.Maps;
 using Fanout.Tests.Support;
 using MassTransit;
 
@@ -57,5 +59,47 @@ public class StateChangeEventTests
         var target = Assert.Single(cancelled.Finished);
         Assert.Equal(("t.deferred", TargetStates.Cancelled, false), (target.Target, target.Status, target.Ok));
         Assert.DoesNotContain(events, e => e.Change == FanoutStates.Completed);
+    }
+
+    // What finished lists: the targets the event's own message finished, capped.
+
+    [Fact]
+    public async Task A_fail_fast_end_lists_the_failure_then_the_targets_it_cancelled_each_target_once_per_run()
+    {
+        await using var bus = await EmbeddedBus.StartAsync();
+        // One at a time: the failure's message records it, then cancels the eight calls still pending.
+        var calls = new[] { new Call { Service = "t.boom", Key = "img-007" } }.Concat(MapRuns.Calls("t.ok", 8));
+        var request = MapRuns.Run("t.ok", calls, "cb.final1") with { FailFast = true, MaxConcurrency = 1 };
+
+        var cid = await MapRuns.Start(bus, request);
+        await MapRuns.FinalPayload(bus, cid);
+
+        var events = Published(bus, cid).OrderBy(e => e.ChangedAtUtc).ToList();
+        var completed = Assert.Single(events, e => e.Change == FanoutStates.Completed);
+        Assert.Equal(("img-007", false, TargetStates.Completed),
+            (completed.Finished[0].Target, completed.Finished[0].Ok, completed.Finished[0].Status));
+        Assert.Equal(8, completed.Finished.Skip(1).Count(t => t.Status == TargetStates.Cancelled && !t.Ok));
+        var listed = events.SelectMany(e => e.Finished).Select(t => t.Target).ToList();
+        Assert.Equal(10, listed.Count);
+        Assert.Equal(10, listed.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_run_ending_with_more_unfinished_targets_than_listed_lists_the_first_ones_and_counts_all()
+    {
+        await using var bus = await EmbeddedBus.StartAsync();
+        var cid = await MapRuns.Start(bus, MapRuns.Run("t.gated", MapRuns.Calls("t.gated", 150), "cb.final1"));
+
+        await bus.Harness.Bus.CreateRequestClient<CancelFanout>()
+            .GetResponse<CancelOutcome>(new CancelFanout { Cid = cid });
+        // The gated calls hold their receives until the gate opens: wait for the final callback, not for idle.
+        await bus.Recorder.WaitFor(all => all.Any(i => i.Service == "cb.final1" && i.Cid == cid));
+        bus.Gate.Open();
+        await bus.WaitForIdle();
+
+        var cancelled = Assert.Single(Published(bus, cid), e => e.Change == FanoutStates.Cancelled);
+        Assert.Equal(FanoutSaga.MaxFinishedListed, cancelled.Finished.Count);
+        Assert.All(cancelled.Finished, t => Assert.Equal(TargetStates.Cancelled, t.Status));
+        Assert.Equal((151, 151), (cancelled.Run.FinishedCount, cancelled.Run.FailedCount));
     }
 }

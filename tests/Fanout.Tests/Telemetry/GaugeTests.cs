@@ -3,7 +3,6 @@ using Fanout.Bus.Telemetry;
 using Fanout.Contracts;
 using Fanout.Fifo;
 using Fanout.Fifo.Persistence;
-using Fanout.Orchestrator.Hosting;
 using Fanout.Orchestrator.Outbox;
 using Fanout.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -43,7 +42,7 @@ public class GaugeTests
         // Rows as a crash between commit and delivery leaves them (newer than the relay's 30 s, so they stay for now).
         await bus.QueryAsync(async db =>
         {
-            db.OutboxMessages.AddRange(Enumerable.Range(0, 3).Select(_ => new OutboxMessage
+            db.Set<OutboxMessage>().AddRange(Enumerable.Range(0, 3).Select(_ => new OutboxMessage
             {
                 Id = Guid.NewGuid(), Cid = "gauge", MessageType = "none", Body = "{}", CreatedAtUtc = DateTime.UtcNow,
             }));

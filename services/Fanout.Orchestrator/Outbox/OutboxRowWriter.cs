@@ -1,6 +1,6 @@
-using Fanout.Orchestrator.Outbox;
+using Fanout.Orchestrator.Persistence;
 
-namespace Fanout.Orchestrator.Persistence;
+namespace Fanout.Orchestrator.Outbox;
 
 /// <summary>
 /// Writes a saga message's outbox rows in its transaction with one statement (<c>json_each</c> on SQLite,

@@ -1,4 +1,4 @@
-using Fanout.Orchestrator.Outbox;
+using Fanout.Orchestrator.Hosting;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Storage;
 using MassTransit;
@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Fanout.Orchestrator.Hosting;
+namespace Fanout.Orchestrator.Outbox;
 
 /// <summary>
 /// Deletes delivered outbox rows in bulk, and delivers rows nobody delivered: those left by a process that
@@ -62,7 +62,7 @@ public sealed class OutboxRelay(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
             using (await writeGate.EnterAsync(cancellationToken).ConfigureAwait(false))
-                await db.OutboxMessages.Where(m => chunk.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken)
+                await db.Set<OutboxMessage>().Where(m => chunk.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken)
                     .ConfigureAwait(false);
             delivered.Forget(chunk);
         }
@@ -81,7 +81,7 @@ public sealed class OutboxRelay(
             : _startedAtUtc;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FanoutDbContext>();
-        var rows = await db.OutboxMessages.AsNoTracking()
+        var rows = await db.Set<OutboxMessage>().AsNoTracking()
             .Where(m => m.CreatedAtUtc < cutoff)
             .OrderBy(m => m.CreatedAtUtc)
             .Take(BatchSize)

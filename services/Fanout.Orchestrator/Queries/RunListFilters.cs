@@ -1,9 +1,10 @@
 using Fanout.Bus.Requests;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.Runs;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fanout.Orchestrator.Runs;
+namespace Fanout.Orchestrator.Queries;
 
 /// <summary>
 /// The filters of a run list (mode, service, CID prefix, target key) as one query, so the page and its per-state

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Fanout.Orchestrator.Hosting;
+namespace Fanout.Orchestrator.Outbox;
 
 /// <summary>
 /// <c>fanout.outbox.backlog</c> on the "Fanout" meter (<see cref="StoreGauge"/>): outbox rows committed and not yet
@@ -25,7 +25,7 @@ public sealed class OutboxBacklogGauge : IHostedService
                 return
                 [
                     new Measurement<long>(
-                        scope.ServiceProvider.GetRequiredService<FanoutDbContext>().OutboxMessages.LongCount())
+                        scope.ServiceProvider.GetRequiredService<FanoutDbContext>().Set<OutboxMessage>().LongCount())
                 ];
             }, logger);
 

@@ -1,8 +1,9 @@
 using Fanout.Contracts;
 using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.Runs;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fanout.Orchestrator.Runs;
+namespace Fanout.Orchestrator.Queries;
 
 /// <summary>
 /// Throughput and latency over the last minutes: runs started and finished per minute, targets finished and failed

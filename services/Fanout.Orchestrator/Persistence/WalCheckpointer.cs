@@ -1,9 +1,8 @@
-using Fanout.Orchestrator.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Fanout.Orchestrator.Hosting;
+namespace Fanout.Orchestrator.Persistence;
 
 /// <summary>
 /// Copies the WAL back into the database file outside the write path. SQLite's automatic checkpoint runs inside the
