@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using MassTransit;
 
 namespace Fanout.Gateway.Routes;
 
@@ -6,10 +7,13 @@ namespace Fanout.Gateway.Routes;
 /// Carries concurrent submissions over the bus together, by opportunity, never by timer: what arrives while
 /// <c>maxInFlight</c> requests are out leaves as one request (up to <c>maxBatch</c> items and <c>maxBatchBytes</c>;
 /// a larger item goes alone), while a lone submission leaves at once. Each caller gets its own item's answer, or the
-/// request's failure (a timeout becomes the route's 503).
+/// request's failure (a timeout becomes the route's 503). A batch is one <typeparamref name="TRequest"/> answered
+/// with one <typeparamref name="TResponse"/>, within <see cref="GatewaySettings.OrchestratorTimeout"/>.
 /// </summary>
-internal abstract class CoalescingSubmitter<TItem, TAnswer>(int maxInFlight, int maxBatch, long maxBatchBytes)
-    : BackgroundService
+internal abstract class CoalescingSubmitter<TItem, TAnswer, TRequest, TResponse>(
+    IBus bus, GatewaySettings settings, int maxInFlight, int maxBatch, long maxBatchBytes) : BackgroundService
+    where TRequest : class
+    where TResponse : class
 {
     readonly Channel<Pending> _waiting =
         Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
@@ -19,9 +23,11 @@ internal abstract class CoalescingSubmitter<TItem, TAnswer>(int maxInFlight, int
     /// <summary>Submissions waiting for a request to leave in (for tests and diagnostics).</summary>
     public int Waiting => Volatile.Read(ref _waitingCount);
 
-    /// <summary>Sends one batch and returns one answer per item, in order.</summary>
-    protected abstract Task<IReadOnlyList<TAnswer>> SendAsync(IReadOnlyList<TItem> batch,
-        CancellationToken stoppingToken);
+    /// <summary>The request that carries <paramref name="batch"/>.</summary>
+    protected abstract TRequest Request(IReadOnlyList<TItem> batch);
+
+    /// <summary>The response's answers, one per item, in order.</summary>
+    protected abstract IReadOnlyList<TAnswer> Answers(TResponse response);
 
     /// <param name="bytes">The item's size on the wire, about; null counts as too large to share a request.</param>
     /// <param name="cancellationToken">The caller's: ends its wait, not the request its item is in.</param>
@@ -75,7 +81,11 @@ internal abstract class CoalescingSubmitter<TItem, TAnswer>(int maxInFlight, int
     {
         try
         {
-            var answers = await SendAsync(batch.Select(p => p.Item).ToList(), stoppingToken).ConfigureAwait(false);
+            var timeout = RequestTimeout.After(ms: (int)settings.OrchestratorTimeout.TotalMilliseconds);
+            var response = await bus.CreateRequestClient<TRequest>(timeout)
+                .GetResponse<TResponse>(Request(batch.Select(p => p.Item).ToList()), stoppingToken)
+                .ConfigureAwait(false);
+            var answers = Answers(response.Message);
             if (answers.Count != batch.Count)
                 throw new InvalidOperationException(
                     $"{answers.Count} answers came back for the {batch.Count} submissions sent together.");

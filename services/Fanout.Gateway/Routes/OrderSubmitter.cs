@@ -10,7 +10,8 @@ namespace Fanout.Gateway.Routes;
 /// its own order back, or the request's failure (a timeout becomes the route's 503).
 /// </summary>
 internal sealed class OrderSubmitter(IBus bus, GatewaySettings settings)
-    : CoalescingSubmitter<OrderSubmission, OrderDocument>(MaxInFlight, MaxBatch, MaxBatchBytes)
+    : CoalescingSubmitter<OrderSubmission, OrderDocument, SubmitOrders, OrdersAccepted>(
+        bus, settings, MaxInFlight, MaxBatch, MaxBatchBytes)
 {
     /// <summary>Bus requests out at once; more submissions wait and go together.</summary>
     const int MaxInFlight = 4;
@@ -26,12 +27,7 @@ internal sealed class OrderSubmitter(IBus bus, GatewaySettings settings)
     public Task<OrderDocument> SubmitAsync(OrderSubmission submission, CancellationToken cancellationToken) =>
         SubmitAsync(submission, submission.Parameters?.GetRawText().Length ?? 0, cancellationToken);
 
-    protected override async Task<IReadOnlyList<OrderDocument>> SendAsync(IReadOnlyList<OrderSubmission> batch,
-        CancellationToken stoppingToken)
-    {
-        var timeout = RequestTimeout.After(ms: (int)settings.OrchestratorTimeout.TotalMilliseconds);
-        var response = await bus.CreateRequestClient<SubmitOrders>(timeout)
-            .GetResponse<OrdersAccepted>(new SubmitOrders { Orders = batch }, stoppingToken).ConfigureAwait(false);
-        return response.Message.Orders;
-    }
+    protected override SubmitOrders Request(IReadOnlyList<OrderSubmission> batch) => new() { Orders = batch };
+
+    protected override IReadOnlyList<OrderDocument> Answers(OrdersAccepted response) => response.Orders;
 }

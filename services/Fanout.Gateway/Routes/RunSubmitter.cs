@@ -10,7 +10,8 @@ namespace Fanout.Gateway.Routes;
 /// gets its own run's answer (accepted or rejected), or the request's failure (a timeout becomes the route's 503).
 /// </summary>
 internal sealed class RunSubmitter(IBus bus, GatewaySettings settings)
-    : CoalescingSubmitter<InvokeFanout, FanoutAnswer>(MaxInFlight, MaxBatch, MaxBatchBytes)
+    : CoalescingSubmitter<InvokeFanout, FanoutAnswer, InvokeFanouts, FanoutsAnswered>(
+        bus, settings, MaxInFlight, MaxBatch, MaxBatchBytes)
 {
     /// <summary>Bus requests out at once; more submissions wait and go together.</summary>
     const int MaxInFlight = 4;
@@ -29,12 +30,7 @@ internal sealed class RunSubmitter(IBus bus, GatewaySettings settings)
     public Task<FanoutAnswer> SubmitRunAsync(InvokeFanout run, long? bytes, CancellationToken cancellationToken) =>
         SubmitAsync(run, bytes, cancellationToken);
 
-    protected override async Task<IReadOnlyList<FanoutAnswer>> SendAsync(IReadOnlyList<InvokeFanout> batch,
-        CancellationToken stoppingToken)
-    {
-        var timeout = RequestTimeout.After(ms: (int)settings.OrchestratorTimeout.TotalMilliseconds);
-        var response = await bus.CreateRequestClient<InvokeFanouts>(timeout)
-            .GetResponse<FanoutsAnswered>(new InvokeFanouts { Runs = batch }, stoppingToken).ConfigureAwait(false);
-        return response.Message.Answers;
-    }
+    protected override InvokeFanouts Request(IReadOnlyList<InvokeFanout> batch) => new() { Runs = batch };
+
+    protected override IReadOnlyList<FanoutAnswer> Answers(FanoutsAnswered response) => response.Answers;
 }
