@@ -48,7 +48,7 @@ public static class ChaosCommandLine
         DefaultValueFactory = _ => 1,
     };
 
-    static readonly Option<int[]?> Cluster = new("--cluster")
+    static readonly Option<int[]> Cluster = new("--cluster")
     {
         Description = "Run on a private cluster of these nodes with quorum queues, with the cluster's scenarios",
         HelpName = "port,port,port",
@@ -82,7 +82,8 @@ public static class ChaosCommandLine
                     : options.OutageLength,
                 Postgres = parse.GetValue(Postgres),
                 Orchestrators = parse.GetValue(Orchestrators),
-                ClusterPorts = parse.GetValue(Cluster),
+                // An option with its own parser reads as empty, not null, when it is not given.
+                ClusterPorts = parse.GetValue(Cluster) is [_, ..] ports ? ports : null,
             }).ForCluster());
         });
         return root.Parse(args).InvokeAsync();
