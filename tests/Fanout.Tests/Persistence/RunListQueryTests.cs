@@ -159,7 +159,9 @@ public sealed class RunListQueryTests(ITestOutputHelper output) : IAsyncLifetime
         await SeedAsync(600);
         await using var db = Open();
 
-        var overview = await RunOverviews.ReadAsync(db, 60, _now, CancellationToken.None);
+        // Read 2 s after the seed's "now": the latest finished run ends 1 s after it, which at hh:mm:59 is the next
+        // minute, outside a window that ends at "now".
+        var overview = await RunOverviews.ReadAsync(db, 60, _now.AddSeconds(2), CancellationToken.None);
 
         Assert.Equal(60, overview.PerMinute.Count);
         Assert.Equal(600, overview.PerMinute.Sum(m => m.Started));
