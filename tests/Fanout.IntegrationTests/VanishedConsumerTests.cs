@@ -76,8 +76,10 @@ public sealed class VanishedConsumerTests(RabbitMqBroker broker) : VirtualHostTe
                 : !exits.IsEmpty ? "exited" : null,
             o => o is not null, "the stubborn endpoint consuming again or the process exiting",
             StuckAfter + TimeSpan.FromSeconds(20), _ => string.Join("\n", logs.Lines));
-        // A consumer gone for longer than a few restart intervals must have been reported, however it came back.
-        if (outcome == "exited" || cut.Elapsed > TimeSpan.FromSeconds(3))
+        // A consumer gone for longer than several restart intervals (1 s) must have been reported, however it came
+        // back. The test sees it back only when the broker's consumer list says so, which on a loaded machine lags
+        // by seconds after the process made a new consumer (and then had nothing to report): hence 10 s, not 3.
+        if (outcome == "exited" || cut.Elapsed > TimeSpan.FromSeconds(10))
             Assert.Contains(logs.Lines, l => l.Contains($"{Stubborn} has no consumer"));
         if (outcome == "exited")
         {
