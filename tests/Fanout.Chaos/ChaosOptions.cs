@@ -47,5 +47,6 @@ public sealed record ChaosOptions
     /// Losing a node moves every connection and every quorum queue leader it had onto the other nodes, all on one
     /// shared 2-core machine: a cluster run allows a minute to be consuming and healthy again.
     /// </summary>
-    public ChaosOptions ForCluster() => ClusterPorts is null ? this : this with { RecoveryLimit = TimeSpan.FromSeconds(60) };
+    public ChaosOptions ForCluster() =>
+        ClusterPorts is null ? this : this with { RecoveryLimit = TimeSpan.FromSeconds(60) };
 }

@@ -20,9 +20,8 @@ namespace Fanout.Orchestrator.FanIn;
 /// delivery of what they emitted), so the caller acknowledges its delivery only then; if one failed it throws, the
 /// delivery is retried, and the runs already applied drop the repeated keys.
 /// </summary>
-public sealed class ResultsFanIn(IMediator mediator, RunLocks locks, IServiceProvider provider)
+public sealed class ResultsFanIn(IMediator mediator, RunWriteTurns turns)
 {
-    readonly SagaWriteGroup? _group = provider.GetService<SagaWriteGroup>();
     // Runs being applied here, each with the results that arrived for it meanwhile.
     readonly Dictionary<string, Queued> _applying = new(StringComparer.Ordinal);
 
@@ -50,20 +49,18 @@ public sealed class ResultsFanIn(IMediator mediator, RunLocks locks, IServicePro
                     own.Add(run);
                 }
 
-        // A ticket holds up the group's commit, so its holder must wait for nothing but its own writes: only a run
-        // holding its lock gets one (a saga message holding the lock may be waiting for that very commit).
-        var free = own.Select(run => locks.TryEnter(run.Cid)).ToList();
-        var tickets = free.Select(held => held is null ? null : _group?.Expect()).ToList();
-        await Task.WhenAll(own.Select((run, i) => ApplyThenHandOnAsync(run, free[i], tickets[i], cancellationToken))
+        // Every free run's turn is taken before any is applied, so they commit together.
+        var free = own.Select(run => turns.TryTake(run.Cid)).ToList();
+        await Task.WhenAll(own.Select((run, i) => ApplyThenHandOnAsync(run, free[i], cancellationToken))
             .Concat(behind)).ConfigureAwait(false);
     }
 
-    async Task ApplyThenHandOnAsync(RecordTargetResults run, IDisposable? held, SagaWriteGroup.Ticket? ticket,
+    async Task ApplyThenHandOnAsync(RecordTargetResults run, RunWriteTurns.Turn? turn,
         CancellationToken cancellationToken)
     {
         try
         {
-            await ApplyAsync(run, held, ticket, cancellationToken).ConfigureAwait(false);
+            await ApplyAsync(run, turn, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -95,7 +92,7 @@ public sealed class ResultsFanIn(IMediator mediator, RunLocks locks, IServicePro
     {
         try
         {
-            await ApplyAsync(new RecordTargetResults { Cid = cid, Results = queued.Results }, held: null, ticket: null,
+            await ApplyAsync(new RecordTargetResults { Cid = cid, Results = queued.Results }, turn: null,
                 CancellationToken.None).ConfigureAwait(false);
             queued.Applied.TrySetResult();
         }
@@ -109,30 +106,10 @@ public sealed class ResultsFanIn(IMediator mediator, RunLocks locks, IServicePro
         }
     }
 
-    async Task ApplyAsync(RecordTargetResults run, IDisposable? held, SagaWriteGroup.Ticket? ticket,
-        CancellationToken cancellationToken)
+    async Task ApplyAsync(RecordTargetResults run, RunWriteTurns.Turn? turn, CancellationToken cancellationToken)
     {
-        if (held is null)
-        {
-            held = await locks.EnterAsync(run.Cid, cancellationToken).ConfigureAwait(false);
-            ticket = _group?.Expect();
-        }
-
-        using var _ = held;
-        try
-        {
-            await mediator.Send(run, Pipe.Execute<SendContext>(send =>
-            {
-                if (ticket is not null)
-                    send.GetOrAddPayload(() => ticket);
-            }), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            // Already counted when the run wrote; this covers a run that failed before reaching the store.
-            if (ticket is not null)
-                await ticket.ReturnAsync().ConfigureAwait(false);
-        }
+        await using var taken = turn ?? await turns.TakeAsync(run.Cid, cancellationToken).ConfigureAwait(false);
+        await mediator.Send(run, Pipe.Execute<SendContext>(taken.Attach), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Results of one run waiting for its next write, and that write's outcome.</summary>

@@ -20,9 +20,8 @@ namespace Fanout.Orchestrator.Intake;
 /// Each run's message id derives from the batch's and the run's place in it, so a redelivered batch's runs are the
 /// same messages again: a run it started is answered accepted again, never started twice.
 /// </summary>
-public sealed class RunIntake(IMediator mediator, RunLocks locks, IServiceProvider provider)
+public sealed class RunIntake(IMediator mediator, RunWriteTurns turns)
 {
-    readonly SagaWriteGroup? _group = provider.GetService<SagaWriteGroup>();
     // No timeout of its own: the answer comes after the run's commit, however long the write group takes.
     readonly IRequestClient<InvokeFanout> _runs = mediator.CreateRequestClient<InvokeFanout>(RequestTimeout.None);
 
@@ -37,11 +36,9 @@ public sealed class RunIntake(IMediator mediator, RunLocks locks, IServiceProvid
         var byCid = runs.Select((run, index) => new Submitted(run, index, MessageId(batchId, index)))
             .GroupBy(s => RunCid.Of(s.Run, s.MessageId), StringComparer.Ordinal).ToList();
 
-        // A ticket holds up the group's commit, so its holder must wait for nothing but its own writes: only a run
-        // holding its lock gets one (a saga message holding the lock may be waiting for that very commit).
-        var free = byCid.Select(cid => locks.TryEnter(cid.Key)).ToList();
-        var tickets = free.Select(held => held is null ? null : _group?.Expect()).ToList();
-        var started = byCid.Select((cid, i) => StartInOrderAsync(cid.Key, cid.ToList(), free[i], tickets[i], answers,
+        // Every free run's turn is taken before any starts, so they commit together.
+        var free = byCid.Select(cid => turns.TryTake(cid.Key)).ToList();
+        var started = byCid.Select((cid, i) => StartInOrderAsync(cid.Key, cid.ToList(), free[i], answers,
             cancellationToken)).ToList();
         // Cancellable: a delivery whose channel closed must end; a run already writing finishes (and is answered
         // accepted again when the batch comes back).
@@ -49,47 +46,30 @@ public sealed class RunIntake(IMediator mediator, RunLocks locks, IServiceProvid
         return answers;
     }
 
-    async Task StartInOrderAsync(string cid, List<Submitted> runs, IDisposable? held, SagaWriteGroup.Ticket? ticket,
+    async Task StartInOrderAsync(string cid, List<Submitted> runs, RunWriteTurns.Turn? turn,
         FanoutAnswer[] answers, CancellationToken cancellationToken)
     {
         foreach (var submitted in runs)
         {
-            answers[submitted.Index] = await StartAsync(cid, submitted, held, ticket, cancellationToken)
-                .ConfigureAwait(false);
-            (held, ticket) = (null, null);
+            answers[submitted.Index] = await StartAsync(cid, submitted, turn, cancellationToken).ConfigureAwait(false);
+            turn = null;
         }
     }
 
-    async Task<FanoutAnswer> StartAsync(string cid, Submitted submitted, IDisposable? held,
-        SagaWriteGroup.Ticket? ticket, CancellationToken cancellationToken)
+    async Task<FanoutAnswer> StartAsync(string cid, Submitted submitted, RunWriteTurns.Turn? turn,
+        CancellationToken cancellationToken)
     {
-        if (held is null)
-        {
-            held = await locks.EnterAsync(cid, cancellationToken).ConfigureAwait(false);
-            ticket = _group?.Expect();
-        }
-
-        using var _ = held;
-        try
-        {
-            var response = await _runs.GetResponse<FanoutAccepted, FanoutRejected>(submitted.Run,
-                request => request.UseExecute(send =>
-                {
-                    send.MessageId = submitted.MessageId;
-                    if (ticket is not null)
-                        send.GetOrAddPayload(() => ticket);
-                }), cancellationToken).ConfigureAwait(false);
-            if (response.Is(out Response<FanoutAccepted>? accepted))
-                return new FanoutAnswer { Accepted = accepted.Message };
-            response.Is(out Response<FanoutRejected>? rejected);
-            return new FanoutAnswer { Rejected = rejected!.Message };
-        }
-        finally
-        {
-            // Already counted when the run wrote; this covers a run that wrote nothing (refused) or failed before.
-            if (ticket is not null)
-                await ticket.ReturnAsync().ConfigureAwait(false);
-        }
+        await using var taken = turn ?? await turns.TakeAsync(cid, cancellationToken).ConfigureAwait(false);
+        var response = await _runs.GetResponse<FanoutAccepted, FanoutRejected>(submitted.Run,
+            request => request.UseExecute(send =>
+            {
+                send.MessageId = submitted.MessageId;
+                taken.Attach(send);
+            }), cancellationToken).ConfigureAwait(false);
+        if (response.Is(out Response<FanoutAccepted>? accepted))
+            return new FanoutAnswer { Accepted = accepted.Message };
+        response.Is(out Response<FanoutRejected>? rejected);
+        return new FanoutAnswer { Rejected = rejected!.Message };
     }
 
     /// <summary>The message id of the run at <paramref name="index"/> of batch <paramref name="batchId"/>.</summary>
