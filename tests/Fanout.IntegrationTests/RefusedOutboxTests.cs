@@ -40,13 +40,23 @@ public sealed class RefusedOutboxTests(RabbitMqBroker broker) : VirtualHostTest(
         var failures = new TaskCompletionSource<CallsCompleted>(TaskCreationOptions.RunContinuationsAsynchronously);
         var failedCids = new System.Collections.Concurrent.ConcurrentBag<string>();
         var invoked = new TaskCompletionSource<InvokeCalls>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var probe = bus.ConnectReceiveEndpoint("it.refused-probe", e => e.Handler<CallsCompleted>(c =>
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var probe = bus.ConnectReceiveEndpoint("it.refused-probe", e =>
         {
-            failedCids.Add(c.Message.Cid);
-            if (c.Message.Cid == "refused-1")
-                failures.TrySetResult(c.Message);
-            return Task.CompletedTask;
-        }));
+            // One at a time, in queue order: the marker sent last is handled only after every failure before it.
+            e.PrefetchCount = 1;
+            e.ConcurrentMessageLimit = 1;
+            e.Handler<CallsCompleted>(c =>
+            {
+                if (c.Message.Cid == "marker")
+                    drained.TrySetResult();
+                else
+                    failedCids.Add(c.Message.Cid);
+                if (c.Message.Cid == "refused-1")
+                    failures.TrySetResult(c.Message);
+                return Task.CompletedTask;
+            });
+        });
         var good = bus.ConnectReceiveEndpoint("it.good", e => e.Handler<InvokeCalls>(c =>
         {
             invoked.TrySetResult(c.Message);
@@ -72,8 +82,11 @@ public sealed class RefusedOutboxTests(RabbitMqBroker broker) : VirtualHostTest(
             Assert.False(r.Ok);
             Assert.Contains("ACCESS_REFUSED", r.Exception);
         });
-        // The refusal closed the channel under the good send too; that send is not refused, only retried.
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.DoesNotContain("fine-1", failedCids);
+        // The refusal closed the channel under the good send too; that send is not refused, only retried. Every
+        // failure was published and confirmed before DeliverAsync returned, so it is queued ahead of this marker.
+        var probeQueue = await bus.GetSendEndpoint(new Uri("queue:it.refused-probe"));
+        await probeQueue.Send(new CallsCompleted { Cid = "marker", Service = "it.marker", Results = [] });
+        await drained.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(["refused-1"], failedCids);
     }
 }

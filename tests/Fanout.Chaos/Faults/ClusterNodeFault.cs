@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Fanout.Chaos.Scenarios;
 
 namespace Fanout.Chaos.Faults;
 
@@ -34,10 +35,9 @@ public sealed class ClusterNodeFault(string name, bool kill) : IFault
         var cluster = context.Cluster;
         var clock = Stopwatch.StartNew();
         await cluster.StartNodeAsync(_stopped, cancellationToken);
-        IReadOnlyList<string> running = [];
-        while (clock.Elapsed < RejoinLimit && !(running = await context.Management.RunningNodesAsync(cancellationToken)).Contains(cluster.NodeName(_stopped)))
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-        var rejoined = running.Contains(cluster.NodeName(_stopped));
+        var rejoined = (await Polling.UntilAsync(() => context.Management.RunningNodesAsync(cancellationToken),
+            running => running.Contains(cluster.NodeName(_stopped)), RejoinLimit - clock.Elapsed, TimeSpan.FromSeconds(1),
+            cancellationToken)).Met;
         var types = await context.Management.DurableQueueTypesAsync(cancellationToken);
         var classic = types.Where(t => t.Value != "quorum").Select(t => t.Key).Order().ToList();
         var note = (rejoined ? $"{cluster.NodeName(_stopped)} booted and running in the cluster again after {clock.Elapsed.TotalSeconds:0} s"

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Fanout.Chaos.Ledger;
 using Fanout.Chaos.Parts;
+using Fanout.Chaos.Scenarios;
 using Fanout.Contracts;
 using Fanout.Fifo;
 
@@ -99,12 +100,7 @@ public sealed class PartitionFifoFault : IFault
 
     static async Task UntilAsync(Func<Task<bool>> condition, string what, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > StepLimit)
-                throw new TimeoutException($"waited {StepLimit.TotalSeconds:0} s for {what}");
-            await Task.Delay(Poll, cancellationToken);
-        }
+        if (!await Polling.UntilAsync(condition, StepLimit, Poll, cancellationToken))
+            throw new TimeoutException($"waited {StepLimit.TotalSeconds:0} s for {what}");
     }
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Fanout.Chaos.Parts;
+using Fanout.Chaos.Scenarios;
 using Fanout.Fifo;
 
 namespace Fanout.Chaos.Faults;
@@ -65,9 +65,8 @@ public sealed class PoisonFault : IFault
     public async Task<FaultCheck> CheckAsync(ChaosContext context, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, string>();
-        var clock = Stopwatch.StartNew();
         // Faulted messages may still be in their endpoint's retries: wait until every one is somewhere, or the limit.
-        while (true)
+        await Polling.UntilAsync(async () =>
         {
             foreach (var (queue, _) in Doors)
             {
@@ -79,10 +78,8 @@ public sealed class PoisonFault : IFault
                         found[tag] = "_skipped";
             }
 
-            if (_sent.All(found.ContainsKey) || clock.Elapsed > SettleLimit)
-                break;
-            await Task.Delay(1000, cancellationToken);
-        }
+            return _sent.All(found.ContainsKey);
+        }, SettleLimit, TimeSpan.FromSeconds(1), cancellationToken);
 
         var outcomes = _sent.Select(tag => (Door: string.Join('/', tag.Split('/')[..2]), Where: found.GetValueOrDefault(tag) ?? "nowhere (consumed or dropped)")).ToList();
         var passed = outcomes.All(o => o.Where.StartsWith("_error (", StringComparison.Ordinal));

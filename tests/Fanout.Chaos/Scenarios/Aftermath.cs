@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Fanout.Chaos.Deployment;
 using Fanout.Chaos.Reporting;
 
@@ -28,15 +27,11 @@ public sealed class Aftermath(SystemProcesses system, Recovery recovery, TimeSpa
         {
             // A process may be restoring a consumer it lost (that is its job): it gets the recovery limit to do so.
             var lost = string.Join(", ", shortfalls);
-            var clock = Stopwatch.StartNew();
-            while (shortfalls.Count > 0 && clock.Elapsed < recoveryLimit)
-            {
-                await Task.Delay(Poll, cancellationToken);
-                shortfalls = await recovery.ShortfallsAsync(cancellationToken);
-            }
-
-            if (shortfalls.Count == 0)
-                notes.Add($"after the drain {lost}; consuming again {clock.Elapsed.TotalSeconds:0} s later");
+            var restored = await Polling.UntilAsync(() => recovery.ShortfallsAsync(cancellationToken),
+                left => left.Count == 0, recoveryLimit, Poll, cancellationToken);
+            shortfalls = restored.Last;
+            if (restored.Met)
+                notes.Add($"after the drain {lost}; consuming again {restored.Elapsed.TotalSeconds:0} s later");
         }
 
         var after = Settle + recoveryLimit;
@@ -49,15 +44,8 @@ public sealed class Aftermath(SystemProcesses system, Recovery recovery, TimeSpa
         return new LeftBehind(problems, involved, notes);
     }
 
-    async Task<IReadOnlyList<string>> StuckAsync(CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var backlog = await recovery.BacklogAsync(cancellationToken);
-            if (backlog.Count == 0 || clock.Elapsed > StuckAfter)
-                return backlog;
-            await Task.Delay(Poll, cancellationToken);
-        }
-    }
+    /// <summary>What still holds messages once queue depths had <see cref="StuckAfter"/> to catch up.</summary>
+    async Task<IReadOnlyList<string>> StuckAsync(CancellationToken cancellationToken) =>
+        (await Polling.UntilAsync(() => recovery.BacklogAsync(cancellationToken), backlog => backlog.Count == 0,
+            StuckAfter, Poll, cancellationToken)).Last;
 }

@@ -76,34 +76,21 @@ public sealed class ScenarioRunner(ChaosContext context, HarnessClient client, H
     async Task<(bool Recovered, IReadOnlyList<string> Missing)> WaitRecoveredAsync(TimeSpan limit, Stopwatch clock,
         CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> missing = [];
-        while (clock.Elapsed < limit)
-        {
-            missing = await recovery.MissingAsync(cancellationToken);
-            if (missing.Count == 0)
-                return (true, missing);
-            await Task.Delay(Poll, cancellationToken);
-        }
-
-        return (false, missing);
+        var polled = await Polling.UntilAsync(() => recovery.MissingAsync(cancellationToken), missing => missing.Count == 0,
+            limit - clock.Elapsed, Poll, cancellationToken);
+        return (polled.Met, polled.Last);
     }
 
     /// <summary>Polls the ledger and the order events until everything accepted finished or the drain limit passed.</summary>
     async Task<(RunTally Tally, int OrdersDone)> WaitDrainedAsync(LoadRun load, CancellationToken drain, CancellationToken cancellationToken)
     {
-        while (true)
-        {
-            var tally = RunTally.Of(load.AcceptedRuns, CallbackLedger.Read(context.Paths.Ledger));
-            var ordersDone = load.AcceptedOrders.Count(client.OrdersDone.Contains);
-            if ((tally.AllDone && ordersDone == load.AcceptedOrders.Count) || drain.IsCancellationRequested)
-            {
-                // A moment more, so a duplicate sent right after the last callback is seen too.
-                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-                return (RunTally.Of(load.AcceptedRuns, CallbackLedger.Read(context.Paths.Ledger)),
-                    load.AcceptedOrders.Count(client.OrdersDone.Contains));
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-        }
+        (RunTally Tally, int OrdersDone) Count() => (RunTally.Of(load.AcceptedRuns, CallbackLedger.Read(context.Paths.Ledger)),
+            load.AcceptedOrders.Count(client.OrdersDone.Contains));
+        await Polling.UntilAsync(() => Task.FromResult(Count()),
+            counted => (counted.Tally.AllDone && counted.OrdersDone == load.AcceptedOrders.Count) || drain.IsCancellationRequested,
+            Timeout.InfiniteTimeSpan, TimeSpan.FromSeconds(1), cancellationToken);
+        // A moment more, so a duplicate sent right after the last callback is seen too.
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        return Count();
     }
 }

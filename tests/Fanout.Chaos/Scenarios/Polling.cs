@@ -1,0 +1,34 @@
+using System.Diagnostics;
+
+namespace Fanout.Chaos.Scenarios;
+
+/// <summary>What a poll saw last, whether its condition held, and after how long.</summary>
+public readonly record struct Polled<T>(T Last, bool Met, TimeSpan Elapsed);
+
+/// <summary>
+/// The harness's one way to wait for a condition: observe, and again after each interval, until it holds or the
+/// limit passes. Unlike the tests' <c>Eventually</c>, a limit reached is an outcome to report, not an exception:
+/// the harness records what it saw last and goes on to the next scenario.
+/// </summary>
+public static class Polling
+{
+    public static async Task<Polled<T>> UntilAsync<T>(Func<Task<T>> observe, Func<T, bool> done, TimeSpan limit,
+        TimeSpan interval, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var value = await observe();
+            if (done(value))
+                return new Polled<T>(value, true, clock.Elapsed);
+            if (clock.Elapsed >= limit)
+                return new Polled<T>(value, false, clock.Elapsed);
+            await Task.Delay(interval, cancellationToken);
+        }
+    }
+
+    /// <summary>Like the above, for a condition with nothing to report but whether it held.</summary>
+    public static async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan limit, TimeSpan interval,
+        CancellationToken cancellationToken) =>
+        (await UntilAsync(condition, met => met, limit, interval, cancellationToken)).Met;
+}
