@@ -60,7 +60,9 @@ internal sealed class EnqueueSweeper(
             var stranded = await ClaimStranded(db, cutoff).ToListAsync(cancellationToken);
             if (stranded.Count == 0)
                 return;
-            await Task.WhenAll(stranded.Select(async order =>
+            // One delivery per FIFO, naming its last stranded order: the worker runs the line up to it.
+            var lastOfEachLine = stranded.GroupBy(o => o.Fifo).Select(line => line.MaxBy(o => o.Sequence)!);
+            await Task.WhenAll(lastOfEachLine.Select(async order =>
             {
                 var fifo = await bus.GetSendEndpoint(FifoQueues.Address(addresses, order.Fifo));
                 await bounded.RunAsync(

@@ -44,6 +44,7 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
     public async Task Consume(ConsumeContext<ProcessOrder> context)
     {
         var cancellationToken = context.CancellationToken;
+        // A final order this process announced: every earlier order of its line was final before it ran.
         if (finishedOrders.Contains(context.Message.OrderId))
             return;
         var target = await ReadAsync(context.Message.OrderId, cancellationToken);
@@ -53,7 +54,9 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
             return;
         }
 
-        if (target.Status is not (OrderStates.Standby or OrderStates.Processing))
+        // One delivery rings for its order and every earlier order of the line (the registry sends one per FIFO per
+        // intake, naming its last order): nothing left to run up to it, so only its final event is repeated.
+        if (!IsWaiting(target) && !await AnyWaitingUpToAsync(target, cancellationToken))
         {
             await RepeatFinalEvent(context, target, cancellationToken);
             return;
@@ -65,36 +68,43 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
         var events = new OrderEventPipeline(context, finishedOrders, cancellationToken);
         bool stopped;
         await using (var lease = await leases.HoldAsync(target.Fifo, cancellationToken))
-        {
-            target = await ReadAsync(target.OrderId, cancellationToken);
-            if (target!.Status is not (OrderStates.Standby or OrderStates.Processing))
-            {
-                if (!finishedOrders.Contains(target.OrderId))
-                    await RepeatFinalEvent(context, target, cancellationToken);
-                return;
-            }
-
             stopped = await ProcessLineAsync(target, lease, events, cancellationToken);
-        }
 
         await events.ConfirmedAsync();
         if (stopped)
+        {
             await RequeueAsync(context, cancellationToken);
+            return;
+        }
+
+        // Final before this delivery ran it (discarded on request, or finished by a worker that died before its event
+        // was confirmed): announced again.
+        if (!finishedOrders.Contains(target.OrderId)
+            && await ReadAsync(target.OrderId, cancellationToken) is { } named && !IsWaiting(named))
+            await RepeatFinalEvent(context, named, cancellationToken);
     }
 
+    static bool IsWaiting(OrderRecord order) => order.Status is OrderStates.Standby or OrderStates.Processing;
+
+    Task<bool> AnyWaitingUpToAsync(OrderRecord target, CancellationToken cancellationToken) =>
+        db.Orders.AnyAsync(o => o.Fifo == target.Fifo && o.Sequence < target.Sequence
+            && (o.Status == OrderStates.Standby || o.Status == OrderStates.Processing), cancellationToken);
+
     /// <summary>
-    /// The registry hands a batch's orders over without waiting for each send's confirm, so their deliveries may
-    /// arrive out of order. The line is the stored sequence: every earlier order of this FIFO still waiting (or
-    /// interrupted mid-run) goes first, then the target; then, for a while, the orders queued behind it. Each order
-    /// processed here whose delivery is still to come keeps that delivery unacknowledged until the order finished, so
-    /// a crash still hands it to the standby. Orders not yet queued are left alone: their standby events may not be
-    /// out. True when the line stopped at a failing order (StopTheLine).
+    /// The registry hands a batch's orders over without waiting for each send's confirm, so deliveries may arrive out
+    /// of order. The line is the stored sequence: every earlier order of this FIFO still waiting (or interrupted
+    /// mid-run) goes first, then the target; then, for a while, the orders queued behind it. Each order processed here
+    /// whose delivery is still to come keeps that delivery unacknowledged until the order finished, so a crash still
+    /// hands it to the standby. Orders not yet queued are left alone: their standby events may not be out. An order's
+    /// final status is stored in the commit that claims the next one, or alone when the line pauses. True when the
+    /// line stopped at a failing order (StopTheLine).
     /// </summary>
     async Task<bool> ProcessLineAsync(OrderRecord target, HeldLease lease, OrderEventPipeline events,
         CancellationToken cancellationToken)
     {
         var held = Stopwatch.StartNew();
         var after = 0L;
+        RanOrder? ran = null;
         while (true)
         {
             var page = await db.Orders.AsNoTracking()
@@ -102,26 +112,47 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
                     && (o.Sequence <= target.Sequence || o.Enqueued)
                     && (o.Status == OrderStates.Standby || o.Status == OrderStates.Processing))
                 .OrderBy(o => o.Sequence).Take(PageSize).ToListAsync(cancellationToken);
-            if (page.Count == 0)
-                return false;
             foreach (var next in page)
             {
                 if (next.Sequence > target.Sequence && held.Elapsed > RunAhead)
-                    return false;
+                    break;
                 // The delivery is gone with the broker connection: the order it ran finished; the standby goes on.
-                cancellationToken.ThrowIfCancellationRequested();
-                if (await ProcessAsync(next, lease, events) == Outcome.LineStopped)
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    await StoreFinalAsync(ran, lease, events);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                var (outcome, finished) = await ProcessAsync(next, ran, lease, events);
+                ran = finished;
+                if (outcome == Outcome.LineStopped)
                     return true;
                 after = next.Sequence;
+            }
+
+            if (page.Count == 0 || after != page[^1].Sequence)
+            {
+                await StoreFinalAsync(ran, lease, events);
+                return false;
             }
         }
     }
 
     /// <summary>
-    /// One order under the lease. Its run and its stored statuses do not depend on the delivery (whose token is
-    /// cancelled when the broker connection goes): the lease decides, and the process stopping.
+    /// An order whose handler ran, its final status not stored yet: stored with the next order's claim (one commit for
+    /// both), else alone when the line pauses. A crash before that commit leaves it processing: the standby runs it
+    /// again, as after a crash between its handler and its own commit.
     /// </summary>
-    async Task<Outcome> ProcessAsync(OrderRecord record, HeldLease lease, OrderEventPipeline events)
+    sealed record RanOrder(OrderRecord Record, JsonElement Parameters, Task ProcessingPublished, string Status,
+        string? Reason, DateTime FinishedAtUtc);
+
+    /// <summary>
+    /// One order under the lease, claimed in the commit that stores <paramref name="previous"/>'s final status. Its run
+    /// and its stored statuses do not depend on the delivery (whose token is cancelled when the broker connection
+    /// goes): the lease decides, and the process stopping.
+    /// </summary>
+    async Task<(Outcome, RanOrder?)> ProcessAsync(OrderRecord record, RanOrder? previous, HeldLease lease,
+        OrderEventPipeline events)
     {
         var cancellationToken = lifetime.ApplicationStopping;
         var orderId = record.OrderId;
@@ -130,6 +161,10 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
         // Only under this worker's live lease: an order left processing by another worker is taken over only once
         // that worker's lease was released or expired.
         using (await gate.EnterAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (previous is not null)
+                await WriteFinalAsync(previous, lease, started, cancellationToken);
             claimed = await Fenced(db.Orders.Where(o => o.OrderId == orderId
                     && (o.Status == OrderStates.Standby || o.Status == OrderStates.Processing)), lease, started)
                 .ExecuteUpdateAsync(s => s
@@ -138,13 +173,17 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
                     .SetProperty(o => o.Worker, WorkerId)
                     .SetProperty(o => o.FencingToken, lease.Token)
                     .SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
 
+        if (previous is not null)
+            Announce(previous, lease, events);
         if (claimed == 0)
         {
             await lease.ConfirmHeldAsync(cancellationToken);
             // Discarded on request since the page was read: its own delivery announces it (RepeatFinalEvent).
             logger.LogInformation("Order {OrderId} skipped: it is no longer waiting", orderId);
-            return Outcome.Skipped;
+            return (Outcome.Skipped, null);
         }
 
         // Only the lease holder changes a processing order, and a discard needs standby: what was read plus what was
@@ -166,31 +205,50 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
         if (failure is not null && settings.StopTheLine)
         {
             await RecordStopAsync(record, lease, failure, cancellationToken);
-            return Outcome.LineStopped;
+            return (Outcome.LineStopped, null);
         }
 
         var (status, reason) = failure is null
             ? (OrderStates.Done, (string?)null)
             : (OrderStates.Discarded, $"handler failed {settings.Retries + 1} times; last error: {Describe(failure)}");
-        var finished = time.GetUtcNow().UtcDateTime;
-        int stored;
-        using (await gate.EnterAsync(cancellationToken))
-            stored = await Fenced(db.Orders.Where(o => o.OrderId == orderId && o.Status == OrderStates.Processing),
-                    lease, finished)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(o => o.Status, status)
-                    .SetProperty(o => o.FinishedAtUtc, finished)
-                    .SetProperty(o => o.Reason, reason), cancellationToken);
-        if (stored == 0)
-            throw new LeaseLostException(lease, $"order {orderId} ran but its {status} could not be stored");
+        return (Outcome.Finished, new RanOrder(record, parameters, processingPublished, status, reason,
+            time.GetUtcNow().UtcDateTime));
+    }
 
-        record.Status = status;
-        record.FinishedAtUtc = finished;
-        record.Reason = reason;
-        logger.LogInformation("Order {OrderId} #{Sequence} {Status} (fencing token {Token})", orderId, record.Sequence,
-            status, lease.Token);
-        events.Finished(processingPublished, OrderDocuments.From(record, parameters));
-        return Outcome.Finished;
+    /// <summary>The final status of the order that ran last, in a commit of its own (the line pauses here).</summary>
+    async Task StoreFinalAsync(RanOrder? ran, HeldLease lease, OrderEventPipeline events)
+    {
+        if (ran is null)
+            return;
+        var cancellationToken = lifetime.ApplicationStopping;
+        using (await gate.EnterAsync(cancellationToken))
+            await WriteFinalAsync(ran, lease, time.GetUtcNow().UtcDateTime, cancellationToken);
+        Announce(ran, lease, events);
+    }
+
+    async Task WriteFinalAsync(RanOrder ran, HeldLease lease, DateTime now, CancellationToken cancellationToken)
+    {
+        var orderId = ran.Record.OrderId;
+        var stored = await Fenced(db.Orders.Where(o => o.OrderId == orderId && o.Status == OrderStates.Processing),
+                lease, now)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.Status, ran.Status)
+                .SetProperty(o => o.FinishedAtUtc, ran.FinishedAtUtc)
+                .SetProperty(o => o.Reason, ran.Reason), cancellationToken);
+        if (stored == 0)
+            throw new LeaseLostException(lease, $"order {orderId} ran but its {ran.Status} could not be stored");
+    }
+
+    /// <summary>Its final event, once stored (chained on its processing event's confirm).</summary>
+    void Announce(RanOrder ran, HeldLease lease, OrderEventPipeline events)
+    {
+        var record = ran.Record;
+        record.Status = ran.Status;
+        record.FinishedAtUtc = ran.FinishedAtUtc;
+        record.Reason = ran.Reason;
+        logger.LogInformation("Order {OrderId} #{Sequence} {Status} (fencing token {Token})", record.OrderId,
+            record.Sequence, ran.Status, lease.Token);
+        events.Finished(ran.ProcessingPublished, OrderDocuments.From(record, ran.Parameters));
     }
 
     /// <summary>Orders this worker may write: only while it holds the line's lease with its token.</summary>
