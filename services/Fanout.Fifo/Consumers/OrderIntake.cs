@@ -84,10 +84,10 @@ public sealed class OrderIntake(
             }
         }
 
-        // Standby events go out (all confirmed) before any of these orders can reach a worker.
+        // Standby events go out (one message, confirmed) before any of these orders can reach a worker.
         var documents = records.Values.ToDictionary(r => r.OrderId, OrderDocuments.From);
-        await Task.WhenAll(fresh.Select(r =>
-            context.Publish(new OrderStatusChanged { Order = documents[r.OrderId] }, cancellationToken)));
+        if (fresh.Count > 0)
+            await context.Publish(OrderStatusChanges.Of(fresh.Select(r => documents[r.OrderId])), cancellationToken);
 
         // Stored and announced: the answers (the 202s) go out with the hand-offs. A crash before the hand-off is
         // confirmed leaves the submissions unacknowledged, so their redelivery (or the sweeper) still queues them.
@@ -100,7 +100,10 @@ public sealed class OrderIntake(
         {
             var last = line.MaxBy(r => r.Sequence)!;
             var endpoint = await context.GetSendEndpoint(FifoQueues.Address(addresses, last.Fifo));
-            await endpoint.Send(new ProcessOrder { OrderId = last.OrderId, Fifo = last.Fifo }, cancellationToken);
+            await endpoint.Send(new ProcessOrder
+            {
+                OrderId = last.OrderId, Fifo = last.Fifo, FirstSequence = line.Min(r => r.Sequence),
+            }, cancellationToken);
         }));
 
         if (toEnqueue.Count > 0)

@@ -44,9 +44,6 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
     public async Task Consume(ConsumeContext<ProcessOrder> context)
     {
         var cancellationToken = context.CancellationToken;
-        // A final order this process announced: every earlier order of its line was final before it ran.
-        if (finishedOrders.Contains(context.Message.OrderId))
-            return;
         var target = await ReadAsync(context.Message.OrderId, cancellationToken);
         if (target is null)
         {
@@ -55,33 +52,26 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
         }
 
         // One delivery rings for its order and every earlier order of the line (the registry sends one per FIFO per
-        // intake, naming its last order): nothing left to run up to it, so only its final event is repeated.
-        if (!IsWaiting(target) && !await AnyWaitingUpToAsync(target, cancellationToken))
+        // intake, naming its last order); the lease is taken only when one of them still waits.
+        if (IsWaiting(target) || await AnyWaitingUpToAsync(target, cancellationToken))
         {
-            await RepeatFinalEvent(context, target, cancellationToken);
-            return;
+            // Waits while another worker holds the line (it runs a handler, perhaps cut off from the broker that gave
+            // this delivery here): released when it is done, or expired when it died. Released before the events are
+            // awaited, so a standby does not wait on this worker's broker.
+            var events = new OrderEventPipeline(context, finishedOrders, cancellationToken);
+            bool stopped;
+            await using (var lease = await leases.HoldAsync(target.Fifo, cancellationToken))
+                stopped = await ProcessLineAsync(target, lease, events, cancellationToken);
+
+            await events.ConfirmedAsync();
+            if (stopped)
+            {
+                await RequeueAsync(context, cancellationToken);
+                return;
+            }
         }
 
-        // Waits while another worker holds the line (it runs a handler, perhaps cut off from the broker that gave this
-        // delivery here): released when it is done, or expired when it died. Released before the events are awaited,
-        // so a standby does not wait on this worker's broker.
-        var events = new OrderEventPipeline(context, finishedOrders, cancellationToken);
-        bool stopped;
-        await using (var lease = await leases.HoldAsync(target.Fifo, cancellationToken))
-            stopped = await ProcessLineAsync(target, lease, events, cancellationToken);
-
-        await events.ConfirmedAsync();
-        if (stopped)
-        {
-            await RequeueAsync(context, cancellationToken);
-            return;
-        }
-
-        // Final before this delivery ran it (discarded on request, or finished by a worker that died before its event
-        // was confirmed): announced again.
-        if (!finishedOrders.Contains(target.OrderId)
-            && await ReadAsync(target.OrderId, cancellationToken) is { } named && !IsWaiting(named))
-            await RepeatFinalEvent(context, named, cancellationToken);
+        await RepeatFinalEventsAsync(context, target, cancellationToken);
     }
 
     static bool IsWaiting(OrderRecord order) => order.Status is OrderStates.Standby or OrderStates.Processing;
@@ -143,8 +133,8 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
     /// both), else alone when the line pauses. A crash before that commit leaves it processing: the standby runs it
     /// again, as after a crash between its handler and its own commit.
     /// </summary>
-    sealed record RanOrder(OrderRecord Record, JsonElement Parameters, Task ProcessingPublished, string Status,
-        string? Reason, DateTime FinishedAtUtc);
+    sealed record RanOrder(OrderRecord Record, JsonElement Parameters, string Status, string? Reason,
+        DateTime FinishedAtUtc);
 
     /// <summary>
     /// One order under the lease, claimed in the commit that stores <paramref name="previous"/>'s final status. Its run
@@ -181,7 +171,7 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
         if (claimed == 0)
         {
             await lease.ConfirmHeldAsync(cancellationToken);
-            // Discarded on request since the page was read: its own delivery announces it (RepeatFinalEvent).
+            // Discarded on request since the page was read: the delivery ringing for it announces it.
             logger.LogInformation("Order {OrderId} skipped: it is no longer waiting", orderId);
             return (Outcome.Skipped, null);
         }
@@ -194,7 +184,7 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
         record.FencingToken = lease.Token;
         record.Attempts++;
         var parameters = JsonDocument.Parse(record.ParametersJson).RootElement.Clone();
-        var processingPublished = await events.ProcessingAsync(OrderDocuments.From(record, parameters));
+        events.Add(OrderDocuments.From(record, parameters));
         var order = new FifoOrder(record.OrderId, record.Fifo, record.Sequence, parameters, record.Attempts)
         {
             FencingToken = lease.Token,
@@ -211,8 +201,7 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
         var (status, reason) = failure is null
             ? (OrderStates.Done, (string?)null)
             : (OrderStates.Discarded, $"handler failed {settings.Retries + 1} times; last error: {Describe(failure)}");
-        return (Outcome.Finished, new RanOrder(record, parameters, processingPublished, status, reason,
-            time.GetUtcNow().UtcDateTime));
+        return (Outcome.Finished, new RanOrder(record, parameters, status, reason, time.GetUtcNow().UtcDateTime));
     }
 
     /// <summary>The final status of the order that ran last, in a commit of its own (the line pauses here).</summary>
@@ -239,7 +228,7 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
             throw new LeaseLostException(lease, $"order {orderId} ran but its {ran.Status} could not be stored");
     }
 
-    /// <summary>Its final event, once stored (chained on its processing event's confirm).</summary>
+    /// <summary>Its final event, once stored (after its processing event, in the same message or a later one).</summary>
     void Announce(RanOrder ran, HeldLease lease, OrderEventPipeline events)
     {
         var record = ran.Record;
@@ -248,7 +237,7 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
         record.Reason = ran.Reason;
         logger.LogInformation("Order {OrderId} #{Sequence} {Status} (fencing token {Token})", record.OrderId,
             record.Sequence, ran.Status, lease.Token);
-        events.Finished(ran.ProcessingPublished, OrderDocuments.From(record, ran.Parameters));
+        events.Add(OrderDocuments.From(record, ran.Parameters));
     }
 
     /// <summary>Orders this worker may write: only while it holds the line's lease with its token.</summary>
@@ -300,8 +289,7 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
     async Task RequeueAsync(ConsumeContext<ProcessOrder> context, CancellationToken cancellationToken)
     {
         var queue = await context.GetSendEndpoint(FifoQueues.Address(addresses, context.Message.Fifo));
-        await queue.Send(new ProcessOrder { OrderId = context.Message.OrderId, Fifo = context.Message.Fifo },
-            cancellationToken);
+        await queue.Send(context.Message with { }, cancellationToken);
     }
 
     static string Describe(Exception failure) => $"{failure.GetType().Name}: {failure.Message}";
@@ -310,17 +298,31 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
         db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.OrderId == orderId, cancellationToken);
 
     /// <summary>
-    /// A delivery whose order is already done or discarded, and not known here as announced: its final event may never
-    /// have been confirmed (the publish failed when the broker node went away, or the process died after storing the
-    /// status), so it is published again before the delivery is acknowledged. Events are at least once; a repeat
-    /// carries the same stored document.
+    /// The final orders this delivery rings for (from its first sequence to its order) that this process did not see
+    /// announced: their final events may never have been confirmed (the publish failed when the broker node went away,
+    /// or a worker died after storing the status), so they are published again before the delivery is acknowledged.
+    /// Also those discarded on request before they ran. Events are at least once; a repeat carries the same stored
+    /// document.
     /// </summary>
-    async Task RepeatFinalEvent(ConsumeContext context, OrderRecord order, CancellationToken cancellationToken)
+    async Task RepeatFinalEventsAsync(ConsumeContext<ProcessOrder> context, OrderRecord target,
+        CancellationToken cancellationToken)
     {
-        await context.Publish(new OrderStatusChanged { Order = OrderDocuments.From(order) }, cancellationToken);
-        finishedOrders.Add(order.OrderId);
-        logger.LogInformation("Order {OrderId} already {Status}: its final event published again",
-            order.OrderId, order.Status);
+        var first = context.Message.FirstSequence ?? target.Sequence;
+        var finals = await db.Orders.AsNoTracking()
+            .Where(o => o.Fifo == target.Fifo && o.Sequence >= first && o.Sequence <= target.Sequence
+                && (o.Status == OrderStates.Done || o.Status == OrderStates.Discarded))
+            .OrderBy(o => o.Sequence).ToListAsync(cancellationToken);
+        var unannounced = finals.Where(o => !finishedOrders.Contains(o.OrderId)).ToList();
+        if (unannounced.Count == 0)
+            return;
+        await context.Publish(OrderStatusChanges.Of(unannounced.Select(o => OrderDocuments.From(o))),
+            cancellationToken);
+        foreach (var order in unannounced)
+        {
+            finishedOrders.Add(order.OrderId);
+            logger.LogInformation("Order {OrderId} already {Status}: its final event published again",
+                order.OrderId, order.Status);
+        }
     }
 
     /// <summary>At most Retries + 1 attempts, in both modes: a stopped line goes on from a new delivery.</summary>

@@ -51,11 +51,12 @@ public sealed class FifoWorkerTests : IAsyncLifetime
         public int Refused;
     }
 
-    sealed class Listener(Events events) : IConsumer<OrderStatusChanged>
+    sealed class Listener(Events events) : IConsumer<OrderStatusChanges>
     {
-        public Task Consume(ConsumeContext<OrderStatusChanged> context)
+        public Task Consume(ConsumeContext<OrderStatusChanges> context)
         {
-            events.Received.Enqueue(context.Message.Order);
+            foreach (var change in context.Message.Changes)
+                events.Received.Enqueue(change.Order);
             return Task.CompletedTask;
         }
     }
@@ -65,7 +66,8 @@ public sealed class FifoWorkerTests : IAsyncLifetime
     {
         public Task Send(PublishContext<T> context, IPipe<PublishContext<T>> next)
         {
-            if (context.Message is OrderStatusChanged { Order.Status: OrderStates.Done or OrderStates.Discarded }
+            if (context.Message is OrderStatusChanges changes
+                && changes.Changes.Any(c => c.Order.Status is OrderStates.Done or OrderStates.Discarded)
                 && Interlocked.Decrement(ref events.FinalEventsToRefuse) >= 0)
             {
                 Interlocked.Increment(ref events.Refused);
@@ -276,6 +278,14 @@ public sealed class FifoWorkerTests : IAsyncLifetime
             // Each order's final status is stored (with the next one's claim) before the next one starts.
             Assert.True(finished[i].StartedAtUtc >= finished[i - 1].FinishedAtUtc, $"order {i} claimed too early");
         }
+
+        // Events travel batched, each order's in the order they were stored.
+        var events = _host.Services.GetRequiredService<Events>();
+        await Eventually.Until(() => events.Received.Count(e => e.Status == OrderStates.Done), done => done == 5,
+            "the five done events");
+        foreach (var order in accepted)
+            Assert.Equal([OrderStates.Standby, OrderStates.Processing, OrderStates.Done],
+                events.Received.Where(e => e.OrderId == order.OrderId).Select(e => e.Status));
     }
 
     [Fact]
