@@ -92,9 +92,24 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
     async Task<bool> ProcessLineAsync(OrderRecord target, HeldLease lease, OrderEventPipeline events,
         CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ProcessLineUpToAsync(target, lease, events, cancellationToken);
+        }
+        catch (Exception) when (_unstored is not null)
+        {
+            // The delivery went with the broker connection (or the store failed) after an order ran: its status is
+            // still stored under the lease, so the standby does not run it again.
+            await StoreFinalAsync(lease, events);
+            throw;
+        }
+    }
+
+    async Task<bool> ProcessLineUpToAsync(OrderRecord target, HeldLease lease, OrderEventPipeline events,
+        CancellationToken cancellationToken)
+    {
         var held = Stopwatch.StartNew();
         var after = 0L;
-        RanOrder? ran = null;
         while (true)
         {
             var page = await db.Orders.AsNoTracking()
@@ -107,22 +122,15 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
                 if (next.Sequence > target.Sequence && held.Elapsed > RunAhead)
                     break;
                 // The delivery is gone with the broker connection: the order it ran finished; the standby goes on.
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    await StoreFinalAsync(ran, lease, events);
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
-                var (outcome, finished) = await ProcessAsync(next, ran, lease, events);
-                ran = finished;
-                if (outcome == Outcome.LineStopped)
+                cancellationToken.ThrowIfCancellationRequested();
+                if (await ProcessAsync(next, lease, events) == Outcome.LineStopped)
                     return true;
                 after = next.Sequence;
             }
 
             if (page.Count == 0 || after != page[^1].Sequence)
             {
-                await StoreFinalAsync(ran, lease, events);
+                await StoreFinalAsync(lease, events);
                 return false;
             }
         }
@@ -136,14 +144,17 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
     sealed record RanOrder(OrderRecord Record, JsonElement Parameters, string Status, string? Reason,
         DateTime FinishedAtUtc);
 
+    /// <summary>The order of this delivery that ran last, while its final status is not stored.</summary>
+    RanOrder? _unstored;
+
     /// <summary>
-    /// One order under the lease, claimed in the commit that stores <paramref name="previous"/>'s final status. Its run
+    /// One order under the lease, claimed in the commit that stores the previous one's final status. Its run
     /// and its stored statuses do not depend on the delivery (whose token is cancelled when the broker connection
     /// goes): the lease decides, and the process stopping.
     /// </summary>
-    async Task<(Outcome, RanOrder?)> ProcessAsync(OrderRecord record, RanOrder? previous, HeldLease lease,
-        OrderEventPipeline events)
+    async Task<Outcome> ProcessAsync(OrderRecord record, HeldLease lease, OrderEventPipeline events)
     {
+        var previous = _unstored;
         var cancellationToken = lifetime.ApplicationStopping;
         var orderId = record.OrderId;
         var started = time.GetUtcNow().UtcDateTime;
@@ -166,6 +177,7 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
             await transaction.CommitAsync(cancellationToken);
         }
 
+        _unstored = null;
         if (previous is not null)
             Announce(previous, lease, events);
         if (claimed == 0)
@@ -173,7 +185,7 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
             await lease.ConfirmHeldAsync(cancellationToken);
             // Discarded on request since the page was read: the delivery ringing for it announces it.
             logger.LogInformation("Order {OrderId} skipped: it is no longer waiting", orderId);
-            return (Outcome.Skipped, null);
+            return Outcome.Skipped;
         }
 
         // Only the lease holder changes a processing order, and a discard needs standby: what was read plus what was
@@ -195,23 +207,25 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
         if (failure is not null && settings.StopTheLine)
         {
             await RecordStopAsync(record, lease, failure, cancellationToken);
-            return (Outcome.LineStopped, null);
+            return Outcome.LineStopped;
         }
 
         var (status, reason) = failure is null
             ? (OrderStates.Done, (string?)null)
             : (OrderStates.Discarded, $"handler failed {settings.Retries + 1} times; last error: {Describe(failure)}");
-        return (Outcome.Finished, new RanOrder(record, parameters, status, reason, time.GetUtcNow().UtcDateTime));
+        _unstored = new RanOrder(record, parameters, status, reason, time.GetUtcNow().UtcDateTime);
+        return Outcome.Finished;
     }
 
     /// <summary>The final status of the order that ran last, in a commit of its own (the line pauses here).</summary>
-    async Task StoreFinalAsync(RanOrder? ran, HeldLease lease, OrderEventPipeline events)
+    async Task StoreFinalAsync(HeldLease lease, OrderEventPipeline events)
     {
-        if (ran is null)
+        if (_unstored is not { } ran)
             return;
         var cancellationToken = lifetime.ApplicationStopping;
         using (await gate.EnterAsync(cancellationToken))
             await WriteFinalAsync(ran, lease, time.GetUtcNow().UtcDateTime, cancellationToken);
+        _unstored = null;
         Announce(ran, lease, events);
     }
 
