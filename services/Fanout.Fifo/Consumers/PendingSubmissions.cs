@@ -26,7 +26,8 @@ public sealed class PendingSubmissions(IServiceScopeFactory scopes)
     public Task StoreAsync(ConsumeContext<SubmitOrder> context)
     {
         var tag = context.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) ? rabbit.DeliveryTag : 0UL;
-        var pending = new Pending(context, tag, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(context, tag,
+            new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         bool start;
         lock (_lock)
         {

@@ -242,7 +242,8 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
             throw new LeaseLostException(lease, $"order {orderId} ran but its {ran.Status} could not be stored");
     }
 
-    /// <summary>Its final event, once stored (after its processing event, in the same message or a later one).</summary>
+    /// <summary>Its final event, once stored (after its processing event, in the same message or a later one).
+    /// </summary>
     void Announce(RanOrder ran, HeldLease lease, OrderEventPipeline events)
     {
         var record = ran.Record;

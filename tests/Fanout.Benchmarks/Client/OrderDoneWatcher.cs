@@ -4,7 +4,9 @@ using MassTransit;
 
 namespace Fanout.Benchmarks.Client;
 
-/// <summary>Records when each order's <c>done</c> event arrived (the FIFO worker publishes the status changes in batches).</summary>
+/// <summary>
+/// Records when each order's <c>done</c> event arrived (the FIFO worker publishes the status changes in batches).
+/// </summary>
 public sealed class OrderDoneWatcher(Observed observed) : IConsumer<OrderStatusChanges>
 {
     public Task Consume(ConsumeContext<OrderStatusChanges> context)

@@ -298,7 +298,8 @@ public sealed class FifoWorkerTests : IAsyncLifetime
             ParametersJson = """{"failures": 0}""", SubmittedAtUtc = DateTime.UtcNow,
             FinishedAtUtc = status == OrderStates.Discarded ? DateTime.UtcNow : null,
         };
-        OrderRecord[] orders = [Stored(OrderStates.Standby), Stored(OrderStates.Standby), Stored(OrderStates.Discarded)];
+        OrderRecord[] orders =
+            [Stored(OrderStates.Standby), Stored(OrderStates.Standby), Stored(OrderStates.Discarded)];
         await using (var scope = _host!.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
