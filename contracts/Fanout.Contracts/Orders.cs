@@ -54,12 +54,20 @@ public static class OrderIds
 }
 
 /// <summary>
-/// Sent to the FIFO's queue (<c>fifo.&lt;name&gt;</c>), which one worker at a time consumes, in order.
+/// Sent to the FIFO's queue (<c>fifo.&lt;name&gt;</c>), which one worker at a time consumes, in order: one per FIFO
+/// per intake, naming its last order; the worker runs the line up to it, every earlier waiting order first.
 /// </summary>
 public sealed record ProcessOrder
 {
     [JsonPropertyName("order_id")] public required string OrderId { get; init; }
     [JsonPropertyName("fifo")] public required string Fifo { get; init; }
+
+    /// <summary>
+    /// The sequence of the first order this delivery rings for (its intake's first on this FIFO); null: only
+    /// <see cref="OrderId"/>. Final orders in the range whose event this worker did not see confirmed are announced
+    /// again.
+    /// </summary>
+    [JsonPropertyName("first_sequence")] public long? FirstSequence { get; init; }
 }
 
 public sealed record GetOrder
@@ -160,8 +168,21 @@ public sealed record FifoLease
     [JsonPropertyName("held")] public bool Held { get; init; }
 }
 
-/// <summary>Published on every status change of an order.</summary>
+/// <summary>One status change of an order, delivered in an <see cref="OrderStatusChanges"/>.</summary>
 public sealed record OrderStatusChanged
 {
     [JsonPropertyName("order")] public required OrderDocument Order { get; init; }
+}
+
+/// <summary>
+/// Published by the FIFO registry after each intake (its orders' standby) and by a worker for what it stored while its
+/// previous event was in flight, in stored order (an order's processing comes before its final status). Observers
+/// (the CLI's watch, the gateway's live feed) read these; a single change travels in one of these too.
+/// </summary>
+public sealed record OrderStatusChanges
+{
+    [JsonPropertyName("changes")] public required IReadOnlyList<OrderStatusChanged> Changes { get; init; }
+
+    public static OrderStatusChanges Of(IEnumerable<OrderDocument> orders) =>
+        new() { Changes = orders.Select(o => new OrderStatusChanged { Order = o }).ToList() };
 }

@@ -17,9 +17,6 @@ namespace Fanout.Fifo;
 
 public static class FifoRegistration
 {
-    /// <summary>Most submissions stored in one transaction by the registry.</summary>
-    const int IntakeBatchSize = 100;
-
     /// <summary>Deliveries a FIFO worker holds ahead of the one it processes.</summary>
     const int WorkerPrefetch = 16;
 
@@ -36,6 +33,7 @@ public static class FifoRegistration
         });
         bus.Services.AddScoped<OrderIntake>();
         bus.Services.AddSingleton<OrderIntakeLine>();
+        bus.Services.AddSingleton<PendingSubmissions>();
         bus.Services.AddHostedService<EnqueueSweeper>();
         bus.Services.AddMetrics();
         bus.Services.AddHostedService<FifoDepthGauge>();
@@ -43,18 +41,15 @@ public static class FifoRegistration
         {
             cfg.ReceiveEndpoint(FifoQueues.Registry, e =>
             {
-                // One consumer across processes; in it, submissions are collected into batches of up to
-                // IntakeBatchSize (one transaction each), one batch at a time. The next batch fills while one is stored
+                // One consumer across processes; in it, single submissions wait in PendingSubmissions while an intake
+                // runs and go together in the next (one transaction each). The next batch fills while one is stored
                 // (with room for a discard): a limit of one batch would leave the next with what the first left over.
                 SingleActive(e);
-                e.PrefetchCount = IntakeBatchSize * 2 + 1;
-                e.ConcurrentMessageLimit = IntakeBatchSize * 2 + 1;
+                e.PrefetchCount = PendingSubmissions.MaxBatch * 2 + 1;
+                e.ConcurrentMessageLimit = PendingSubmissions.MaxBatch * 2 + 1;
                 e.UseMessageRetry(r => r.Intervals(100, 500, 2000).IgnorePoison());
                 e.ConfigureConsumer<OrderRegistryConsumer>(context);
-                e.ConfigureConsumer<OrderIntakeConsumer>(context, c => c.Options<BatchOptions>(o => o
-                    .SetMessageLimit(IntakeBatchSize)
-                    .SetTimeLimit(ms: 20)
-                    .SetConcurrencyLimit(1)));
+                e.ConfigureConsumer<OrderIntakeConsumer>(context);
                 e.ConfigureConsumer<OrderBatchIntakeConsumer>(context);
             });
             cfg.ReceiveEndpoint(FifoQueues.Queries, e =>

@@ -173,18 +173,20 @@ public static class OrdersCommand
 
         protected override async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
         {
-            EventFeed<OrderStatusChanged> feed = null!;
-            await using var bus = await CliBus.ConnectAsync(Broker(parse), s => feed = s.Follow<OrderStatusChanged>(),
+            EventFeed<OrderStatusChanges> feed = null!;
+            await using var bus = await CliBus.ConnectAsync(Broker(parse), s => feed = s.Follow<OrderStatusChanges>(),
                 cancellationToken);
             if (!Console.Json)
                 Console.Human.MarkupLine("[grey]following order status changes; Ctrl-C to stop[/]");
             try
             {
-                await foreach (var change in feed.ReadAllAsync(cancellationToken))
-                    if (Console.Json)
-                        Console.WriteJson(change.Order, oneLine: true);
-                    else
-                        Console.Human.WriteLine(OrderViews.Line(change.Order));
+                // Each change of each published batch (an intake's, or what a worker stored meanwhile), in order.
+                await foreach (var batch in feed.ReadAllAsync(cancellationToken))
+                    foreach (var change in batch.Changes)
+                        if (Console.Json)
+                            Console.WriteJson(change.Order, oneLine: true);
+                        else
+                            Console.Human.WriteLine(OrderViews.Line(change.Order));
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

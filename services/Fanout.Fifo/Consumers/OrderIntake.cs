@@ -18,8 +18,8 @@ public sealed record NewOrder(string OrderId, string Fifo, JsonElement? Paramete
 /// <summary>
 /// Stores submissions as <c>standby</c> orders in one transaction, in the given order (the registry's commit order is
 /// the stored sequence: the order of arrival), publishes their standby events and waits for the confirms, then answers
-/// and hands the orders to their FIFO queues. One intake at a time in a process (<see cref="OrderIntakeLine"/>); the
-/// registry queue's single active consumer makes it one across processes.
+/// and hands the orders to their FIFO queues, one delivery per FIFO per intake. One intake at a time in a process
+/// (<see cref="OrderIntakeLine"/>); the registry queue's single active consumer makes it one across processes.
 /// </summary>
 public sealed class OrderIntake(
     OrderDbContext db,
@@ -84,24 +84,27 @@ public sealed class OrderIntake(
             }
         }
 
-        // Standby events go out (all confirmed) before any of these orders can reach a worker.
+        // Standby events go out (one message, confirmed) before any of these orders can reach a worker.
         var documents = records.Values.ToDictionary(r => r.OrderId, OrderDocuments.From);
-        await Task.WhenAll(fresh.Select(r =>
-            context.Publish(new OrderStatusChanged { Order = documents[r.OrderId] }, cancellationToken)));
+        if (fresh.Count > 0)
+            await context.Publish(OrderStatusChanges.Of(fresh.Select(r => documents[r.OrderId])), cancellationToken);
 
         // Stored and announced: the answers (the 202s) go out with the hand-offs. A crash before the hand-off is
         // confirmed leaves the submissions unacknowledged, so their redelivery (or the sweeper) still queues them.
         var answered = answer(submissions.Select(s => documents[s.OrderId]).ToList());
 
-        // Hand-off: the sends are confirmed together, so a FIFO queue may get them out of order; the worker takes its
-        // orders by stored sequence, which is the order of arrival.
+        // Hand-off: one delivery per FIFO, naming its last order here; the worker runs its line in stored sequence (the
+        // order of arrival) up to that order, every earlier one first.
         var toEnqueue = fresh.Concat(existing.Values.Where(r => !r.Enqueued)).OrderBy(r => r.Sequence).ToList();
-        var endpoints = new Dictionary<string, ISendEndpoint>();
-        foreach (var fifo in toEnqueue.Select(r => r.Fifo).Distinct())
-            endpoints[fifo] = await context.GetSendEndpoint(FifoQueues.Address(addresses, fifo));
-        await Task.WhenAll(toEnqueue.Select(order =>
-            endpoints[order.Fifo].Send(
-                new ProcessOrder { OrderId = order.OrderId, Fifo = order.Fifo }, cancellationToken)));
+        await Task.WhenAll(toEnqueue.GroupBy(r => r.Fifo).Select(async line =>
+        {
+            var last = line.MaxBy(r => r.Sequence)!;
+            var endpoint = await context.GetSendEndpoint(FifoQueues.Address(addresses, last.Fifo));
+            await endpoint.Send(new ProcessOrder
+            {
+                OrderId = last.OrderId, Fifo = last.Fifo, FirstSequence = line.Min(r => r.Sequence),
+            }, cancellationToken);
+        }));
 
         if (toEnqueue.Count > 0)
         {

@@ -37,7 +37,7 @@ public sealed class OrderRegistryConsumer(
 
         var document = OrderDocuments.From(record);
         if (changed == 1)
-            await context.Publish(new OrderStatusChanged { Order = document });
+            await context.Publish(OrderStatusChanges.Of([document]));
         await context.RespondAsync(new DiscardOutcome
         {
             Outcome = changed == 1 ? DiscardOutcome.Discarded : DiscardOutcome.AlreadyStarted,

@@ -60,12 +60,16 @@ internal sealed class EnqueueSweeper(
             var stranded = await ClaimStranded(db, cutoff).ToListAsync(cancellationToken);
             if (stranded.Count == 0)
                 return;
-            await Task.WhenAll(stranded.Select(async order =>
+            // One delivery per FIFO, naming its last stranded order: the worker runs the line up to it.
+            await Task.WhenAll(stranded.GroupBy(o => o.Fifo).Select(async line =>
             {
-                var fifo = await bus.GetSendEndpoint(FifoQueues.Address(addresses, order.Fifo));
-                await bounded.RunAsync(
-                    token => fifo.Send(new ProcessOrder { OrderId = order.OrderId, Fifo = order.Fifo }, token),
-                    cancellationToken);
+                var last = line.MaxBy(o => o.Sequence)!;
+                var bell = new ProcessOrder
+                {
+                    OrderId = last.OrderId, Fifo = last.Fifo, FirstSequence = line.Min(o => o.Sequence),
+                };
+                var fifo = await bus.GetSendEndpoint(FifoQueues.Address(addresses, last.Fifo));
+                await bounded.RunAsync(token => fifo.Send(bell, token), cancellationToken);
             }));
             var sequences = stranded.Select(o => o.Sequence).ToList();
             await db.Orders.Where(o => sequences.Contains(o.Sequence))

@@ -44,8 +44,6 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
     public async Task Consume(ConsumeContext<ProcessOrder> context)
     {
         var cancellationToken = context.CancellationToken;
-        if (finishedOrders.Contains(context.Message.OrderId))
-            return;
         var target = await ReadAsync(context.Message.OrderId, cancellationToken);
         if (target is null)
         {
@@ -53,44 +51,61 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
             return;
         }
 
-        if (target.Status is not (OrderStates.Standby or OrderStates.Processing))
+        // One delivery rings for its order and every earlier order of the line (the registry sends one per FIFO per
+        // intake, naming its last order); the lease is taken only when one of them still waits.
+        if (IsWaiting(target) || await AnyWaitingUpToAsync(target, cancellationToken))
         {
-            await RepeatFinalEvent(context, target, cancellationToken);
-            return;
-        }
+            // Waits while another worker holds the line (it runs a handler, perhaps cut off from the broker that gave
+            // this delivery here): released when it is done, or expired when it died. Released before the events are
+            // awaited, so a standby does not wait on this worker's broker.
+            var events = new OrderEventPipeline(context, finishedOrders, cancellationToken);
+            bool stopped;
+            await using (var lease = await leases.HoldAsync(target.Fifo, cancellationToken))
+                stopped = await ProcessLineAsync(target, lease, events, cancellationToken);
 
-        // Waits while another worker holds the line (it runs a handler, perhaps cut off from the broker that gave this
-        // delivery here): released when it is done, or expired when it died. Released before the events are awaited,
-        // so a standby does not wait on this worker's broker.
-        var events = new OrderEventPipeline(context, finishedOrders, cancellationToken);
-        bool stopped;
-        await using (var lease = await leases.HoldAsync(target.Fifo, cancellationToken))
-        {
-            target = await ReadAsync(target.OrderId, cancellationToken);
-            if (target!.Status is not (OrderStates.Standby or OrderStates.Processing))
+            await events.ConfirmedAsync();
+            if (stopped)
             {
-                if (!finishedOrders.Contains(target.OrderId))
-                    await RepeatFinalEvent(context, target, cancellationToken);
+                await RequeueAsync(context, cancellationToken);
                 return;
             }
-
-            stopped = await ProcessLineAsync(target, lease, events, cancellationToken);
         }
 
-        await events.ConfirmedAsync();
-        if (stopped)
-            await RequeueAsync(context, cancellationToken);
+        await RepeatFinalEventsAsync(context, target, cancellationToken);
     }
 
+    static bool IsWaiting(OrderRecord order) => order.Status is OrderStates.Standby or OrderStates.Processing;
+
+    Task<bool> AnyWaitingUpToAsync(OrderRecord target, CancellationToken cancellationToken) =>
+        db.Orders.AnyAsync(o => o.Fifo == target.Fifo && o.Sequence < target.Sequence
+            && (o.Status == OrderStates.Standby || o.Status == OrderStates.Processing), cancellationToken);
+
     /// <summary>
-    /// The registry hands a batch's orders over without waiting for each send's confirm, so their deliveries may
-    /// arrive out of order. The line is the stored sequence: every earlier order of this FIFO still waiting (or
-    /// interrupted mid-run) goes first, then the target; then, for a while, the orders queued behind it. Each order
-    /// processed here whose delivery is still to come keeps that delivery unacknowledged until the order finished, so
-    /// a crash still hands it to the standby. Orders not yet queued are left alone: their standby events may not be
-    /// out. True when the line stopped at a failing order (StopTheLine).
+    /// The registry hands a batch's orders over without waiting for each send's confirm, so deliveries may arrive out
+    /// of order. The line is the stored sequence: every earlier order of this FIFO still waiting (or interrupted
+    /// mid-run) goes first, then the target; then, for a while, the orders queued behind it. Each order processed here
+    /// whose delivery is still to come keeps that delivery unacknowledged until the order finished, so a crash still
+    /// hands it to the standby. Orders not yet queued are left alone: their standby events may not be out. An order's
+    /// final status is stored in the commit that claims the next one, or alone when the line pauses. True when the
+    /// line stopped at a failing order (StopTheLine).
     /// </summary>
     async Task<bool> ProcessLineAsync(OrderRecord target, HeldLease lease, OrderEventPipeline events,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ProcessLineUpToAsync(target, lease, events, cancellationToken);
+        }
+        catch (Exception) when (_unstored is not null)
+        {
+            // The delivery went with the broker connection (or the store failed) after an order ran: its status is
+            // still stored under the lease, so the standby does not run it again.
+            await StoreFinalAsync(lease, events);
+            throw;
+        }
+    }
+
+    async Task<bool> ProcessLineUpToAsync(OrderRecord target, HeldLease lease, OrderEventPipeline events,
         CancellationToken cancellationToken)
     {
         var held = Stopwatch.StartNew();
@@ -102,27 +117,44 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
                     && (o.Sequence <= target.Sequence || o.Enqueued)
                     && (o.Status == OrderStates.Standby || o.Status == OrderStates.Processing))
                 .OrderBy(o => o.Sequence).Take(PageSize).ToListAsync(cancellationToken);
-            if (page.Count == 0)
-                return false;
             foreach (var next in page)
             {
                 if (next.Sequence > target.Sequence && held.Elapsed > RunAhead)
-                    return false;
+                    break;
                 // The delivery is gone with the broker connection: the order it ran finished; the standby goes on.
                 cancellationToken.ThrowIfCancellationRequested();
                 if (await ProcessAsync(next, lease, events) == Outcome.LineStopped)
                     return true;
                 after = next.Sequence;
             }
+
+            if (page.Count == 0 || after != page[^1].Sequence)
+            {
+                await StoreFinalAsync(lease, events);
+                return false;
+            }
         }
     }
 
     /// <summary>
-    /// One order under the lease. Its run and its stored statuses do not depend on the delivery (whose token is
-    /// cancelled when the broker connection goes): the lease decides, and the process stopping.
+    /// An order whose handler ran, its final status not stored yet: stored with the next order's claim (one commit for
+    /// both), else alone when the line pauses. A crash before that commit leaves it processing: the standby runs it
+    /// again, as after a crash between its handler and its own commit.
+    /// </summary>
+    sealed record RanOrder(OrderRecord Record, JsonElement Parameters, string Status, string? Reason,
+        DateTime FinishedAtUtc);
+
+    /// <summary>The order of this delivery that ran last, while its final status is not stored.</summary>
+    RanOrder? _unstored;
+
+    /// <summary>
+    /// One order under the lease, claimed in the commit that stores the previous one's final status. Its run
+    /// and its stored statuses do not depend on the delivery (whose token is cancelled when the broker connection
+    /// goes): the lease decides, and the process stopping.
     /// </summary>
     async Task<Outcome> ProcessAsync(OrderRecord record, HeldLease lease, OrderEventPipeline events)
     {
+        var previous = _unstored;
         var cancellationToken = lifetime.ApplicationStopping;
         var orderId = record.OrderId;
         var started = time.GetUtcNow().UtcDateTime;
@@ -130,6 +162,10 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
         // Only under this worker's live lease: an order left processing by another worker is taken over only once
         // that worker's lease was released or expired.
         using (await gate.EnterAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (previous is not null)
+                await WriteFinalAsync(previous, lease, started, cancellationToken);
             claimed = await Fenced(db.Orders.Where(o => o.OrderId == orderId
                     && (o.Status == OrderStates.Standby || o.Status == OrderStates.Processing)), lease, started)
                 .ExecuteUpdateAsync(s => s
@@ -138,11 +174,16 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
                     .SetProperty(o => o.Worker, WorkerId)
                     .SetProperty(o => o.FencingToken, lease.Token)
                     .SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
 
+        _unstored = null;
+        if (previous is not null)
+            Announce(previous, lease, events);
         if (claimed == 0)
         {
             await lease.ConfirmHeldAsync(cancellationToken);
-            // Discarded on request since the page was read: its own delivery announces it (RepeatFinalEvent).
+            // Discarded on request since the page was read: the delivery ringing for it announces it.
             logger.LogInformation("Order {OrderId} skipped: it is no longer waiting", orderId);
             return Outcome.Skipped;
         }
@@ -155,7 +196,7 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
         record.FencingToken = lease.Token;
         record.Attempts++;
         var parameters = JsonDocument.Parse(record.ParametersJson).RootElement.Clone();
-        var processingPublished = await events.ProcessingAsync(OrderDocuments.From(record, parameters));
+        events.Add(OrderDocuments.From(record, parameters));
         var order = new FifoOrder(record.OrderId, record.Fifo, record.Sequence, parameters, record.Attempts)
         {
             FencingToken = lease.Token,
@@ -172,25 +213,46 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
         var (status, reason) = failure is null
             ? (OrderStates.Done, (string?)null)
             : (OrderStates.Discarded, $"handler failed {settings.Retries + 1} times; last error: {Describe(failure)}");
-        var finished = time.GetUtcNow().UtcDateTime;
-        int stored;
-        using (await gate.EnterAsync(cancellationToken))
-            stored = await Fenced(db.Orders.Where(o => o.OrderId == orderId && o.Status == OrderStates.Processing),
-                    lease, finished)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(o => o.Status, status)
-                    .SetProperty(o => o.FinishedAtUtc, finished)
-                    .SetProperty(o => o.Reason, reason), cancellationToken);
-        if (stored == 0)
-            throw new LeaseLostException(lease, $"order {orderId} ran but its {status} could not be stored");
-
-        record.Status = status;
-        record.FinishedAtUtc = finished;
-        record.Reason = reason;
-        logger.LogInformation("Order {OrderId} #{Sequence} {Status} (fencing token {Token})", orderId, record.Sequence,
-            status, lease.Token);
-        events.Finished(processingPublished, OrderDocuments.From(record, parameters));
+        _unstored = new RanOrder(record, parameters, status, reason, time.GetUtcNow().UtcDateTime);
         return Outcome.Finished;
+    }
+
+    /// <summary>The final status of the order that ran last, in a commit of its own (the line pauses here).</summary>
+    async Task StoreFinalAsync(HeldLease lease, OrderEventPipeline events)
+    {
+        if (_unstored is not { } ran)
+            return;
+        var cancellationToken = lifetime.ApplicationStopping;
+        using (await gate.EnterAsync(cancellationToken))
+            await WriteFinalAsync(ran, lease, time.GetUtcNow().UtcDateTime, cancellationToken);
+        _unstored = null;
+        Announce(ran, lease, events);
+    }
+
+    async Task WriteFinalAsync(RanOrder ran, HeldLease lease, DateTime now, CancellationToken cancellationToken)
+    {
+        var orderId = ran.Record.OrderId;
+        var stored = await Fenced(db.Orders.Where(o => o.OrderId == orderId && o.Status == OrderStates.Processing),
+                lease, now)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.Status, ran.Status)
+                .SetProperty(o => o.FinishedAtUtc, ran.FinishedAtUtc)
+                .SetProperty(o => o.Reason, ran.Reason), cancellationToken);
+        if (stored == 0)
+            throw new LeaseLostException(lease, $"order {orderId} ran but its {ran.Status} could not be stored");
+    }
+
+    /// <summary>Its final event, once stored (after its processing event, in the same message or a later one).
+    /// </summary>
+    void Announce(RanOrder ran, HeldLease lease, OrderEventPipeline events)
+    {
+        var record = ran.Record;
+        record.Status = ran.Status;
+        record.FinishedAtUtc = ran.FinishedAtUtc;
+        record.Reason = ran.Reason;
+        logger.LogInformation("Order {OrderId} #{Sequence} {Status} (fencing token {Token})", record.OrderId,
+            record.Sequence, ran.Status, lease.Token);
+        events.Add(OrderDocuments.From(record, ran.Parameters));
     }
 
     /// <summary>Orders this worker may write: only while it holds the line's lease with its token.</summary>
@@ -242,8 +304,7 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
     async Task RequeueAsync(ConsumeContext<ProcessOrder> context, CancellationToken cancellationToken)
     {
         var queue = await context.GetSendEndpoint(FifoQueues.Address(addresses, context.Message.Fifo));
-        await queue.Send(new ProcessOrder { OrderId = context.Message.OrderId, Fifo = context.Message.Fifo },
-            cancellationToken);
+        await queue.Send(context.Message with { }, cancellationToken);
     }
 
     static string Describe(Exception failure) => $"{failure.GetType().Name}: {failure.Message}";
@@ -252,17 +313,31 @@ public sealed class FifoWorkerConsumer(OrderDbContext db,
         db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.OrderId == orderId, cancellationToken);
 
     /// <summary>
-    /// A delivery whose order is already done or discarded, and not known here as announced: its final event may never
-    /// have been confirmed (the publish failed when the broker node went away, or the process died after storing the
-    /// status), so it is published again before the delivery is acknowledged. Events are at least once; a repeat
-    /// carries the same stored document.
+    /// The final orders this delivery rings for (from its first sequence to its order) that this process did not see
+    /// announced: their final events may never have been confirmed (the publish failed when the broker node went away,
+    /// or a worker died after storing the status), so they are published again before the delivery is acknowledged.
+    /// Also those discarded on request before they ran. Events are at least once; a repeat carries the same stored
+    /// document.
     /// </summary>
-    async Task RepeatFinalEvent(ConsumeContext context, OrderRecord order, CancellationToken cancellationToken)
+    async Task RepeatFinalEventsAsync(ConsumeContext<ProcessOrder> context, OrderRecord target,
+        CancellationToken cancellationToken)
     {
-        await context.Publish(new OrderStatusChanged { Order = OrderDocuments.From(order) }, cancellationToken);
-        finishedOrders.Add(order.OrderId);
-        logger.LogInformation("Order {OrderId} already {Status}: its final event published again",
-            order.OrderId, order.Status);
+        var first = context.Message.FirstSequence ?? target.Sequence;
+        var finals = await db.Orders.AsNoTracking()
+            .Where(o => o.Fifo == target.Fifo && o.Sequence >= first && o.Sequence <= target.Sequence
+                && (o.Status == OrderStates.Done || o.Status == OrderStates.Discarded))
+            .OrderBy(o => o.Sequence).ToListAsync(cancellationToken);
+        var unannounced = finals.Where(o => !finishedOrders.Contains(o.OrderId)).ToList();
+        if (unannounced.Count == 0)
+            return;
+        await context.Publish(OrderStatusChanges.Of(unannounced.Select(o => OrderDocuments.From(o))),
+            cancellationToken);
+        foreach (var order in unannounced)
+        {
+            finishedOrders.Add(order.OrderId);
+            logger.LogInformation("Order {OrderId} already {Status}: its final event published again",
+                order.OrderId, order.Status);
+        }
     }
 
     /// <summary>At most Retries + 1 attempts, in both modes: a stopped line goes on from a new delivery.</summary>

@@ -4,56 +4,90 @@ using MassTransit;
 namespace Fanout.Fifo.Processing;
 
 /// <summary>
-/// The status events of the orders one delivery processes, published without holding the line on their confirms: an
-/// order's final event leaves only once its processing event is confirmed, and every event is confirmed before the
-/// delivery is acknowledged. A failed publish stops the line at the next order. An order whose final event is confirmed
-/// joins <see cref="FinishedOrders"/>; one whose final event failed does not, so its delivery publishes it again.
+/// The status events of the orders one delivery processes, published without holding the line on their confirms and
+/// batched by opportunity: one <see cref="OrderStatusChanges"/> is in flight at a time, and what was stored meanwhile
+/// leaves in the next, in stored order (so an order's final event never overtakes its processing event). Every event
+/// is confirmed before the delivery is acknowledged; a failed publish stops the line at the next order. An order whose
+/// final event is confirmed joins <see cref="FinishedOrders"/>; one whose final event failed does not, so a delivery
+/// ringing for it publishes it again.
 /// </summary>
 internal sealed class OrderEventPipeline(
     IPublishEndpoint publisher, FinishedOrders finishedOrders, CancellationToken cancellationToken)
 {
-    /// <summary>Unconfirmed events beyond this make the line wait for the oldest.</summary>
-    const int MaxInFlight = 256;
+    readonly object _lock = new();
+    readonly List<OrderDocument> _waiting = [];
+    Task _publishing = Task.CompletedTask;
+    bool _running;
+    Exception? _failure;
 
-    readonly Queue<Task> _inFlight = new();
-
-    /// <summary>Publishes at once; the returned task is the confirm, to chain the order's final event on.</summary>
-    public async Task<Task> ProcessingAsync(OrderDocument order)
+    /// <summary>Queues the order's event (its stored state); throws when an earlier publish failed.</summary>
+    public void Add(OrderDocument order)
     {
-        await ThrowIfFailedAsync();
-        return Track(Publish(order));
+        lock (_lock)
+        {
+            if (_failure is not null)
+                throw new InvalidOperationException("an order event could not be published", _failure);
+            _waiting.Add(order);
+            if (_running)
+                return;
+            _running = true;
+            _publishing = Task.Run(PublishWaitingAsync);
+        }
     }
-
-    /// <summary>Published once <paramref name="processing"/> is confirmed.</summary>
-    public void Finished(Task processing, OrderDocument order) => Track(After(processing, order));
 
     /// <summary>Every event confirmed (or the first failure thrown).</summary>
-    public Task ConfirmedAsync() => Task.WhenAll(_inFlight);
-
-    async Task After(Task processing, OrderDocument order)
+    public async Task ConfirmedAsync()
     {
-        await processing.ConfigureAwait(false);
-        await Publish(order).ConfigureAwait(false);
-        finishedOrders.Add(order.OrderId);
-    }
-
-    Task Publish(OrderDocument order) => publisher.Publish(new OrderStatusChanged { Order = order }, cancellationToken);
-
-    Task Track(Task published)
-    {
-        _inFlight.Enqueue(published);
-        return published;
-    }
-
-    async Task ThrowIfFailedAsync()
-    {
-        while (_inFlight.TryPeek(out var oldest) && (oldest.IsCompleted || _inFlight.Count > MaxInFlight))
+        while (true)
         {
-            await oldest.ConfigureAwait(false);
-            _ = _inFlight.Dequeue();
-        }
+            Task publishing;
+            lock (_lock)
+            {
+                if (_failure is not null)
+                    throw new InvalidOperationException("an order event could not be published", _failure);
+                if (!_running)
+                    return;
+                publishing = _publishing;
+            }
 
-        if (_inFlight.FirstOrDefault(t => t.IsFaulted || t.IsCanceled) is { } failed)
-            await failed.ConfigureAwait(false);
+            await publishing.ConfigureAwait(false);
+        }
+    }
+
+    async Task PublishWaitingAsync()
+    {
+        while (true)
+        {
+            List<OrderDocument> batch;
+            lock (_lock)
+            {
+                if (_waiting.Count == 0)
+                {
+                    _running = false;
+                    return;
+                }
+
+                batch = [.. _waiting];
+                _waiting.Clear();
+            }
+
+            try
+            {
+                await publisher.Publish(OrderStatusChanges.Of(batch), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                lock (_lock)
+                {
+                    _failure = ex;
+                    _running = false;
+                }
+
+                return;
+            }
+
+            foreach (var order in batch.Where(o => o.Status is OrderStates.Done or OrderStates.Discarded))
+                finishedOrders.Add(order.OrderId);
+        }
     }
 }

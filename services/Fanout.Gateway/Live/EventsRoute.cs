@@ -12,7 +12,8 @@ internal static class EventsRoute
     public const string KeepAlive = "keep-alive";
     public const string Description =
         "Events: `run` (a FanoutStateChanged: started, progressed at most a few times a second per run, ended) and " +
-        "`order` (an OrderStatusChanged). Filters: cid, state (run events), fifo (order events), types=run,order. " +
+        "`order` (an OrderStatusChanged of the FIFO's OrderStatusChanges). " +
+        "Filters: cid, state (run events), fifo (order events), types=run,order. " +
         "Resume with the Last-Event-ID header or ?last_event_id=. A `keep-alive` event with empty data (which " +
         "browsers ignore) opens the stream and follows every 15 s of silence.";
 

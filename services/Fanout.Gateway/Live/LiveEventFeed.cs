@@ -49,9 +49,10 @@ public sealed class LiveEventFeed : IDisposable
                             _throttle.Offer(change);
                         return Task.CompletedTask;
                     });
-                    e.Handler<OrderStatusChanged>(context =>
+                    e.Handler<OrderStatusChanges>(context =>
                     {
-                        Log.Append(ToEvent(context.Message));
+                        foreach (var change in context.Message.Changes)
+                            Log.Append(ToEvent(change));
                         return Task.CompletedTask;
                     });
                 }).Ready;

@@ -4,14 +4,15 @@ using MassTransit;
 
 namespace Fanout.Benchmarks.Client;
 
-/// <summary>Records when each order's <c>done</c> event arrived (the FIFO worker publishes one per status change).</summary>
-public sealed class OrderDoneWatcher(Observed observed) : IConsumer<OrderStatusChanged>
+/// <summary>
+/// Records when each order's <c>done</c> event arrived (the FIFO worker publishes the status changes in batches).
+/// </summary>
+public sealed class OrderDoneWatcher(Observed observed) : IConsumer<OrderStatusChanges>
 {
-    public Task Consume(ConsumeContext<OrderStatusChanged> context)
+    public Task Consume(ConsumeContext<OrderStatusChanges> context)
     {
-        var order = context.Message.Order;
-        if (order.Status == OrderStates.Done)
-            observed.OrdersDone.Record(order.OrderId);
+        foreach (var change in context.Message.Changes.Where(c => c.Order.Status == OrderStates.Done))
+            observed.OrdersDone.Record(change.Order.OrderId);
         return Task.CompletedTask;
     }
 }

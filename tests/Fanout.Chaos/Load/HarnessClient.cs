@@ -66,12 +66,12 @@ public sealed class OrdersDone
     public bool Contains(string orderId) => _ids.ContainsKey(orderId);
 }
 
-public sealed class OrderDoneWatcher(OrdersDone done) : IConsumer<OrderStatusChanged>
+public sealed class OrderDoneWatcher(OrdersDone done) : IConsumer<OrderStatusChanges>
 {
-    public Task Consume(ConsumeContext<OrderStatusChanged> context)
+    public Task Consume(ConsumeContext<OrderStatusChanges> context)
     {
-        if (context.Message.Order.Status == OrderStates.Done)
-            done.Record(context.Message.Order.OrderId);
+        foreach (var change in context.Message.Changes.Where(c => c.Order.Status == OrderStates.Done))
+            done.Record(change.Order.OrderId);
         return Task.CompletedTask;
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Fanout.IntegrationTests.Support;
 
-/// <summary>Every <see cref="OrderStatusChanged"/> the FIFO workers publish, in arrival order.</summary>
+/// <summary>Every <see cref="OrderStatusChanged"/> the FIFO publishes (in its batches), in arrival order.</summary>
 public sealed class OrderEvents
 {
     public ConcurrentQueue<OrderDocument> Received { get; } = new();
@@ -31,11 +31,12 @@ public sealed class OrderEvents
         return (host, events);
     }
 
-    sealed class Listener(OrderEvents events) : IConsumer<OrderStatusChanged>
+    sealed class Listener(OrderEvents events) : IConsumer<OrderStatusChanges>
     {
-        public Task Consume(ConsumeContext<OrderStatusChanged> context)
+        public Task Consume(ConsumeContext<OrderStatusChanges> context)
         {
-            events.Received.Enqueue(context.Message.Order);
+            foreach (var change in context.Message.Changes)
+                events.Received.Enqueue(change.Order);
             return Task.CompletedTask;
         }
     }

@@ -51,11 +51,12 @@ public sealed class FifoWorkerTests : IAsyncLifetime
         public int Refused;
     }
 
-    sealed class Listener(Events events) : IConsumer<OrderStatusChanged>
+    sealed class Listener(Events events) : IConsumer<OrderStatusChanges>
     {
-        public Task Consume(ConsumeContext<OrderStatusChanged> context)
+        public Task Consume(ConsumeContext<OrderStatusChanges> context)
         {
-            events.Received.Enqueue(context.Message.Order);
+            foreach (var change in context.Message.Changes)
+                events.Received.Enqueue(change.Order);
             return Task.CompletedTask;
         }
     }
@@ -65,7 +66,8 @@ public sealed class FifoWorkerTests : IAsyncLifetime
     {
         public Task Send(PublishContext<T> context, IPipe<PublishContext<T>> next)
         {
-            if (context.Message is OrderStatusChanged { Order.Status: OrderStates.Done or OrderStates.Discarded }
+            if (context.Message is OrderStatusChanges changes
+                && changes.Changes.Any(c => c.Order.Status is OrderStates.Done or OrderStates.Discarded)
                 && Interlocked.Decrement(ref events.FinalEventsToRefuse) >= 0)
             {
                 Interlocked.Increment(ref events.Refused);
@@ -229,6 +231,92 @@ public sealed class FifoWorkerTests : IAsyncLifetime
             "at least three deliveries ended (one per three attempts)");
         Assert.True(calls.Single(c => c.OrderId == next.OrderId).Started >= calls.Where(c => c.OrderId == flaky.OrderId)
             .Max(c => c.Finished));
+    }
+
+    /// <summary>Deliveries of <see cref="ProcessOrder"/> as they began, per order.</summary>
+    sealed class StartedDeliveries : IConsumeMessageObserver<ProcessOrder>
+    {
+        public ConcurrentQueue<string> OrderIds { get; } = new();
+
+        public Task PreConsume(ConsumeContext<ProcessOrder> context)
+        {
+            OrderIds.Enqueue(context.Message.OrderId);
+            return Task.CompletedTask;
+        }
+
+        public Task PostConsume(ConsumeContext<ProcessOrder> context) => Task.CompletedTask;
+        public Task ConsumeFault(ConsumeContext<ProcessOrder> context, Exception exception) => Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_batch_of_submissions_is_one_delivery_that_runs_its_orders_one_after_another_in_sequence()
+    {
+        var bus = await Start(stopTheLine: false);
+        var deliveries = new StartedDeliveries();
+        bus.ConnectConsumeMessageObserver(deliveries);
+        var accepted = (await bus.CreateRequestClient<SubmitOrders>().GetResponse<OrdersAccepted>(new SubmitOrders
+        {
+            Orders = Enumerable.Range(0, 5).Select(_ => new OrderSubmission
+            {
+                OrderId = OrderIds.New(), Fifo = Line,
+                Parameters = JsonSerializer.SerializeToElement(new { failures = 0 }),
+            }).ToList(),
+        })).Message.Orders;
+
+        var finished = new List<OrderDocument>();
+        foreach (var order in accepted)
+            finished.Add(await WaitUntilFinished(bus, order.OrderId));
+
+        Assert.All(finished, order => Assert.Equal(OrderStates.Done, order.Status));
+        // One delivery for the intake, naming its last order; it ran the four before it first.
+        Assert.Equal([accepted[^1].OrderId], deliveries.OrderIds);
+        var calls = _host!.Services.GetRequiredService<Calls>().Log.ToList();
+        Assert.Equal(accepted.Select(o => o.OrderId), calls.Select(c => c.OrderId));
+        for (var i = 1; i < calls.Count; i++)
+        {
+            Assert.True(calls[i].Started >= calls[i - 1].Finished, $"order {i} started before order {i - 1} ended");
+            // Each order's final status is stored (with the next one's claim) before the next one starts.
+            Assert.True(finished[i].StartedAtUtc >= finished[i - 1].FinishedAtUtc, $"order {i} claimed too early");
+        }
+
+        // Events travel batched, each order's in the order they were stored.
+        var events = _host.Services.GetRequiredService<Events>();
+        await Eventually.Until(() => events.Received.Count(e => e.Status == OrderStates.Done), done => done == 5,
+            "the five done events");
+        foreach (var order in accepted)
+            Assert.Equal([OrderStates.Standby, OrderStates.Processing, OrderStates.Done],
+                events.Received.Where(e => e.OrderId == order.OrderId).Select(e => e.Status));
+    }
+
+    [Fact]
+    public async Task A_delivery_naming_a_discarded_order_still_runs_the_earlier_orders_of_its_line()
+    {
+        var bus = await Start(stopTheLine: false);
+        OrderRecord Stored(string status) => new()
+        {
+            OrderId = OrderIds.New(), Fifo = Line, Status = status, Enqueued = true,
+            ParametersJson = """{"failures": 0}""", SubmittedAtUtc = DateTime.UtcNow,
+            FinishedAtUtc = status == OrderStates.Discarded ? DateTime.UtcNow : null,
+        };
+        OrderRecord[] orders =
+            [Stored(OrderStates.Standby), Stored(OrderStates.Standby), Stored(OrderStates.Discarded)];
+        await using (var scope = _host!.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
+            db.Orders.AddRange(orders);
+            await db.SaveChangesAsync();
+        }
+
+        var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{FifoQueues.For(Line)}"));
+        await endpoint.Send(new ProcessOrder { OrderId = orders[2].OrderId, Fifo = Line });
+
+        Assert.Equal(OrderStates.Done, (await WaitUntilFinished(bus, orders[0].OrderId)).Status);
+        Assert.Equal(OrderStates.Done, (await WaitUntilFinished(bus, orders[1].OrderId)).Status);
+        var events = _host.Services.GetRequiredService<Events>();
+        await Eventually.Until(() => events.Received.Any(e => e.OrderId == orders[2].OrderId),
+            announced => announced, $"the discarded order {orders[2].OrderId} announced again");
+        var calls = _host.Services.GetRequiredService<Calls>().Log.ToList();
+        Assert.Equal([orders[0].OrderId, orders[1].OrderId], calls.Select(c => c.OrderId));
     }
 
     [Fact]
