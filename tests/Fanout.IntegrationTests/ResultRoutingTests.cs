@@ -34,7 +34,8 @@ public sealed class ResultRoutingTests(RabbitMqBroker broker) : VirtualHostTest(
     /// <summary>An orchestrator that notes the runs of every result batch it applies.</summary>
     async Task<(BusHost Host, ResultBatches Batches)> StartOrchestrator()
     {
-        var host = await BusHost.StartAloneAsync(Url, _database, (bus, configuration) => bus.AddOrchestrator(configuration),
+        var host = await BusHost.StartAloneAsync(Url, _database,
+            (bus, configuration) => bus.AddOrchestrator(configuration),
             new Dictionary<string, string?> { ["Fanout:Orchestrator:InlineResultsLimit"] = "5000" });
         var batches = new ResultBatches();
         host.Services.GetRequiredService<IBus>().ConnectConsumeMessageObserver(batches);
@@ -124,6 +125,7 @@ public sealed class ResultRoutingTests(RabbitMqBroker broker) : VirtualHostTest(
         }
 
         public Task PostConsume(ConsumeContext<CallsCompletedForRuns> context) => Task.CompletedTask;
-        public Task ConsumeFault(ConsumeContext<CallsCompletedForRuns> context, Exception exception) => Task.CompletedTask;
+        public Task ConsumeFault(ConsumeContext<CallsCompletedForRuns> context, Exception exception) =>
+            Task.CompletedTask;
     }
 }

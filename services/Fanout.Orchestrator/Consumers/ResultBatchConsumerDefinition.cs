@@ -26,9 +26,8 @@ public sealed class ResultBatchConsumerDefinition : ConsumerDefinition<ResultBat
         endpoint.PrefetchCount = _settings.CompletionBatchSize * 3;
         endpoint.ConcurrentMessageLimit = _settings.CompletionBatchSize * 2;
         endpoint.UseMessageRetry(r => r.Intervals(100, 500, 2000).IgnorePoison());
-        if (endpoint is not IRabbitMqReceiveEndpointConfigurator rabbit)
-            return;
-        rabbit.SingleActiveConsumer = true;
-        rabbit.ConfigureConsumeTopology = false;
+        endpoint.ConfigureConsumeTopology = false;
+        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+            rabbit.SingleActiveConsumer = true;
     }
 }
