@@ -1,4 +1,3 @@
-using Fanout.Bus.Poison;
 using MassTransit;
 
 namespace Fanout.Orchestrator.Consumers;
@@ -7,8 +6,8 @@ namespace Fanout.Orchestrator.Consumers;
 /// The results queue (<see cref="OrchestratorQueues.Results"/>): on RabbitMQ a single active consumer, so one
 /// orchestrator applies every run's results and the others stand by (no two wait on one run's row lock); results
 /// arrive only by send (no binding of the message type's exchange). Prefetch, concurrency and retry as on the
-/// completions queue: a delivery already carries what its host gathered while its previous send was in flight, and
-/// deliveries that arrive together share one commit (the saga's write group).
+/// completions queue (<see cref="ResultEndpoint"/>): a delivery already carries what its host gathered while its
+/// previous send was in flight, and deliveries that arrive together share one commit (the saga's write group).
 /// </summary>
 public sealed class ResultBatchConsumerDefinition : ConsumerDefinition<ResultBatchConsumer>
 {
@@ -23,9 +22,7 @@ public sealed class ResultBatchConsumerDefinition : ConsumerDefinition<ResultBat
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint,
         IConsumerConfigurator<ResultBatchConsumer> consumer, IRegistrationContext context)
     {
-        endpoint.PrefetchCount = _settings.CompletionBatchSize * 3;
-        endpoint.ConcurrentMessageLimit = _settings.CompletionBatchSize * 2;
-        endpoint.UseMessageRetry(r => r.Intervals(100, 500, 2000).IgnorePoison());
+        ResultEndpoint.Configure(endpoint, _settings);
         endpoint.ConfigureConsumeTopology = false;
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
             rabbit.SingleActiveConsumer = true;
