@@ -92,6 +92,7 @@ public static class OrchestratorRegistration
                     EfSagaRepositoryContextFactory<FanoutSaga>>());
             x.AddConsumer<TargetCompletedBatchConsumer, TargetCompletedBatchConsumerDefinition>();
             x.AddConsumer<CallsCompletedConsumer, CallsCompletedConsumerDefinition>();
+            x.AddConsumer<ResultBatchConsumer, ResultBatchConsumerDefinition>();
             x.AddConsumer<InvokeFanoutIntakeConsumer, InvokeFanoutIntakeConsumerDefinition>();
             x.AddConsumer<InvokeFanoutsConsumer, InvokeFanoutsConsumerDefinition>();
             x.AddConsumer<FanoutQueryConsumer, FanoutQueryConsumerDefinition>();
@@ -111,6 +112,7 @@ public static class OrchestratorRegistration
                 e.ConfigureConsumer<TargetCompletedBatchConsumer>(context);
                 e.ConfigureConsumer<CallsCompletedConsumer>(context);
             });
+            cfg.ReceiveEndpoint(OrchestratorQueues.Results, e => e.ConfigureConsumer<ResultBatchConsumer>(context));
             cfg.ReceiveEndpoint(OrchestratorQueues.Queries, e =>
             {
                 e.ConfigureConsumer<FanoutQueryConsumer>(context);

@@ -49,7 +49,8 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         await Ready(http, orchestratorHealth, orchestrator, TimeSpan.FromSeconds(60));
         await Ready(http, servicesHealth, services, TimeSpan.FromSeconds(60));
         await Ready(http, fifoHealth, fifo, TimeSpan.FromSeconds(60));
-        string[] expected = ["fanout.invoke", "fanout.queries", "fanout.orchestrator", "fanout.completions", "sample.echo", "fifo.orders", "fanout.orders"];
+        string[] expected = ["fanout.invoke", "fanout.queries", "fanout.orchestrator", "fanout.completions",
+            "fanout.results", "sample.echo", "fifo.orders", "fanout.orders"];
         var consuming = (await Eventually.Until(_node.ConsumersAsync, c => expected.All(c.ContainsKey),
             "consumers on the orchestrator's and a service's queues", describe: c => string.Join(", ", c.Keys))).Keys.ToList();
 

@@ -32,11 +32,12 @@ public sealed class QuorumQueueTests(RabbitMqBroker broker, ITestOutputHelper ou
             output.WriteLine($"{q.GetProperty("name")}: {q.GetProperty("type")} durable={q.GetProperty("durable")} auto_delete={q.GetProperty("auto_delete")}");
         string TypeOf(string name) => queues.Single(q => q.GetProperty("name").GetString() == name).GetProperty("type").GetString()!;
         foreach (var name in new[] { OrchestratorQueues.Saga, OrchestratorQueues.Intake, OrchestratorQueues.Completions,
-                     OrchestratorQueues.Queries, FifoQueues.Registry, FifoQueues.Queries, "t.ok", "qq.final" })
+                     OrchestratorQueues.Results, OrchestratorQueues.Queries, FifoQueues.Registry, FifoQueues.Queries, "t.ok", "qq.final" })
             Assert.Equal("quorum", TypeOf(name));
-        // The registry keeps its single active consumer on a quorum queue.
-        Assert.True(queues.Single(q => q.GetProperty("name").GetString() == FifoQueues.Registry)
-            .GetProperty("arguments").GetProperty("x-single-active-consumer").GetBoolean());
+        // The registry and the results queue keep their single active consumer on a quorum queue.
+        foreach (var name in new[] { FifoQueues.Registry, OrchestratorQueues.Results })
+            Assert.True(queues.Single(q => q.GetProperty("name").GetString() == name)
+                .GetProperty("arguments").GetProperty("x-single-active-consumer").GetBoolean());
         // The bus reply queue (temporary: exclusive, expires) cannot be a quorum queue and stays classic.
         var temporary = queues.Where(q => !q.GetProperty("durable").GetBoolean()).ToList();
         Assert.NotEmpty(temporary);

@@ -58,9 +58,12 @@ public static class FanoutBusServiceCollectionExtensions
         services.TryAddSingleton<CallCounters>();
         services.TryAddSingleton(p => new ResultSender(
             // Not tied to one chunk's delivery: the batch carries results of many. Bounded and retried like every
-            // publish.
-            message => p.GetRequiredService<BoundedPublish>().RunAsync(
-                token => p.GetRequiredService<IBus>().Publish(message, token), CancellationToken.None),
+            // publish. Sent to the results queue, which has one active orchestrator (ResultQueue).
+            message => p.GetRequiredService<BoundedPublish>().RunAsync(async token =>
+            {
+                var results = ResultQueue.Address(p.GetRequiredService<QueueAddresses>());
+                await (await p.GetRequiredService<IBus>().GetSendEndpoint(results)).Send(message, token);
+            }, CancellationToken.None),
             Math.Max(1, settings.Services.ResultBatchSize)));
         services.TryAddSingleton<RunEvents>();
         services.TryAddSingleton<RunStatusReader>();

@@ -6,9 +6,11 @@ using MassTransit;
 namespace Fanout.Orchestrator.Consumers;
 
 /// <summary>
-/// Service hosts' result batches (<see cref="CallsCompletedForRuns"/>, many runs each; <see cref="CallsCompleted"/>,
-/// one run) applied here, in process, to every run's saga (<see cref="ResultsFanIn"/>): no timer and no second trip
-/// through the broker. Acknowledged only after every run's commit; a redelivery's keys are dropped by the saga.
+/// Result batches on the completions queue (<see cref="CallsCompletedForRuns"/>, many runs each, as service hosts of
+/// the previous version published them; <see cref="CallsCompleted"/>, one run) applied here, in process, to every
+/// run's saga (<see cref="ResultsFanIn"/>): no timer and no second trip through the broker. Acknowledged only after
+/// every run's commit; a redelivery's keys are dropped by the saga. This version's service hosts send their batches
+/// to the results queue instead (<see cref="ResultBatchConsumer"/>).
 /// </summary>
 public sealed class CallsCompletedConsumer(ResultsFanIn fanIn) :
     IConsumer<CallsCompletedForRuns>, IConsumer<CallsCompleted>
@@ -20,7 +22,7 @@ public sealed class CallsCompletedConsumer(ResultsFanIn fanIn) :
         fanIn.ApplyAsync(PerRun([context.Message]), context.CancellationToken);
 
     /// <summary>One entry per CID, with each call's service and attempts.</summary>
-    static List<RecordTargetResults> PerRun(IEnumerable<CallsCompleted> batches) =>
+    internal static List<RecordTargetResults> PerRun(IEnumerable<CallsCompleted> batches) =>
         batches.GroupBy(b => b.Cid, StringComparer.Ordinal).Select(run => new RecordTargetResults
         {
             Cid = run.Key,

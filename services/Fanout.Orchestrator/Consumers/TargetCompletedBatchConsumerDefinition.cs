@@ -1,4 +1,3 @@
-using Fanout.Bus.Poison;
 using Fanout.Contracts;
 using MassTransit;
 
@@ -22,9 +21,7 @@ public sealed class TargetCompletedBatchConsumerDefinition : ConsumerDefinition<
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint,
         IConsumerConfigurator<TargetCompletedBatchConsumer> consumer, IRegistrationContext context)
     {
-        endpoint.PrefetchCount = _settings.CompletionBatchSize * 3;
-        endpoint.ConcurrentMessageLimit = _settings.CompletionBatchSize * 2;
-        endpoint.UseMessageRetry(r => r.Intervals(100, 500, 2000).IgnorePoison());
+        ResultEndpoint.Configure(endpoint, _settings);
         consumer.Options<BatchOptions>(o => o
             .SetMessageLimit(_settings.CompletionBatchSize)
             .SetTimeLimit(ms: 1)

@@ -44,6 +44,11 @@ public sealed class BusHost : IAsyncDisposable
         IDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null) =>
         StartAsync(rabbitMq, database, configure, settings, logging, withSecondOrchestrator: true);
 
+    /// <summary>A host without the peer orchestrator <c>make test-postgres</c> adds: the test starts each one itself.</summary>
+    public static Task<BusHost> StartAloneAsync(string rabbitMq, string? database,
+        Action<FanoutBusBuilder, IConfiguration> configure, IDictionary<string, string?>? settings = null) =>
+        StartAsync(rabbitMq, database, configure, settings, logging: null, withSecondOrchestrator: false);
+
     static async Task<BusHost> StartAsync(string rabbitMq, string? database, Action<FanoutBusBuilder, IConfiguration> configure,
         IDictionary<string, string?>? settings, Action<ILoggingBuilder>? logging, bool withSecondOrchestrator)
     {

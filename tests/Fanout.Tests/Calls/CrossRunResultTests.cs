@@ -9,22 +9,21 @@ namespace Fanout.Tests.Calls;
 /// <summary>A service host sends the results of all the runs it works on together, one send at a time.</summary>
 public class CrossRunResultTests
 {
-    /// <summary>Holds the first <see cref="CallsCompletedForRuns"/> publish (in flight) until released.</summary>
-    sealed class HoldFirstSend(Task release) : IPublishObserver
+    /// <summary>Holds the first <see cref="CallsCompletedForRuns"/> send (in flight) until released.</summary>
+    sealed class HoldFirstSend(Task release) : ISendObserver
     {
         int _seen;
 
         public int Held => Volatile.Read(ref _seen) > 0 ? 1 : 0;
 
-        public async Task PrePublish<T>(PublishContext<T> context) where T : class
+        public async Task PreSend<T>(SendContext<T> context) where T : class
         {
             if (context.Message is CallsCompletedForRuns && Interlocked.Increment(ref _seen) == 1)
                 await release;
         }
 
-        public Task PostPublish<T>(PublishContext<T> context) where T : class => Task.CompletedTask;
-        public Task PublishFault<T>(PublishContext<T> context, Exception exception) where T : class =>
-            Task.CompletedTask;
+        public Task PostSend<T>(SendContext<T> context) where T : class => Task.CompletedTask;
+        public Task SendFault<T>(SendContext<T> context, Exception exception) where T : class => Task.CompletedTask;
     }
 
     [Fact]
@@ -33,7 +32,7 @@ public class CrossRunResultTests
         await using var host = await StartAsync();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var hold = new HoldFirstSend(release.Task);
-        host.Harness.Bus.ConnectPublishObserver(hold);
+        host.Harness.Bus.ConnectSendObserver(hold);
         var sender = host.Services.GetRequiredService<ResultSender>();
 
         var first = Chunk("t.calls.echo", Call("first"));
@@ -45,11 +44,11 @@ public class CrossRunResultTests
 
         // A chunk is acknowledged only once its results were confirmed.
         Assert.Equal(0, host.Observed.Consumed(firstId));
-        Assert.Empty(host.Observed.Published<CallsCompletedForRuns>());
+        Assert.Empty(host.Observed.Sent<CallsCompletedForRuns>());
         release.SetResult();
         await Task.WhenAll(ids.Append(firstId).Select(id => host.Consumed(id)));
 
-        var sent = host.Observed.Published<CallsCompletedForRuns>();
+        var sent = host.Observed.Sent<CallsCompletedForRuns>();
         Assert.Equal(2, sent.Count);
         Assert.Equal(new[] { first.Cid }, sent[0].Runs.Select(r => r.Cid));
         Assert.Equal(others.Select(c => c.Cid).Order(), sent[1].Runs.Select(r => r.Cid).Order());

@@ -63,6 +63,7 @@ public sealed class ServiceHost : IAsyncDisposable
         host.Harness.TestTimeout = TimeSpan.FromSeconds(30);
         await host.Harness.Start();
         host.Harness.Bus.ConnectPublishObserver(host.Observed);
+        host.Harness.Bus.ConnectSendObserver(host.Observed);
         host.Harness.Bus.ConnectConsumeObserver(host.Observed);
         return host;
     }
@@ -80,9 +81,9 @@ public sealed class ServiceHost : IAsyncDisposable
     public Task Consumed(Guid messageId, int copies = 1) => Eventually.Until(
         () => Observed.Consumed(messageId), n => n >= copies, $"{copies} consumed cop(ies) of {messageId}");
 
-    /// <summary>The run's part of every <see cref="CallsCompletedForRuns"/> published so far, in order.</summary>
+    /// <summary>The run's part of every <see cref="CallsCompletedForRuns"/> sent so far, in order.</summary>
     public IReadOnlyList<CallsCompleted> Batches(string cid) =>
-        Observed.Published<CallsCompletedForRuns>().SelectMany(m => m.Runs).Where(b => b.Cid == cid).ToList();
+        Observed.Sent<CallsCompletedForRuns>().SelectMany(m => m.Runs).Where(b => b.Cid == cid).ToList();
 
     public IServiceProvider Services => _provider;
 

@@ -1,6 +1,7 @@
 using Fanout.Bus;
 using Fanout.Bus.Authoring;
 using Fanout.Contracts;
+using Fanout.Orchestrator;
 using Fanout.Orchestrator.FanIn;
 using Fanout.Orchestrator.Messages;
 using Fanout.Orchestrator.Persistence;
@@ -48,7 +49,9 @@ public class ResultsFanInTests
         var group = bus.Services.GetRequiredService<SagaWriteGroup>();
         var commitsBefore = group.Commits;
 
-        await bus.Harness.Bus.Publish(new CallsCompletedForRuns
+        // Sent to the results queue, as service hosts do.
+        var results = await bus.Harness.Bus.GetSendEndpoint(new Uri($"queue:{OrchestratorQueues.Results}"));
+        await results.Send(new CallsCompletedForRuns
         {
             Service = "nobody",
             Runs = cids.Select((cid, i) => Results(cid, ("nobody.a", true), ("nobody.b", i != 0))).ToList(),
