@@ -20,6 +20,11 @@ public sealed class CompleteFanoutActivity(
     ILogger<CompleteFanoutActivity> logger)
     : FanoutActivity
 {
+    // Once per run: compiled, so EF Core skips parameterising the expression and its cache lookup on every call.
+    static readonly Func<FanoutDbContext, Guid, IAsyncEnumerable<TargetResult>> RowsOf =
+        EF.CompileAsyncQuery((FanoutDbContext db, Guid correlationId) =>
+            db.TargetResults.AsNoTracking().Where(r => r.CorrelationId == correlationId));
+
     protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga> context)
     {
         var saga = context.Saga;
@@ -68,9 +73,10 @@ public sealed class CompleteFanoutActivity(
     async Task<IReadOnlyDictionary<string, TargetResultPayload>> InlineData(FanoutSaga saga,
         CancellationToken cancellationToken)
     {
-        var stored = await dbContext.TargetResults.AsNoTracking()
-            .Where(r => r.CorrelationId == saga.CorrelationId)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var stored = new List<TargetResult>(saga.TargetCount);
+        await foreach (var row in RowsOf(dbContext, saga.CorrelationId).WithCancellation(cancellationToken)
+                           .ConfigureAwait(false))
+            stored.Add(row);
         return stored
             .OrderBy(row => row.Ordinal) // request order, as in status pages and ReadResultsAsync
             .ToDictionary(row => row.Target, row => ResultPayloads.From(saga, row, saga.CompletedAtUtc!.Value));
