@@ -44,12 +44,31 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> :
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
-        var instance = await writeTransaction.LoadAsync<TSaga>(dbContext, correlationId, CancellationToken)
-            .ConfigureAwait(false);
+        var instance = Preloaded(correlationId, out var preloaded)
+            ? preloaded
+            : await writeTransaction.LoadAsync<TSaga>(dbContext, correlationId, CancellationToken)
+                .ConfigureAwait(false);
         return instance is null
             ? default!
             : await factory.CreateSagaConsumeContext(dbContext, consumeContext, instance, SagaConsumeContextMode.Load)
                 .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The saga read with the other runs of its batch (<see cref="SagaPreloads"/>), tracked here as if loaded here; a
+    /// retry of the message finds it taken and loads from the store.
+    /// </summary>
+    bool Preloaded(Guid correlationId, out TSaga? instance)
+    {
+        instance = null;
+        if (!consumeContext.TryGetPayload<PreloadedSaga>(out var preloaded)
+            || !preloaded.TryTake(correlationId, out var stored))
+            return false;
+        if (stored is not TSaga saga)
+            return stored is null;
+        dbContext.Set<TSaga>().Attach(saga);
+        instance = saga;
+        return true;
     }
 
     public async Task Save(SagaConsumeContext<TSaga> context)

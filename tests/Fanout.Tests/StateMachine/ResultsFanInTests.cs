@@ -1,5 +1,6 @@
 using Fanout.Bus;
 using Fanout.Bus.Authoring;
+using Fanout.Bus.Naming;
 using Fanout.Contracts;
 using Fanout.Orchestrator.FanIn;
 using Fanout.Orchestrator.Messages;
@@ -66,6 +67,31 @@ public class ResultsFanInTests
 
         Assert.False(bus.Harness.Published.Select<RecordTargetResults>().Any());
         Assert.False(bus.Harness.Sent.Select<RecordTargetResults>().Any());
+    }
+
+    [Fact]
+    public async Task The_sagas_of_a_results_batch_are_read_in_one_query_and_each_run_is_saved_once()
+    {
+        using var reads = new SagaReads();
+        await using var bus = await EmbeddedBus.StartAsync();
+        var cids = await StartRuns(bus, 5);
+        var versions = new List<int>();
+        foreach (var cid in cids)
+            versions.Add((await bus.FindSaga(cid))!.Version);
+        reads.Watch(cids.Select(CorrelationIds.ToGuid));
+
+        await bus.Harness.Bus.Publish(new CallsCompletedForRuns
+        {
+            Service = "nobody", Runs = cids.Select(cid => Results(cid, ("nobody.a", true))).ToList(),
+        });
+
+        await bus.WaitForIdle();
+        Assert.Equal(1, reads.Count);
+        foreach (var (cid, i) in cids.Select((cid, i) => (cid, i)))
+        {
+            var saga = await bus.FindSaga(cid);
+            Assert.Equal((1, "Running", versions[i] + 1), (saga!.FinishedCount, saga.CurrentState, saga.Version));
+        }
     }
 
     [Fact]
