@@ -1,6 +1,5 @@
 using Fanout.Bus.Telemetry;
 using Fanout.Contracts;
-using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Orchestrator.Runs;
 using MassTransit;
@@ -16,7 +15,7 @@ namespace Fanout.Orchestrator.Activities;
 /// (<c>GetFanoutStatus</c>), so no message has to hold them all.
 /// </summary>
 public sealed class CompleteFanoutActivity(
-    FanoutDbContext dbContext, OutboxSession outbox, OrchestratorSettings settings, TimeProvider time,
+    FanoutDbContext dbContext, OrchestratorSettings settings, TimeProvider time,
     ILogger<CompleteFanoutActivity> logger)
     : FanoutActivity
 {
@@ -46,18 +45,17 @@ public sealed class CompleteFanoutActivity(
                     : null,
             };
             foreach (var callback in saga.OnFinal)
-                outbox.Publish(new FinalCallbackRequested { Callback = callback, Cid = saga.Cid, Payload = payload },
-                    saga.Cid);
+                saga.Publish(new FinalCallbackRequested { Callback = callback, Cid = saga.Cid, Payload = payload });
         }
 
-        outbox.Publish(new FanoutCompleted
+        saga.Publish(new FanoutCompleted
         {
             Cid = saga.Cid,
             Mode = saga.Mode,
             TargetCount = saga.TargetCount,
             FailedCount = saga.FailedCount,
             CompletedAtUtc = saga.CompletedAtUtc.Value,
-        }, saga.Cid);
+        });
         FanoutMetrics.RunsCompleted.Add(1);
         if (saga.FailedCount > 0)
             FanoutMetrics.RunsFailed.Add(1);

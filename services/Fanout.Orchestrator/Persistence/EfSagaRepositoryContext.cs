@@ -1,3 +1,4 @@
+using Fanout.Orchestrator.Runs;
 using MassTransit;
 using MassTransit.Context;
 using MassTransit.Middleware;
@@ -74,26 +75,28 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> :
     public async Task Save(SagaConsumeContext<TSaga> context)
     {
         await dbContext.Set<TSaga>().AddAsync(context.Saga, CancellationToken).ConfigureAwait(false);
-        await WriteAsync().ConfigureAwait(false);
+        await WriteAsync(context.Saga).ConfigureAwait(false);
     }
 
     public async Task Update(SagaConsumeContext<TSaga> context)
     {
-        await WriteAsync().ConfigureAwait(false);
+        await WriteAsync(context.Saga).ConfigureAwait(false);
     }
 
     public async Task Delete(SagaConsumeContext<TSaga> context)
     {
         dbContext.Set<TSaga>().Remove(context.Saga);
-        await WriteAsync().ConfigureAwait(false);
+        await WriteAsync(context.Saga).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// The message's outbox rows, then what EF Core tracks (the saga row), in the message's transaction.
+    /// The messages the saga emitted as outbox rows, then what EF Core tracks (the saga row), in the message's
+    /// transaction.
     /// </summary>
-    async Task WriteAsync()
+    async Task WriteAsync(TSaga saga)
     {
-        await outbox.WriteAsync(CancellationToken).ConfigureAwait(false);
+        if (saga is FanoutSaga run)
+            await outbox.WriteAsync(run, CancellationToken).ConfigureAwait(false);
         await writeTransaction.EnsureAsync(CancellationToken).ConfigureAwait(false);
         await dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
     }
