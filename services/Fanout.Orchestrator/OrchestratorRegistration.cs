@@ -68,6 +68,7 @@ public static class OrchestratorRegistration
         services.AddScoped<ISagaOutbox>(p => p.GetRequiredService<OutboxSession>());
         services.AddSingleton<RunLocks>();
         services.AddSingleton<RunWriteTurns>();
+        services.AddSingleton<SagaPreloads>();
         services.AddSingleton<ResultsFanIn>();
         services.AddSingleton<RunIntake>();
         // The saga also on the mediator, for results applied in process (ResultsFanIn) and batches of runs started in

@@ -1,5 +1,4 @@
 using Fanout.Contracts;
-using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Runs;
 using MassTransit;
 
@@ -9,9 +8,9 @@ namespace Fanout.Orchestrator.Activities;
 /// Publishes <see cref="FanoutStateChanged"/> for what this message changed: targets finished (the saga's
 /// <see cref="FanoutSaga.JustFinished"/>, added by the activities that recorded them), or the run ended;
 /// one event per saga message (per recorded batch of results), never one per target.
-/// Through the outbox, so an event goes out exactly when its change is committed.
+/// Emitted from the saga (<see cref="FanoutSaga.Emitted"/>): it goes out exactly when its change is committed.
 /// </summary>
-public class AnnounceStateActivity(OutboxSession outbox, TimeProvider time) : FanoutActivity
+public class AnnounceStateActivity(TimeProvider time) : FanoutActivity
 {
     /// <summary>The change to announce, or null when nothing users see changed.</summary>
     protected virtual string? Change(FanoutSaga saga, FanoutSummary run) =>
@@ -26,13 +25,13 @@ public class AnnounceStateActivity(OutboxSession outbox, TimeProvider time) : Fa
         if (Change(saga, run) is not { } change)
             return Task.CompletedTask;
 
-        outbox.Publish(new FanoutStateChanged
+        saga.Publish(new FanoutStateChanged
         {
             Change = change,
             Run = run,
             Finished = saga.JustFinished.Take(FanoutSaga.MaxFinishedListed).Select(Describe).ToList(),
             ChangedAtUtc = time.GetUtcNow().UtcDateTime,
-        }, run.Cid);
+        });
         return Task.CompletedTask;
     }
 
@@ -49,8 +48,7 @@ public class AnnounceStateActivity(OutboxSession outbox, TimeProvider time) : Fa
 }
 
 /// <summary>Announces a run that was just stored and started.</summary>
-public sealed class AnnounceStartActivity(OutboxSession outbox, TimeProvider time)
-    : AnnounceStateActivity(outbox, time)
+public sealed class AnnounceStartActivity(TimeProvider time) : AnnounceStateActivity(time)
 {
     protected override string? Change(FanoutSaga saga, FanoutSummary run) => FanoutStateChanged.Started;
 }

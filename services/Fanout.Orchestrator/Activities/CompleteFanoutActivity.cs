@@ -1,6 +1,5 @@
 using Fanout.Bus.Telemetry;
 using Fanout.Contracts;
-using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Orchestrator.Runs;
 using MassTransit;
@@ -16,10 +15,15 @@ namespace Fanout.Orchestrator.Activities;
 /// (<c>GetFanoutStatus</c>), so no message has to hold them all.
 /// </summary>
 public sealed class CompleteFanoutActivity(
-    FanoutDbContext dbContext, OutboxSession outbox, OrchestratorSettings settings, TimeProvider time,
+    FanoutDbContext dbContext, OrchestratorSettings settings, TimeProvider time,
     ILogger<CompleteFanoutActivity> logger)
     : FanoutActivity
 {
+    // Once per run: compiled, so EF Core skips parameterising the expression and its cache lookup on every call.
+    static readonly Func<FanoutDbContext, Guid, IAsyncEnumerable<TargetResult>> RowsOf =
+        EF.CompileAsyncQuery((FanoutDbContext db, Guid correlationId) =>
+            db.TargetResults.AsNoTracking().Where(r => r.CorrelationId == correlationId));
+
     protected override async Task ExecuteAsync(BehaviorContext<FanoutSaga> context)
     {
         var saga = context.Saga;
@@ -41,18 +45,17 @@ public sealed class CompleteFanoutActivity(
                     : null,
             };
             foreach (var callback in saga.OnFinal)
-                outbox.Publish(new FinalCallbackRequested { Callback = callback, Cid = saga.Cid, Payload = payload },
-                    saga.Cid);
+                saga.Publish(new FinalCallbackRequested { Callback = callback, Cid = saga.Cid, Payload = payload });
         }
 
-        outbox.Publish(new FanoutCompleted
+        saga.Publish(new FanoutCompleted
         {
             Cid = saga.Cid,
             Mode = saga.Mode,
             TargetCount = saga.TargetCount,
             FailedCount = saga.FailedCount,
             CompletedAtUtc = saga.CompletedAtUtc.Value,
-        }, saga.Cid);
+        });
         FanoutMetrics.RunsCompleted.Add(1);
         if (saga.FailedCount > 0)
             FanoutMetrics.RunsFailed.Add(1);
@@ -68,9 +71,10 @@ public sealed class CompleteFanoutActivity(
     async Task<IReadOnlyDictionary<string, TargetResultPayload>> InlineData(FanoutSaga saga,
         CancellationToken cancellationToken)
     {
-        var stored = await dbContext.TargetResults.AsNoTracking()
-            .Where(r => r.CorrelationId == saga.CorrelationId)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var stored = new List<TargetResult>(saga.TargetCount);
+        await foreach (var row in RowsOf(dbContext, saga.CorrelationId).WithCancellation(cancellationToken)
+                           .ConfigureAwait(false))
+            stored.Add(row);
         return stored
             .OrderBy(row => row.Ordinal) // request order, as in status pages and ReadResultsAsync
             .ToDictionary(row => row.Target, row => ResultPayloads.From(saga, row, saga.CompletedAtUtc!.Value));

@@ -1,3 +1,4 @@
+using Fanout.Bus.Naming;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Messages;
 using Fanout.Orchestrator.Persistence;
@@ -20,7 +21,7 @@ namespace Fanout.Orchestrator.FanIn;
 /// delivery of what they emitted), so the caller acknowledges its delivery only then; if one failed it throws, the
 /// delivery is retried, and the runs already applied drop the repeated keys.
 /// </summary>
-public sealed class ResultsFanIn(IMediator mediator, RunWriteTurns turns)
+public sealed class ResultsFanIn(IMediator mediator, RunWriteTurns turns, SagaPreloads preloads)
 {
     // Runs being applied here, each with the results that arrived for it meanwhile.
     readonly Dictionary<string, Queued> _applying = new(StringComparer.Ordinal);
@@ -49,18 +50,23 @@ public sealed class ResultsFanIn(IMediator mediator, RunWriteTurns turns)
                     own.Add(run);
                 }
 
-        // Every free run's turn is taken before any is applied, so they commit together.
+        // Every free run's turn is taken before any is applied, so they commit together; their sagas are read in
+        // one query (a run that waits for its lock loads its own).
         var free = own.Select(run => turns.TryTake(run.Cid)).ToList();
-        await Task.WhenAll(own.Select((run, i) => ApplyThenHandOnAsync(run, free[i], cancellationToken))
+        var ids = own.Where((_, i) => free[i] is not null).Select(run => CorrelationIds.ToGuid(run.Cid)).ToList();
+        var preloaded = await preloads.LoadAsync(ids, CancellationToken.None).ConfigureAwait(false);
+        await Task.WhenAll(own.Select((run, i) => ApplyThenHandOnAsync(run, free[i],
+                free[i] is null ? null : preloaded.GetValueOrDefault(CorrelationIds.ToGuid(run.Cid)),
+                cancellationToken))
             .Concat(behind)).ConfigureAwait(false);
     }
 
-    async Task ApplyThenHandOnAsync(RecordTargetResults run, RunWriteTurns.Turn? turn,
+    async Task ApplyThenHandOnAsync(RecordTargetResults run, RunWriteTurns.Turn? turn, PreloadedSaga? preloaded,
         CancellationToken cancellationToken)
     {
         try
         {
-            await ApplyAsync(run, turn, cancellationToken).ConfigureAwait(false);
+            await ApplyAsync(run, turn, cancellationToken, preloaded).ConfigureAwait(false);
         }
         finally
         {
@@ -106,10 +112,15 @@ public sealed class ResultsFanIn(IMediator mediator, RunWriteTurns turns)
         }
     }
 
-    async Task ApplyAsync(RecordTargetResults run, RunWriteTurns.Turn? turn, CancellationToken cancellationToken)
+    async Task ApplyAsync(RecordTargetResults run, RunWriteTurns.Turn? turn, CancellationToken cancellationToken,
+        PreloadedSaga? preloaded = null)
     {
         await using var taken = turn ?? await turns.TakeAsync(run.Cid, cancellationToken).ConfigureAwait(false);
-        await mediator.Send(run, Pipe.Execute<SendContext>(taken.Attach), cancellationToken).ConfigureAwait(false);
+        await mediator.Send(run, Pipe.Execute<SendContext>(send =>
+        {
+            taken.Attach(send);
+            preloaded?.Attach(send);
+        }), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Results of one run waiting for its next write, and that write's outcome.</summary>

@@ -20,7 +20,7 @@ namespace Fanout.Orchestrator.Intake;
 /// Each run's message id derives from the batch's and the run's place in it, so a redelivered batch's runs are the
 /// same messages again: a run it started is answered accepted again, never started twice.
 /// </summary>
-public sealed class RunIntake(IMediator mediator, RunWriteTurns turns)
+public sealed class RunIntake(IMediator mediator, RunWriteTurns turns, SagaPreloads preloads)
 {
     // No timeout of its own: the answer comes after the run's commit, however long the write group takes.
     readonly IRequestClient<InvokeFanout> _runs = mediator.CreateRequestClient<InvokeFanout>(RequestTimeout.None);
@@ -36,9 +36,13 @@ public sealed class RunIntake(IMediator mediator, RunWriteTurns turns)
         var byCid = runs.Select((run, index) => new Submitted(run, index, MessageId(batchId, index)))
             .GroupBy(s => RunCid.Of(s.Run, s.MessageId), StringComparer.Ordinal).ToList();
 
-        // Every free run's turn is taken before any starts, so they commit together.
+        // Every free run's turn is taken before any starts, so they commit together; whether their CIDs are stored is
+        // read in one query (a run that waits for its lock, or a CID's later runs, load their own).
         var free = byCid.Select(cid => turns.TryTake(cid.Key)).ToList();
-        var started = byCid.Select((cid, i) => StartInOrderAsync(cid.Key, cid.ToList(), free[i], answers,
+        var ids = byCid.Where((_, i) => free[i] is not null).Select(cid => CorrelationIds.ToGuid(cid.Key)).ToList();
+        var preloaded = await preloads.LoadAsync(ids, CancellationToken.None).ConfigureAwait(false);
+        var started = byCid.Select((cid, i) => StartInOrderAsync(cid.Key, cid.ToList(), free[i],
+            free[i] is null ? null : preloaded.GetValueOrDefault(CorrelationIds.ToGuid(cid.Key)), answers,
             cancellationToken)).ToList();
         // Cancellable: a delivery whose channel closed must end; a run already writing finishes (and is answered
         // accepted again when the batch comes back).
@@ -46,18 +50,20 @@ public sealed class RunIntake(IMediator mediator, RunWriteTurns turns)
         return answers;
     }
 
-    async Task StartInOrderAsync(string cid, List<Submitted> runs, RunWriteTurns.Turn? turn,
+    async Task StartInOrderAsync(string cid, List<Submitted> runs, RunWriteTurns.Turn? turn, PreloadedSaga? preloaded,
         FanoutAnswer[] answers, CancellationToken cancellationToken)
     {
         foreach (var submitted in runs)
         {
-            answers[submitted.Index] = await StartAsync(cid, submitted, turn, cancellationToken).ConfigureAwait(false);
+            answers[submitted.Index] = await StartAsync(cid, submitted, turn, preloaded, cancellationToken)
+                .ConfigureAwait(false);
             turn = null;
+            preloaded = null;
         }
     }
 
     async Task<FanoutAnswer> StartAsync(string cid, Submitted submitted, RunWriteTurns.Turn? turn,
-        CancellationToken cancellationToken)
+        PreloadedSaga? preloaded, CancellationToken cancellationToken)
     {
         await using var taken = turn ?? await turns.TakeAsync(cid, cancellationToken).ConfigureAwait(false);
         var response = await _runs.GetResponse<FanoutAccepted, FanoutRejected>(submitted.Run,
@@ -65,6 +71,7 @@ public sealed class RunIntake(IMediator mediator, RunWriteTurns turns)
             {
                 send.MessageId = submitted.MessageId;
                 taken.Attach(send);
+                preloaded?.Attach(send);
             }), cancellationToken).ConfigureAwait(false);
         if (response.Is(out Response<FanoutAccepted>? accepted))
             return new FanoutAnswer { Accepted = accepted.Message };

@@ -1,14 +1,15 @@
 using System.Text.Json;
 using Fanout.Orchestrator.Persistence;
+using Fanout.Orchestrator.Runs;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
 namespace Fanout.Orchestrator.Outbox;
 
 /// <summary>
-/// Per saga message: activities add the messages they emit here; the repository stores them as rows in the saga's
-/// transaction (<see cref="WriteAsync"/>, right before the saga row), so the saga change and its messages commit
-/// together, hands them to the <see cref="OutboxDispatcher"/> at the commit (<see cref="HandOverCommitted"/>, with
+/// Per saga message: the repository stores the messages the saga's steps emitted (<see cref="FanoutSaga.Emitted"/>)
+/// as rows in the saga's transaction (<see cref="WriteAsync"/>, right before the saga row), so the saga change and its
+/// messages commit together, hands them to the <see cref="OutboxDispatcher"/> at the commit (<see cref="HandOverCommitted"/>, with
 /// the other messages of the same group commit) and awaits their delivery after it
 /// (<see cref="DeliverCommittedAsync"/>); whatever is not delivered then is delivered by <c>OutboxRelay</c>.
 /// </summary>
@@ -20,29 +21,34 @@ public sealed class OutboxSession(
     int _written;
     (Task Outcome, int Count)? _handedOver;
 
-    public void Publish<T>(T message, string cid) where T : class => Add(message, cid, destination: null);
+    /// <summary>
+    /// Takes the messages the saga emitted since the last write (leaving its list empty) and stores them, in the saga
+    /// message's transaction.
+    /// </summary>
+    public async Task WriteAsync(FanoutSaga saga, CancellationToken cancellationToken)
+    {
+        foreach (var emitted in saga.Emitted)
+            Add(emitted.Message, saga.Cid, emitted.Queue);
+        saga.Emitted.Clear();
+        if (_written == _added.Count)
+            return;
+        await writer.InsertAsync(_added[_written..], cancellationToken).ConfigureAwait(false);
+        _written = _added.Count;
+    }
 
-    public void Send<T>(T message, string cid, string queue) where T : class => Add(message, cid, queue);
-
-    void Add<T>(T message, string cid, string? destination) where T : class =>
+    void Add(object message, string cid, string? destination)
+    {
+        var type = message.GetType();
         _added.Add(new OutboxMessage
         {
             Id = NewId.NextGuid(),
             Cid = cid,
             Destination = destination,
-            MessageType = OutboxMessageTypes.NameOf(typeof(T)),
-            Body = JsonSerializer.Serialize(message),
+            MessageType = OutboxMessageTypes.NameOf(type),
+            Body = JsonSerializer.Serialize(message, type),
             CreatedAtUtc = time.GetUtcNow().UtcDateTime,
             Message = message,
         });
-
-    /// <summary>Stores the rows added since the last write, in the saga message's transaction.</summary>
-    public async Task WriteAsync(CancellationToken cancellationToken)
-    {
-        if (_written == _added.Count)
-            return;
-        await writer.InsertAsync(_added[_written..], cancellationToken).ConfigureAwait(false);
-        _written = _added.Count;
     }
 
     /// <summary>

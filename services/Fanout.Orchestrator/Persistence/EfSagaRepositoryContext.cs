@@ -1,3 +1,4 @@
+using Fanout.Orchestrator.Runs;
 using MassTransit;
 using MassTransit.Context;
 using MassTransit.Middleware;
@@ -44,37 +45,58 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> :
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
-        var instance = await writeTransaction.LoadAsync<TSaga>(dbContext, correlationId, CancellationToken)
-            .ConfigureAwait(false);
+        var instance = Preloaded(correlationId, out var preloaded)
+            ? preloaded
+            : await writeTransaction.LoadAsync<TSaga>(dbContext, correlationId, CancellationToken)
+                .ConfigureAwait(false);
         return instance is null
             ? default!
             : await factory.CreateSagaConsumeContext(dbContext, consumeContext, instance, SagaConsumeContextMode.Load)
                 .ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The saga read with the other runs of its batch (<see cref="SagaPreloads"/>), tracked here as if loaded here; a
+    /// retry of the message finds it taken and loads from the store.
+    /// </summary>
+    bool Preloaded(Guid correlationId, out TSaga? instance)
+    {
+        instance = null;
+        if (!consumeContext.TryGetPayload<PreloadedSaga>(out var preloaded)
+            || !preloaded.TryTake(correlationId, out var stored))
+            return false;
+        if (stored is not TSaga saga)
+            return stored is null;
+        dbContext.Set<TSaga>().Attach(saga);
+        instance = saga;
+        return true;
+    }
+
     public async Task Save(SagaConsumeContext<TSaga> context)
     {
         await dbContext.Set<TSaga>().AddAsync(context.Saga, CancellationToken).ConfigureAwait(false);
-        await WriteAsync().ConfigureAwait(false);
+        await WriteAsync(context.Saga).ConfigureAwait(false);
     }
 
     public async Task Update(SagaConsumeContext<TSaga> context)
     {
-        await WriteAsync().ConfigureAwait(false);
+        await WriteAsync(context.Saga).ConfigureAwait(false);
     }
 
     public async Task Delete(SagaConsumeContext<TSaga> context)
     {
         dbContext.Set<TSaga>().Remove(context.Saga);
-        await WriteAsync().ConfigureAwait(false);
+        await WriteAsync(context.Saga).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// The message's outbox rows, then what EF Core tracks (the saga row), in the message's transaction.
+    /// The messages the saga emitted as outbox rows, then what EF Core tracks (the saga row), in the message's
+    /// transaction.
     /// </summary>
-    async Task WriteAsync()
+    async Task WriteAsync(TSaga saga)
     {
-        await outbox.WriteAsync(CancellationToken).ConfigureAwait(false);
+        if (saga is FanoutSaga run)
+            await outbox.WriteAsync(run, CancellationToken).ConfigureAwait(false);
         await writeTransaction.EnsureAsync(CancellationToken).ConfigureAwait(false);
         await dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
     }

@@ -75,13 +75,32 @@ public abstract class FanoutDbContext : DbContext
         conventions.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
-    public override Task<int> SaveChangesAsync(
+    /// <summary>
+    /// Bumps the version of every changed saga. Changes are detected once: through the entry, the bump needs no second
+    /// scan of what is tracked (listing entries and saving would each detect changes again).
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(
         bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        foreach (var entry in ChangeTracker.Entries<FanoutSaga>())
-            if (entry.State == EntityState.Modified)
-                entry.Entity.Version++;
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        if (detect)
+            ChangeTracker.DetectChanges();
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            foreach (var entry in ChangeTracker.Entries<FanoutSaga>())
+                if (entry.State == EntityState.Modified)
+                {
+                    var version = entry.Property<int>(nameof(FanoutSaga.Version));
+                    version.CurrentValue++;
+                }
+
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
     }
 }
 

@@ -30,11 +30,10 @@ public sealed class GroupedSagaWriteTransaction(
         return Task.CompletedTask;
     }
 
-    public override async Task<TSaga?> LoadAsync<TSaga>(
+    public override Task<TSaga?> LoadAsync<TSaga>(
         DbContext context, Guid correlationId, CancellationToken cancellationToken)
         where TSaga : class =>
-        await context.Set<TSaga>().AsTracking()
-            .SingleOrDefaultAsync(x => x.CorrelationId == correlationId, cancellationToken).ConfigureAwait(false);
+        SagaLoads<TSaga>.ById(context, correlationId, cancellationToken);
 
     /// <summary>
     /// Joins the write group and moves the context onto its transaction, once; every write of the saga message calls it

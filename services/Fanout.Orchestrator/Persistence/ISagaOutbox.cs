@@ -1,14 +1,18 @@
+using Fanout.Orchestrator.Runs;
+
 namespace Fanout.Orchestrator.Persistence;
 
 /// <summary>
-/// The messages a saga message emits, as the saga repository sees them: stored in the message's transaction right
-/// before the saga row, handed over at its commit and delivered after it. The outbox implements it
+/// The messages a saga message emits (<see cref="FanoutSaga.Emitted"/>), as the saga repository sees them: stored in
+/// the message's transaction right before the saga row, handed over at its commit and delivered after it. The outbox implements it
 /// (<c>OutboxSession</c>); the repository knows no more of it than this.
 /// </summary>
 public interface ISagaOutbox
 {
-    /// <summary>Stores the messages added since the last write, in the saga message's transaction.</summary>
-    Task WriteAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Takes the messages the saga emitted since the last write and stores them, in the saga message's transaction.
+    /// </summary>
+    Task WriteAsync(FanoutSaga saga, CancellationToken cancellationToken);
 
     /// <summary>At the commit of the transaction they were written in: queues them for delivery.</summary>
     void HandOverCommitted();

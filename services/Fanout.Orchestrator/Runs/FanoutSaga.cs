@@ -70,4 +70,18 @@ public sealed class FanoutSaga : SagaStateMachineInstance
     /// run ending with thousands cancelled, is one event, not a message the size of the run. Counts are in its run.
     /// </summary>
     public const int MaxFinishedListed = 100;
+
+    /// <summary>
+    /// The messages the message being handled emits, in the order its steps emit them (invocations, callbacks, events).
+    /// The saga's repository stores them in the outbox, in the transaction that stores this saga, so they leave
+    /// exactly when the change that caused them is committed. Not stored here: every message loads the saga anew.
+    /// </summary>
+    [NotMapped]
+    public List<EmittedMessage> Emitted { get; } = [];
+
+    /// <summary>Emits a message to publish (see <see cref="Emitted"/>).</summary>
+    public void Publish(object message) => Emitted.Add(new EmittedMessage(message, Queue: null));
+
+    /// <summary>Emits a message to send to <paramref name="queue"/> (see <see cref="Emitted"/>).</summary>
+    public void Send(object message, string queue) => Emitted.Add(new EmittedMessage(message, queue));
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Fanout.Bus.Telemetry;
 using Fanout.Contracts;
-using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Orchestrator.Runs;
 
@@ -12,7 +11,7 @@ namespace Fanout.Orchestrator.Targets;
 /// and queues their per-target callbacks. Rows are untracked: <see cref="FlushAsync"/> writes the recorded ones in one
 /// prepared batch, before anything else in the transaction reads them.
 /// </summary>
-public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer, TimeProvider time)
+public sealed class ResultRecorder(TargetRowWriter writer, TimeProvider time)
 {
     readonly List<TargetResult> _unwritten = [];
 
@@ -64,8 +63,7 @@ public sealed class ResultRecorder(OutboxSession outbox, TargetRowWriter writer,
         var channel = saga.Mode == InvocationMode.Parallel ? Channels.ParallelExecOnTarget : Channels.FanoutOnTarget;
         var payload = ResultPayloads.From(saga, row, time.GetUtcNow().UtcDateTime);
         foreach (var callback in saga.OnTarget)
-            outbox.Publish(new TargetCallbackRequested { Callback = callback, Channel = channel, Payload = payload },
-                saga.Cid);
+            saga.Publish(new TargetCallbackRequested { Callback = callback, Channel = channel, Payload = payload });
     }
 
     /// <summary>Writes the rows recorded since the last flush.</summary>

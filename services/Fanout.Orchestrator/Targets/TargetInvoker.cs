@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Fanout.Contracts;
-using Fanout.Orchestrator.Outbox;
 using Fanout.Orchestrator.Persistence;
 using Fanout.Orchestrator.Runs;
 using Fanout.Orchestrator.Security;
@@ -12,12 +11,12 @@ namespace Fanout.Orchestrator.Targets;
 public sealed record Invocation(TargetResult Row, JsonElement? Request, RetryPolicy? Retry);
 
 /// <summary>
-/// Queues invocations through the outbox as <see cref="InvokeCalls"/> chunks: consecutive calls to one service, in
+/// Emits invocations from the saga (<see cref="FanoutSaga.Send"/>) as <see cref="InvokeCalls"/> chunks: consecutive calls to one service, in
 /// request order, at most <c>CallsPerMessage</c> per message. Keeps <c>max_concurrency</c>: pending targets start
 /// as others finish.
 /// </summary>
 public sealed class TargetInvoker(
-    FanoutDbContext dbContext, OutboxSession outbox, CompletionTokenKey key, OrchestratorSettings settings,
+    FanoutDbContext dbContext, CompletionTokenKey key, OrchestratorSettings settings,
     SagaWriteTransaction writeTransaction, TimeProvider time)
 {
     /// <summary>Marks the rows invoked (in memory; the caller stores them) and queues their chunks.</summary>
@@ -71,7 +70,7 @@ public sealed class TargetInvoker(
     {
         var service = chunk[0].Row.Service;
         var gateway = $"{settings.GatewayUrl.TrimEnd('/')}/v1/fanouts/{Uri.EscapeDataString(saga.Cid)}/targets/";
-        outbox.Send(new InvokeCalls
+        saga.Send(new InvokeCalls
         {
             Cid = saga.Cid,
             Source = saga.Source,
@@ -86,7 +85,7 @@ public sealed class TargetInvoker(
                 CallbackUrl = $"{gateway}{Uri.EscapeDataString(i.Row.Target)}/result",
                 Retry = i.Retry,
             }).ToList(),
-        }, saga.Cid, queue: service);
+        }, queue: service);
     }
 
     /// <summary>Runs of consecutive invocations to one service, each at most <paramref name="size"/> long.</summary>

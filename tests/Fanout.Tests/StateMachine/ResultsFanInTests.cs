@@ -1,5 +1,6 @@
 using Fanout.Bus;
 using Fanout.Bus.Authoring;
+using Fanout.Bus.Naming;
 using Fanout.Contracts;
 using Fanout.Orchestrator;
 using Fanout.Orchestrator.FanIn;
@@ -69,6 +70,66 @@ public class ResultsFanInTests
 
         Assert.False(bus.Harness.Published.Select<RecordTargetResults>().Any());
         Assert.False(bus.Harness.Sent.Select<RecordTargetResults>().Any());
+    }
+
+    [Fact]
+    public async Task The_sagas_of_a_results_batch_are_read_in_one_query_and_each_run_is_saved_once()
+    {
+        using var reads = new SagaReads();
+        await using var bus = await EmbeddedBus.StartAsync();
+        var cids = await StartRuns(bus, 5);
+        var versions = new List<int>();
+        foreach (var cid in cids)
+            versions.Add((await bus.FindSaga(cid))!.Version);
+        reads.Watch(cids.Select(CorrelationIds.ToGuid));
+
+        await bus.Harness.Bus.Publish(new CallsCompletedForRuns
+        {
+            Service = "nobody", Runs = cids.Select(cid => Results(cid, ("nobody.a", true))).ToList(),
+        });
+
+        await bus.WaitForIdle();
+        Assert.Equal(1, reads.Count);
+        foreach (var (cid, i) in cids.Select((cid, i) => (cid, i)))
+        {
+            var saga = await bus.FindSaga(cid);
+            Assert.Equal((1, "Running", versions[i] + 1), (saga!.FinishedCount, saga.CurrentState, saga.Version));
+        }
+    }
+
+    [Fact]
+    public async Task A_stale_preloaded_saga_fails_its_version_check_and_the_retry_applies_the_results_once()
+    {
+        await using var bus = await EmbeddedBus.StartAsync();
+        var cid = (await StartRuns(bus, 1, onTarget: ["cb.target1"]))[0];
+        var stale = (await bus.FindSaga(cid))!;
+        var version = stale.Version; // the attempt that uses the instance changes it
+        // Changed behind the preload's back: its Version no longer matches the row's.
+        await bus.QueryAsync(db => db.Fanouts.Where(f => f.Cid == cid)
+            .ExecuteUpdateAsync(u => u.SetProperty(f => f.Version, f => f.Version + 1)));
+        var preloaded = new PreloadedSaga(stale.CorrelationId, stale);
+
+        var turns = bus.Services.GetRequiredService<RunWriteTurns>();
+        await using (var turn = await turns.TakeAsync(cid, CancellationToken.None))
+            await bus.Services.GetRequiredService<MassTransit.Mediator.IMediator>().Send(
+                new RecordTargetResults
+                {
+                    Cid = cid,
+                    Results = [new TargetCompleted { Cid = cid, Target = "nobody.a", Ok = true, Service = "nobody" }],
+                },
+                Pipe.Execute<SendContext>(send =>
+                {
+                    turn.Attach(send);
+                    preloaded.Attach(send);
+                }));
+
+        await bus.Recorder.WaitFor(_ => bus.Recorder.Of("cb.target1", cid).Count >= 1);
+        await bus.WaitForIdle();
+        var saga = await bus.FindSaga(cid);
+        Assert.False(preloaded.TryTake(stale.CorrelationId, out _)); // the first attempt used it
+        // The stale attempt's save matched no row (version + 1 stored behind it); the retry read it and stored + 2.
+        Assert.Equal((1, "Running", version + 2), (saga!.FinishedCount, saga.CurrentState, saga.Version));
+        Assert.Single(bus.Recorder.Of("cb.target1", cid));
     }
 
     [Fact]
