@@ -59,7 +59,10 @@ public sealed class ClientIntakeTests(RabbitMqBroker broker, ITestOutputHelper o
         output.WriteLine(
             $"{runs} runs in {batches.Count} InvokeFanouts: {string.Join(", ", batches.Select(b => b.Runs.Count))}");
         Assert.InRange(batches.Count, 1, runs - 1);
-        Assert.Equal(cids, batches.SelectMany(b => b.Runs).Select(r => r.Cid));
+        // Each run in exactly one batch; within a batch, in the order submitted (batches may be published out of order).
+        Assert.Equal(cids.Order(), batches.SelectMany(b => b.Runs).Select(r => r.Cid).Order());
+        Assert.All(batches, b => Assert.Equal(b.Runs.Select(r => cids.IndexOf(r.Cid!)).Order(),
+            b.Runs.Select(r => cids.IndexOf(r.Cid!))));
         Assert.Empty(sent.Of<InvokeFanout>());
         await Eventually.Until(() => received.Of<InvokeFanouts>().Count, n => n == batches.Count,
             $"{batches.Count} batches consumed by the orchestrator");

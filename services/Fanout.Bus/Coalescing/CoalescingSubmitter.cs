@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -11,7 +12,9 @@ namespace Fanout.Bus.Coalescing;
 /// request's failure. A batch is one <typeparamref name="TRequest"/> answered with one
 /// <typeparamref name="TResponse"/>, within <c>timeout</c>. The gateway's routes and the client
 /// (<c>IFanoutPatterns</c>) both submit through one of these. Its loop starts with the host or at the
-/// first submission, whichever comes first, and ends when the host stops or the submitter is disposed.
+/// first submission, whichever comes first, and ends when the host stops or the submitter is disposed. A request that
+/// carries one item is sent in its caller's trace (the caller's span is its parent), one that carries several in a
+/// trace of its own.
 /// </summary>
 public abstract class CoalescingSubmitter<TItem, TAnswer, TRequest, TResponse>(
     IBus bus, TimeSpan timeout, int maxInFlight, int maxBatch, long maxBatchBytes) : BackgroundService
@@ -51,7 +54,7 @@ public abstract class CoalescingSubmitter<TItem, TAnswer, TRequest, TResponse>(
         cancellationToken.ThrowIfCancellationRequested();
         if (Volatile.Read(ref _started) == 0)
             await StartAsync(CancellationToken.None).ConfigureAwait(false);
-        var pending = new Pending(item, bytes ?? maxBatchBytes);
+        var pending = new Pending(item, bytes ?? maxBatchBytes, Activity.Current);
         Interlocked.Increment(ref _waitingCount);
         if (!_waiting.Writer.TryWrite(pending))
         {
@@ -72,8 +75,14 @@ public abstract class CoalescingSubmitter<TItem, TAnswer, TRequest, TResponse>(
     }
 
     /// <summary>Starts the loop once, whether the host or a first submission asks.</summary>
-    public override Task StartAsync(CancellationToken cancellationToken) =>
-        Interlocked.Exchange(ref _started, 1) == 0 ? base.StartAsync(cancellationToken) : Task.CompletedTask;
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 1)
+            return Task.CompletedTask;
+        // Not in the first caller's context: its span and log scope would wrap every later request.
+        using (ExecutionContext.SuppressFlow())
+            return base.StartAsync(cancellationToken);
+    }
 
     /// <summary>Stops the loop; never started, it refuses submissions from now on all the same.</summary>
     public override Task StopAsync(CancellationToken cancellationToken)
@@ -129,6 +138,8 @@ public abstract class CoalescingSubmitter<TItem, TAnswer, TRequest, TResponse>(
 
     async Task SendBatchAsync(List<Pending> batch, CancellationToken stoppingToken)
     {
+        // Only this request's flow: an async method's change of the current span ends with it.
+        Activity.Current = batch.Count == 1 ? batch[0].Caller : null;
         try
         {
             var response = await SendAsync(Request(batch.Select(p => p.Item).ToList()), stoppingToken)
@@ -163,13 +174,14 @@ public abstract class CoalescingSubmitter<TItem, TAnswer, TRequest, TResponse>(
     }
 
     /// <summary>One submission: waiting, then taken into a request or withdrawn by its caller, never both.</summary>
-    sealed class Pending(TItem item, long bytes)
+    sealed class Pending(TItem item, long bytes, Activity? caller)
     {
         const int Queued = 0, Taken = 1, Withdrawn = 2;
         int _state;
 
         public TItem Item => item;
         public long Bytes => bytes;
+        public Activity? Caller => caller;
         public TaskCompletionSource<TAnswer> Answer { get; } =
             new(TaskCreationOptions.RunContinuationsAsynchronously);
         public bool IsWithdrawn => Volatile.Read(ref _state) == Withdrawn;

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Fanout.Bus.Telemetry;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Intake;
 using MassTransit;
@@ -13,6 +15,7 @@ public sealed class InvokeFanoutsConsumer(RunIntake intake) : IConsumer<InvokeFa
 {
     public async Task Consume(ConsumeContext<InvokeFanouts> context)
     {
+        SpanTags.AddRuns(Activity.Current, context.Message.Runs.Select(run => run.Cid).ToList());
         var answers = await intake.StartAsync(context.Message.Runs, context.MessageId ?? NewId.NextGuid(),
             context.CancellationToken).ConfigureAwait(false);
         await context.RespondAsync(new FanoutsAnswered { Answers = answers }).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Fanout.Bus.Coalescing;
 using Fanout.Testing;
 
@@ -128,6 +129,36 @@ public class CoalescingSubmitterTests
     }
 
     [Fact]
+    public async Task A_lone_item_is_sent_in_its_callers_span_and_a_shared_request_in_none_of_theirs()
+    {
+        using var submitter = new ScriptedSubmitter(maxInFlight: 1);
+        Task<string> Traced(int item, out Activity span)
+        {
+            span = new Activity($"caller {item}").Start();
+            try
+            {
+                return submitter.Submit(item);
+            }
+            finally
+            {
+                Activity.Current = null;
+            }
+        }
+
+        var alone = Traced(1, out var first);
+        await submitter.SentCount(1);
+        var together = new[] { Traced(2, out _), Traced(3, out _) };
+        await Eventually.Until(() => submitter.Waiting, n => n == 2, "two submissions waiting");
+        submitter.Sent[0].Answer();
+        await submitter.SentCount(2);
+        submitter.Sent[1].Answer();
+        await Task.WhenAll(together.Append(alone));
+
+        Assert.Same(first, submitter.Sent[0].Span);
+        Assert.Null(submitter.Sent[1].Span);
+    }
+
+    [Fact]
     public async Task Once_stopped_it_cancels_what_waits_and_refuses_new_submissions()
     {
         using var submitter = new ScriptedSubmitter(maxInFlight: 1);
@@ -169,7 +200,7 @@ public class CoalescingSubmitterTests
 
         protected override async Task<string[]> SendAsync(int[] request, CancellationToken cancellationToken)
         {
-            var sent = new Request(request);
+            var sent = new Request(request) { Span = Activity.Current };
             _sent.Enqueue(sent);
             return await sent.Response.Task.WaitAsync(cancellationToken);
         }
@@ -177,6 +208,9 @@ public class CoalescingSubmitterTests
 
     sealed record Request(int[] Items)
     {
+        /// <summary>The span current when the request was sent.</summary>
+        public Activity? Span { get; init; }
+
         public TaskCompletionSource<string[]> Response { get; } =
             new(TaskCreationOptions.RunContinuationsAsynchronously);
 
