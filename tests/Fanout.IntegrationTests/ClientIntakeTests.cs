@@ -59,7 +59,7 @@ public sealed class ClientIntakeTests(RabbitMqBroker broker, ITestOutputHelper o
         output.WriteLine(
             $"{runs} runs in {batches.Count} InvokeFanouts: {string.Join(", ", batches.Select(b => b.Runs.Count))}");
         Assert.InRange(batches.Count, 1, runs - 1);
-        // Each run in exactly one batch; within a batch, in the order submitted (batches may be published out of order).
+        // Each run in exactly one batch, in the order submitted within it (batches may be published out of order).
         Assert.Equal(cids.Order(), batches.SelectMany(b => b.Runs).Select(r => r.Cid).Order());
         Assert.All(batches, b => Assert.Equal(b.Runs.Select(r => cids.IndexOf(r.Cid!)).Order(),
             b.Runs.Select(r => cids.IndexOf(r.Cid!))));
@@ -67,7 +67,7 @@ public sealed class ClientIntakeTests(RabbitMqBroker broker, ITestOutputHelper o
         await Eventually.Until(() => received.Of<InvokeFanouts>().Count, n => n == batches.Count,
             $"{batches.Count} batches consumed by the orchestrator");
         // Every accepted run ran, once: its final callback came, and the refused resend started nothing.
-        await client.Recorder.WaitFor(all => all.Count(i => i.Service == Final) == runs);
+        await client.Recorder.WaitFor(all => all.Count(i => i.Service == Final) == runs, TimeSpan.FromSeconds(60));
         Assert.Equal(cids.Where(cid => cid != "intake-taken").Append("intake-taken").Order(),
             client.Recorder.Of(Final).Select(i => i.Cid).Order());
     }

@@ -116,7 +116,7 @@ public abstract class CoalescingSubmitter<TItem, TAnswer, TRequest, TResponse>(
         }
     }
 
-    /// <summary>The next batch: what waits, in order, within the limits; what its callers withdrew is dropped.</summary>
+    /// <summary>The next batch: what waits, in order, within the limits, less what its callers withdrew.</summary>
     List<Pending> Take()
     {
         var batch = new List<Pending>();
