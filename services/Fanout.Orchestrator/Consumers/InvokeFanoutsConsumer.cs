@@ -7,9 +7,9 @@ using MassTransit;
 namespace Fanout.Orchestrator.Consumers;
 
 /// <summary>
-/// A gateway's batch of runs (<see cref="InvokeFanouts"/>), started here in process (<see cref="RunIntake"/>) and
-/// answered with one <see cref="FanoutsAnswered"/>, one answer per run in order. Answered and acknowledged only after
-/// every run's commit; a redelivered batch starts nothing twice.
+/// A gateway's or C# client's batch of runs (<see cref="InvokeFanouts"/>), started here in process
+/// (<see cref="RunIntake"/>) and answered with one <see cref="FanoutsAnswered"/>, one answer per run in order. Answered
+/// and acknowledged only after every run's commit; a redelivered batch starts nothing twice.
 /// </summary>
 public sealed class InvokeFanoutsConsumer(RunIntake intake) : IConsumer<InvokeFanouts>
 {
