@@ -1,4 +1,5 @@
 using Fanout.Bus;
+using Fanout.Bus.Logging;
 using Fanout.Bus.Poison;
 using Fanout.Contracts;
 using Fanout.Orchestrator.Consumers;
@@ -78,6 +79,8 @@ public static class OrchestratorRegistration
         services.AddMediator(m => m.ConfigureMediator((context, mediator) =>
         {
             mediator.UseMessageRetry(r => r.Intervals(50, 200, 500, 1000, 2000, 5000).IgnorePoison());
+            // As on the bus: a run started or fed from a batch logs with its own cid, not the batch's none.
+            mediator.UseConsumeFilter(typeof(LogScopeFilter<>), context);
             mediator.StateMachineSaga<FanoutSaga>(context,
                 saga => saga.Message<InvokeFanout>(m => m.UseInMemoryOutbox(context)));
         }));

@@ -48,7 +48,7 @@ public sealed class TracingTests(RabbitMqBroker broker, ITestOutputHelper output
         var ofRun = await Eventually.Until(
             () => spans.Where(s => Tag(s, "cid") == cid).ToList(),
             found => found.Any(s => Tag(s, "callback") == "trace.final")
-                && found.Any(s => Consumed(s, nameof(InvokeFanout)))
+                && found.Any(s => Consumed(s, nameof(InvokeFanouts)))
                 && new[] { "t.ok", "t.boom" }.All(t => found.Any(s => Targets(s).Contains(t))),
             "consume spans of the saga, both targets and the final callback", describe: found => string.Join("; ", found.Select(Describe)));
         foreach (var span in ofRun)

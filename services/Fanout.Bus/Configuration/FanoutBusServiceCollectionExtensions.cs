@@ -68,6 +68,7 @@ public static class FanoutBusServiceCollectionExtensions
         services.TryAddSingleton<RunEvents>();
         services.TryAddSingleton<RunStatusReader>();
         services.TryAddSingleton<RunWaiter>();
+        services.TryAddSingleton<RunSubmissions>();
         services.TryAddSingleton<PatternsFactory>();
         services.TryAddSingleton(settings.Reconnect);
         services.TryAddSingleton<EndpointWatch>();

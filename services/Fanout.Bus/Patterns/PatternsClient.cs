@@ -1,5 +1,4 @@
 using Fanout.Bus.Requests;
-using Fanout.Bus.Resilience;
 using Fanout.Bus.Waiting;
 using Fanout.Contracts;
 using MassTransit;
@@ -7,24 +6,24 @@ using MassTransit;
 namespace Fanout.Bus.Patterns;
 
 /// <summary>
-/// Publishes <see cref="InvokeFanout"/> and waits for the orchestrator's answer, so a refused request
-/// (duplicate CID, bad names) surfaces as an exception at the call site instead of silently.
+/// Sends each <see cref="InvokeFanout"/> to the orchestrator (with those submitted at the same time, see
+/// <see cref="RunSubmissions"/>) and waits for its answer, so a refused request (duplicate CID, bad names) surfaces as
+/// an exception at the call site instead of silently.
 /// </summary>
 internal sealed class PatternsClient : IFanoutPatterns
 {
-    readonly IBus _bus;
+    readonly RunSubmissions _submissions;
     readonly string _source;
     readonly TimeSpan _acknowledgeTimeout;
     readonly RunWaiter _waiter;
     readonly RunStatusReader _status;
-    readonly BoundedPublish _bounded;
     readonly TimeProvider _time;
 
-    public PatternsClient(IBus bus, string source, TimeSpan acknowledgeTimeout, RunWaiter waiter,
-        RunStatusReader status, BoundedPublish bounded, TimeProvider time)
+    public PatternsClient(RunSubmissions submissions, string source, TimeSpan acknowledgeTimeout, RunWaiter waiter,
+        RunStatusReader status, TimeProvider time)
     {
-        (_bus, _source, _acknowledgeTimeout, _waiter, _status, _bounded, _time) =
-            (bus, source, acknowledgeTimeout, waiter, status, bounded, time);
+        (_submissions, _source, _acknowledgeTimeout, _waiter, _status, _time) =
+            (submissions, source, acknowledgeTimeout, waiter, status, time);
         Fanout = new FanoutClient(this);
         Parallel = new ParallelClient(this);
     }
@@ -58,20 +57,11 @@ internal sealed class PatternsClient : IFanoutPatterns
         if (problems.Count > 0)
             throw new FanoutRequestException(given, problems);
 
-        var client = _bus.CreateRequestClient<InvokeFanout>(
-            RequestTimeout.After(ms: (int)_acknowledgeTimeout.TotalMilliseconds));
         try
         {
-            Response<FanoutAccepted, FanoutRejected> response = default;
-            // Sent again only when it did not leave (a closed channel): a second copy of one that did is refused as a
-            // duplicate CID. The request's own timeout answers first; the bound is for a send that hangs past it.
-            await _bounded.RunAsync(
-                async token => response = await client.GetResponse<FanoutAccepted, FanoutRejected>(request, token)
-                    .ConfigureAwait(false),
-                cancellationToken, retryUnconfirmed: false, limit: _acknowledgeTimeout + TimeSpan.FromSeconds(5))
-                .ConfigureAwait(false);
-            if (response.Is(out Response<FanoutRejected>? rejected))
-                throw new FanoutRequestException(request.Cid, [rejected.Message.Reason], rejected.Message.Code);
+            var answer = await _submissions.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+            if (answer.Rejected is { } rejected)
+                throw new FanoutRequestException(request.Cid, [rejected.Reason], rejected.Code);
             return request.Cid!;
         }
         catch (RequestTimeoutException)

@@ -1,14 +1,13 @@
-using Fanout.Bus.Resilience;
 using Fanout.Bus.Waiting;
-using MassTransit;
 
 namespace Fanout.Bus.Patterns;
 
-/// <summary>Creates pattern clients that report a given service as their source.</summary>
+/// <summary>Creates pattern clients that report a given service as their source; all submit through one
+/// <see cref="RunSubmissions"/>.</summary>
 public sealed class PatternsFactory(
-    IBus bus, FanoutBusSettings settings, RunWaiter waiter, RunStatusReader status, BoundedPublish bounded,
+    RunSubmissions submissions, FanoutBusSettings settings, RunWaiter waiter, RunStatusReader status,
     TimeProvider time)
 {
     public IFanoutPatterns ForSource(string source) =>
-        new PatternsClient(bus, source, settings.AcknowledgeTimeout, waiter, status, bounded, time);
+        new PatternsClient(submissions, source, settings.AcknowledgeTimeout, waiter, status, time);
 }

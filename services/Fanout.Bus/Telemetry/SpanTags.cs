@@ -22,6 +22,20 @@ public static class SpanTags
     }
 
     /// <summary>
+    /// A batch of runs is one consumer span for several runs: a lone run's CID goes on it as fanout.cid (as on a lone
+    /// run's message), several as fanout.cids.
+    /// </summary>
+    public static void AddRuns(Activity? span, IReadOnlyList<string?> cids)
+    {
+        if (span is not { IsAllDataRequested: true })
+            return;
+        if (cids.Count == 1)
+            span.SetTag(Prefix + "cid", cids[0]);
+        else
+            span.SetTag(Prefix + "cids", cids.ToArray());
+    }
+
+    /// <summary>
     /// A chunk of calls is one consumer span for several targets: their keys go on it as fanout.targets (the consume
     /// filter tags the enclosing receive span, not this one, so the cid goes on it too).
     /// </summary>

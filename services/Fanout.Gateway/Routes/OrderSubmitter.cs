@@ -1,3 +1,4 @@
+using Fanout.Bus.Coalescing;
 using Fanout.Contracts;
 using MassTransit;
 
@@ -11,7 +12,7 @@ namespace Fanout.Gateway.Routes;
 /// </summary>
 internal sealed class OrderSubmitter(IBus bus, GatewaySettings settings)
     : CoalescingSubmitter<OrderSubmission, OrderDocument, SubmitOrders, OrdersAccepted>(
-        bus, settings, MaxInFlight, MaxBatch, MaxBatchBytes)
+        bus, settings.OrchestratorTimeout, MaxInFlight, MaxBatch, MaxBatchBytes)
 {
     /// <summary>Bus requests out at once; more submissions wait and go together.</summary>
     const int MaxInFlight = 4;

@@ -92,8 +92,7 @@ public class BadInputMatrixTests
         string problem)
     {
         // The client validates before it touches the bus, so none is needed here.
-        var client = new PatternsClient(null!, "csharp", TimeSpan.FromSeconds(1), null!, null!, null!,
-            TimeProvider.System);
+        var client = new PatternsClient(null!, "csharp", TimeSpan.FromSeconds(1), null!, null!, TimeProvider.System);
 
         var refused = await Assert.ThrowsAsync<FanoutRequestException>(() => client.Fanout.InvokeAsync(
             new Dictionary<string, object?> { [target] = 1 }, [callback],
@@ -106,8 +105,7 @@ public class BadInputMatrixTests
     [Fact]
     public async Task The_csharp_api_refuses_duplicate_and_too_many_callbacks()
     {
-        var client = new PatternsClient(null!, "csharp", TimeSpan.FromSeconds(1), null!, null!, null!,
-            TimeProvider.System);
+        var client = new PatternsClient(null!, "csharp", TimeSpan.FromSeconds(1), null!, null!, TimeProvider.System);
 
         var duplicate = await Assert.ThrowsAsync<FanoutRequestException>(() =>
             client.Fanout.InvokeAsync(new Dictionary<string, object?> { ["a"] = 1 }, ["cb", "cb"]));
