@@ -40,6 +40,13 @@ public static class BenchCommandLine
         DefaultValueFactory = _ => 0,
     };
 
+    static readonly Option<int?> Warmups = new("--warmups")
+    {
+        Description = "Untimed runs of each scenario before the measured ones, to measure warm processes " +
+                      "(default 1, 0 with --quick)",
+        HelpName = "n",
+    };
+
     static readonly Option<bool> MessageBreakdown = new("--message-breakdown")
     {
         Description = "After the table, print the broker messages per run by the exchange they were published to",
@@ -52,7 +59,7 @@ public static class BenchCommandLine
             "The end-to-end benchmark: starts the orchestrator, gateway and FIFO worker as processes on the broker " +
             "in $FANOUT_RABBITMQ, runs each scenario (3 times unless --quick) and writes a table and JSON.")
         {
-            Quick, Only, Postgres, Orchestrators, EventStreams, MessageBreakdown,
+            Quick, Only, Postgres, Orchestrators, EventStreams, Warmups, MessageBreakdown,
         };
         root.SetAction(async parse =>
         {
@@ -70,7 +77,16 @@ public static class BenchCommandLine
                 return 2;
             }
 
-            return await BenchRun.RunAsync(parse.GetValue(Quick) ? BenchProfile.Quick : BenchProfile.Full,
+            if (parse.GetValue(Warmups) < 0)
+            {
+                await Console.Error.WriteLineAsync("bench: --warmups N needs N >= 0");
+                return 2;
+            }
+
+            var profile = parse.GetValue(Quick) ? BenchProfile.Quick : BenchProfile.Full;
+            if (parse.GetValue(Warmups) is { } warmups)
+                profile = profile with { Warmups = warmups };
+            return await BenchRun.RunAsync(profile,
                 parse.GetValue(Only) is [_, ..] only ? only : null, deployment, parse.GetValue(EventStreams),
                 parse.GetValue(MessageBreakdown));
         });

@@ -12,6 +12,12 @@ public sealed record BenchProfile
     public required string Name { get; init; }
     public required int Repetitions { get; init; }
 
+    /// <summary>
+    /// Untimed runs of each scenario before its measured ones: the processes are fresh, and their first runs pay
+    /// for compiling (the tiered JIT), which a long-running deployment pays once.
+    /// </summary>
+    public required int Warmups { get; init; }
+
     /// <summary>A run of a scenario that takes longer fails (reported, the other scenarios still run).</summary>
     public required TimeSpan ScenarioTimeout { get; init; }
 
@@ -30,6 +36,7 @@ public sealed record BenchProfile
     {
         Name = "full",
         Repetitions = 3,
+        Warmups = 1,
         ScenarioTimeout = TimeSpan.FromSeconds(120),
         LatencyWarmups = 10,
         LatencyRuns = 100,
@@ -43,6 +50,7 @@ public sealed record BenchProfile
     {
         Name = "quick",
         Repetitions = 1,
+        Warmups = 0,
         ScenarioTimeout = TimeSpan.FromSeconds(25),
         LatencyWarmups = 5,
         LatencyRuns = 30,

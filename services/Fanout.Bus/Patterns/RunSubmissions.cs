@@ -20,8 +20,12 @@ public sealed class RunSubmissions(IBus bus, FanoutBusSettings settings, Bounded
     /// <summary>Bus requests out at once; more submissions wait and go together.</summary>
     const int MaxInFlight = 4;
 
-    /// <summary>Most runs in one request: as many as the saga's write group commits together.</summary>
-    const int MaxBatch = 64;
+    /// <summary>
+    /// Most runs in one request; the gateway takes 64. A batch's runs start in one commit and wait for its slowest:
+    /// at 200 × 10 batches of 16 kept the pipeline fuller (third run of two cold starts each: 2,187 and 2,440
+    /// targets/s, p50 0.71 and 0.65 s, against 1,562 and 1,561 targets/s, p50 1.09 and 1.16 s with 64).
+    /// </summary>
+    const int MaxBatch = 16;
 
     /// <summary>
     /// Most bytes of runs in one request (a larger run goes alone), well under RabbitMQ's message size limit.

@@ -31,8 +31,11 @@ public sealed class CostMeter(VirtualHost vhost, Func<IReadOnlyList<int>> orches
         return new WindowCost(publishes.Since(window.Publishes), cpuMs);
     }
 
-    /// <summary>A window that did not finish: its traffic may still be going, so the next one reads afresh.</summary>
-    public void Abandon() => _quiet = null;
+    /// <summary>
+    /// Something ran outside a window (a warm-up) or a window did not finish: its traffic may still be going, so the
+    /// next window reads afresh.
+    /// </summary>
+    public void Unmetered() => _quiet = null;
 
     async Task<PublishCounts> QuietReadingAsync(CancellationToken cancellationToken)
     {

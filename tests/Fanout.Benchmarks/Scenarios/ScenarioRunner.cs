@@ -5,6 +5,7 @@ namespace Fanout.Benchmarks.Scenarios;
 /// <summary>
 /// Repeats a scenario, each run under the profile's timeout. A failed run ends that scenario (reported with the
 /// reason), never the benchmark: the next scenario still runs. Interrupted, it keeps the runs that finished.
+/// The profile's warm-up runs go first, outside any cost window and not counted.
 /// </summary>
 public static class ScenarioRunner
 {
@@ -14,6 +15,25 @@ public static class ScenarioRunner
         var repetitions = context.Profile.Repetitions;
         var finals = context.Client.Observed.Finals;
         var duplicatesBefore = finals.Duplicates;
+        for (var warmup = 1; warmup <= context.Profile.Warmups && !interrupted.IsCancellationRequested; warmup++)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
+            timeout.CancelAfter(context.Profile.ScenarioTimeout);
+            try
+            {
+                context.Costs.Unmetered();
+                var measured = await scenario.RunOnceAsync(context, timeout.Token);
+                BenchContext.Progress($"{scenario.Name} warm-up {warmup}/{context.Profile.Warmups} (not counted): " +
+                                      string.Join(", ", measured.Metrics.Select(m => $"{m.Key} {ResultTable.Number(m.Value)}")));
+            }
+            catch (Exception ex)
+            {
+                outcome.Error = "warm-up: " + WhyFailed(ex, interrupted.IsCancellationRequested, timeout.IsCancellationRequested, context.Profile.ScenarioTimeout);
+                BenchContext.Progress($"{scenario.Name} warm-up failed: {outcome.Error}");
+                return outcome;
+            }
+        }
+
         for (var run = 1; run <= repetitions && !interrupted.IsCancellationRequested; run++)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
@@ -37,7 +57,7 @@ public static class ScenarioRunner
             }
             catch (Exception ex)
             {
-                context.Costs.Abandon();
+                context.Costs.Unmetered();
                 outcome.Error = WhyFailed(ex, interrupted.IsCancellationRequested, timeout.IsCancellationRequested, context.Profile.ScenarioTimeout);
                 BenchContext.Progress($"{scenario.Name} run {run}/{repetitions} failed: " +
                                       (interrupted.IsCancellationRequested ? outcome.Error : ex.ToString()));
