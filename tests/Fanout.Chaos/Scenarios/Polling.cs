@@ -8,7 +8,8 @@ public readonly record struct Polled<T>(T Last, bool Met, TimeSpan Elapsed);
 /// <summary>
 /// The harness's one way to wait for a condition: observe, and again after each interval, until it holds or the
 /// limit passes. Unlike the tests' <c>Eventually</c>, a limit reached is an outcome to report, not an exception:
-/// the harness records what it saw last and goes on to the next scenario.
+/// the harness records what it saw last and goes on to the next scenario. <see cref="Timeout.InfiniteTimeSpan"/>: no
+/// limit (the condition itself says when to stop).
 /// </summary>
 public static class Polling
 {
@@ -21,7 +22,7 @@ public static class Polling
             var value = await observe();
             if (done(value))
                 return new Polled<T>(value, true, clock.Elapsed);
-            if (clock.Elapsed >= limit)
+            if (limit != Timeout.InfiniteTimeSpan && clock.Elapsed >= limit)
                 return new Polled<T>(value, false, clock.Elapsed);
             await Task.Delay(interval, cancellationToken);
         }
