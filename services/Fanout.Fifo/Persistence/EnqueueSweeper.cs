@@ -88,7 +88,8 @@ internal sealed class EnqueueSweeper(
     {
         var query = db.Database.IsNpgsql()
             ? db.Orders.FromSql($"""
-                SELECT * FROM orders WHERE "Enqueued" = {false} AND "Status" = {OrderStates.Standby} AND "SubmittedAtUtc" < {cutoff}
+                SELECT * FROM orders
+                WHERE "Enqueued" = {false} AND "Status" = {OrderStates.Standby} AND "SubmittedAtUtc" < {cutoff}
                 ORDER BY "Sequence" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
                 """)
             : db.Orders.Where(o => !o.Enqueued && o.Status == OrderStates.Standby && o.SubmittedAtUtc < cutoff)

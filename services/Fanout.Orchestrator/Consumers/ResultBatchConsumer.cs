@@ -6,8 +6,9 @@ namespace Fanout.Orchestrator.Consumers;
 
 /// <summary>
 /// Service hosts' result batches on the results queue (<see cref="OrchestratorQueues.Results"/>), which one
-/// orchestrator consumes at a time: every run's results applied here, in process, as
-/// <see cref="CallsCompletedConsumer"/> applies what arrives on the completions queue. Acknowledged only after every run's commit.
+/// orchestrator consumes at a time: every run's results applied here, in process, as <see
+/// cref="CallsCompletedConsumer"/> applies what arrives on the completions queue. Acknowledged only after every run's
+/// commit.
 /// </summary>
 public sealed class ResultBatchConsumer(ResultsFanIn fanIn) : IConsumer<CallsCompletedForRuns>
 {

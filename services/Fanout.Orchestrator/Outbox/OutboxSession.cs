@@ -7,10 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Orchestrator.Outbox;
 
 /// <summary>
-/// Per saga message: the repository stores the messages the saga's steps emitted (<see cref="FanoutSaga.Emitted"/>)
-/// as rows in the saga's transaction (<see cref="WriteAsync"/>, right before the saga row), so the saga change and its
-/// messages commit together, hands them to the <see cref="OutboxDispatcher"/> at the commit (<see cref="HandOverCommitted"/>, with
-/// the other messages of the same group commit) and awaits their delivery after it
+/// Per saga message: the repository stores the messages the saga's steps emitted (<see cref="FanoutSaga.Emitted"/>) as
+/// rows in the saga's transaction (<see cref="WriteAsync"/>, right before the saga row), so the saga change and its
+/// messages commit together, hands them to the <see cref="OutboxDispatcher"/> at the commit (<see
+/// cref="HandOverCommitted"/>, with the other messages of the same group commit) and awaits their delivery after it
 /// (<see cref="DeliverCommittedAsync"/>); whatever is not delivered then is delivered by <c>OutboxRelay</c>.
 /// </summary>
 public sealed class OutboxSession(

@@ -4,8 +4,8 @@ namespace Fanout.Orchestrator.Persistence;
 
 /// <summary>
 /// The messages a saga message emits (<see cref="FanoutSaga.Emitted"/>), as the saga repository sees them: stored in
-/// the message's transaction right before the saga row, handed over at its commit and delivered after it. The outbox implements it
-/// (<c>OutboxSession</c>); the repository knows no more of it than this.
+/// the message's transaction right before the saga row, handed over at its commit and delivered after it. The outbox
+/// implements it (<c>OutboxSession</c>); the repository knows no more of it than this.
 /// </summary>
 public interface ISagaOutbox
 {

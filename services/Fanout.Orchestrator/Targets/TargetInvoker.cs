@@ -11,9 +11,9 @@ namespace Fanout.Orchestrator.Targets;
 public sealed record Invocation(TargetResult Row, JsonElement? Request, RetryPolicy? Retry);
 
 /// <summary>
-/// Emits invocations from the saga (<see cref="FanoutSaga.Send"/>) as <see cref="InvokeCalls"/> chunks: consecutive calls to one service, in
-/// request order, at most <c>CallsPerMessage</c> per message. Keeps <c>max_concurrency</c>: pending targets start
-/// as others finish.
+/// Emits invocations from the saga (<see cref="FanoutSaga.Send"/>) as <see cref="InvokeCalls"/> chunks: consecutive
+/// calls to one service, in request order, at most <c>CallsPerMessage</c> per message. Keeps <c>max_concurrency</c>:
+/// pending targets start as others finish.
 /// </summary>
 public sealed class TargetInvoker(
     FanoutDbContext dbContext, CompletionTokenKey key, OrchestratorSettings settings,
