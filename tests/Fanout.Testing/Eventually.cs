@@ -17,17 +17,12 @@ public static class Eventually
         Func<T, string>? describe = null)
     {
         var limit = timeout ?? DefaultTimeout;
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var value = await observe().ConfigureAwait(false);
-            if (done(value))
-                return value;
-            if (clock.Elapsed > limit)
-                throw new TimeoutException(
-                    $"Timed out after {limit.TotalSeconds:0.#} s waiting for {awaited}. Last observed: {(describe ?? Describe)(value)}");
-            await Task.Delay(PollInterval).ConfigureAwait(false);
-        }
+        var polled = await Polling.UntilAsync(observe, done, limit, PollInterval, CancellationToken.None)
+            .ConfigureAwait(false);
+        return polled.Met
+            ? polled.Last
+            : throw new TimeoutException(
+                $"Timed out after {limit.TotalSeconds:0.#} s waiting for {awaited}. Last observed: {(describe ?? Describe)(polled.Last)}");
     }
 
     /// <inheritdoc cref="Until{T}(Func{Task{T}}, Func{T, bool}, string, TimeSpan?, Func{T, string}?)"/>

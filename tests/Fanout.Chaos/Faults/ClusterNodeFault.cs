@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Fanout.Chaos.Scenarios;
+using Fanout.Testing;
 
 namespace Fanout.Chaos.Faults;
 

@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Fanout.Chaos.Ledger;
 using Fanout.Chaos.Parts;
-using Fanout.Chaos.Scenarios;
 using Fanout.Contracts;
 using Fanout.Fifo;
+using Fanout.Testing;
 
 namespace Fanout.Chaos.Faults;
 

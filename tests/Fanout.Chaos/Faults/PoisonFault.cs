@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Fanout.Chaos.Parts;
-using Fanout.Chaos.Scenarios;
 using Fanout.Fifo;
+using Fanout.Testing;
 
 namespace Fanout.Chaos.Faults;
 

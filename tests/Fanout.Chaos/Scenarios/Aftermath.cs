@@ -1,5 +1,6 @@
 using Fanout.Chaos.Deployment;
 using Fanout.Chaos.Reporting;
+using Fanout.Testing;
 
 namespace Fanout.Chaos.Scenarios;
 

@@ -3,6 +3,7 @@ using Fanout.Chaos.Faults;
 using Fanout.Chaos.Ledger;
 using Fanout.Chaos.Load;
 using Fanout.Chaos.Reporting;
+using Fanout.Testing;
 
 namespace Fanout.Chaos.Scenarios;
 
